@@ -1,0 +1,119 @@
+package dev.moat.message;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.moat.check.Checked;
+import dev.moat.check.ReasonCode;
+import dev.moat.crypto.Base64Url;
+import dev.moat.internal.CanonicalJson;
+import dev.moat.internal.JsonFields;
+import dev.moat.internal.Rejection;
+import dev.moat.internal.StrictJson;
+import dev.moat.token.TokenChain;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * A message as it travels, not yet verified: the sender's public key, the exact signed header
+ * bytes, the signature, the body and the token chain. Wire form (canonical JSON):
+ * {@code {"body":b64,"chain":{...},"key":b64,"msg":b64,"sig":b64,"v":1}}.
+ */
+public final class MessageEnvelope {
+    private static final Set<String> FIELDS = Set.of("v", "key", "msg", "sig", "body", "chain");
+
+    final byte[] key;
+    final byte[] header;
+    final byte[] signature;
+    final byte[] body;
+    final TokenChain chain;
+
+    MessageEnvelope(byte[] key, byte[] header, byte[] signature, byte[] body, TokenChain chain) {
+        this.key = key;
+        this.header = header;
+        this.signature = signature;
+        this.body = body;
+        this.chain = chain;
+    }
+
+    /** Parses the wire form with default limits. Form only: nothing is trusted yet. */
+    public static Checked<MessageEnvelope> parse(byte[] bytes) {
+        return parse(bytes, MessageLimits.DEFAULT);
+    }
+
+    /** Parses the wire form. Form only: nothing is trusted yet. */
+    public static Checked<MessageEnvelope> parse(byte[] bytes, MessageLimits limits) {
+        try {
+            ObjectNode node = StrictJson.parseObject(bytes, limits.maxEnvelopeBytes(), "message");
+            JsonFields f = JsonFields.of(node, "message", FIELDS);
+            if (f.integer("v") != 1) {
+                throw Rejection.malformed("message: unsupported version");
+            }
+            byte[] key = f.bytes("key", -1);
+            byte[] header = f.bytes("msg", -1);
+            byte[] sig = f.bytes("sig", -1);
+            byte[] body = f.bytes("body", -1);
+            if (header.length > MessageLimits.MAX_HEADER_BYTES) {
+                throw new Rejection(ReasonCode.OVERSIZED, "message header exceeds " + MessageLimits.MAX_HEADER_BYTES + " bytes");
+            }
+            if (body.length > limits.maxBodyBytes()) {
+                throw new Rejection(ReasonCode.OVERSIZED, "message body exceeds " + limits.maxBodyBytes() + " bytes");
+            }
+            byte[] chainBytes = CanonicalJson.encode(StrictJson.toPlain(f.node("chain")));
+            Checked<TokenChain> chain = TokenChain.parse(chainBytes, limits.tokens());
+            if (chain instanceof Checked.Failed<TokenChain> failed) {
+                return Checked.failed(failed.failure());
+            }
+            MessageEnvelope envelope = new MessageEnvelope(key, header, sig, body, chain.orThrow());
+            if (!java.util.Arrays.equals(envelope.encode(), bytes)) {
+                throw Rejection.malformed("message: not in canonical form");
+            }
+            return Checked.ok(envelope);
+        } catch (Rejection r) {
+            return Checked.failed(r.failure());
+        } catch (RuntimeException e) {
+            return Checked.failed(ReasonCode.MALFORMED, "message: " + e.getClass().getSimpleName());
+        }
+    }
+
+    /** The canonical wire bytes. */
+    public byte[] encode() {
+        return toJson().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The canonical wire form as text. */
+    public String toJson() {
+        Map<String, Object> m = new TreeMap<>();
+        m.put("v", 1L);
+        m.put("key", Base64Url.encode(key));
+        m.put("msg", Base64Url.encode(header));
+        m.put("sig", Base64Url.encode(signature));
+        m.put("body", Base64Url.encode(body));
+        // The chain is already canonical: splice its bytes in rather than re-encoding it.
+        String prefix = CanonicalJson.encodeToString(m);
+        String chainJson = chain.toJson();
+        // keys sorted: body < chain < key < msg < sig < v
+        int at = prefix.indexOf(",\"key\":");
+        return prefix.substring(0, at) + ",\"chain\":" + chainJson + prefix.substring(at);
+    }
+
+    /** The token chain carried by this message. */
+    public TokenChain chain() {
+        return chain;
+    }
+
+    /** A copy of the body bytes. */
+    public byte[] body() {
+        return body.clone();
+    }
+
+    /** A copy of the exact signed header bytes. */
+    public byte[] header() {
+        return header.clone();
+    }
+
+    @Override
+    public String toString() {
+        return "MessageEnvelope[header=" + header.length + " bytes, body=" + body.length + " bytes]";
+    }
+}

@@ -1,0 +1,84 @@
+package dev.moat.message;
+
+import dev.moat.check.Checked;
+import dev.moat.check.ReasonCode;
+import dev.moat.crypto.ConstantTime;
+import dev.moat.crypto.Domain;
+import dev.moat.crypto.Ed25519PublicKey;
+import dev.moat.crypto.Sha256;
+import dev.moat.internal.Rejection;
+import dev.moat.token.CapabilityToken;
+
+/**
+ * Checks a message's own integrity, in this order (spec/PROTOCOL.md, "Message verification"):
+ * the sender key is a valid point; the signature over the exact header bytes; the header parses
+ * strictly; the sender id is derived from the key; the body and chain digests match; the sender
+ * is the subject of the leaf token (no bearer use). Stateless and thread-safe; never throws.
+ */
+public final class MessageVerifier {
+    private final MessageLimits limits;
+
+    public MessageVerifier(MessageLimits limits) {
+        this.limits = limits;
+    }
+
+    public MessageVerifier() {
+        this(MessageLimits.DEFAULT);
+    }
+
+    /** Parses and verifies wire bytes. */
+    public Checked<AuthenticatedMessage> verify(byte[] wire) {
+        Checked<MessageEnvelope> env = MessageEnvelope.parse(wire, limits);
+        if (env instanceof Checked.Failed<MessageEnvelope> f) {
+            return Checked.failed(f.failure());
+        }
+        return verify(env.orThrow());
+    }
+
+    /** Verifies an envelope (for example one signed in-process). */
+    public Checked<AuthenticatedMessage> verify(MessageEnvelope env) {
+        try {
+            return Checked.ok(check(env));
+        } catch (Rejection r) {
+            return Checked.failed(r.failure());
+        } catch (RuntimeException e) {
+            return Checked.failed(ReasonCode.INTERNAL, "message verification failed: " + e.getClass().getSimpleName());
+        }
+    }
+
+    private AuthenticatedMessage check(MessageEnvelope env) {
+        if (env == null) {
+            throw Rejection.malformed("no message");
+        }
+        if (env.body.length > limits.maxBodyBytes()) {
+            throw new Rejection(ReasonCode.OVERSIZED, "message body exceeds " + limits.maxBodyBytes() + " bytes");
+        }
+        Ed25519PublicKey key;
+        try {
+            key = Ed25519PublicKey.of(env.key);
+        } catch (IllegalArgumentException e) {
+            throw Rejection.malformed("sender key is not a valid Ed25519 public key");
+        }
+        if (!key.verify(Domain.MESSAGE, env.header, env.signature)) {
+            throw new Rejection(ReasonCode.BAD_SIGNATURE, "message signature does not verify");
+        }
+        MessageHeader h = MessageHeader.decode(env.header);
+        if (!h.sender().matches(key)) {
+            throw new Rejection(ReasonCode.ID_KEY_MISMATCH, "sender id does not belong to the signing key");
+        }
+        if (!ConstantTime.equal(Sha256.hash(Domain.PAYLOAD, env.body), h.bodySha256())) {
+            throw new Rejection(ReasonCode.DIGEST_MISMATCH, "body does not match the signed digest");
+        }
+        if (!ConstantTime.equal(env.chain.hash(), h.chainSha256())) {
+            throw new Rejection(ReasonCode.DIGEST_MISMATCH, "token chain does not match the signed digest");
+        }
+        Checked<CapabilityToken> leaf = env.chain.leafClaims();
+        if (leaf instanceof Checked.Failed<CapabilityToken> f) {
+            throw new Rejection(f.failure().code(), "leaf token: " + f.failure().detail());
+        }
+        if (!leaf.orThrow().subject().equals(h.sender())) {
+            throw new Rejection(ReasonCode.NOT_SUBJECT, "sender " + h.sender() + " is not the subject of the leaf token");
+        }
+        return new AuthenticatedMessage(h, env);
+    }
+}

@@ -1,0 +1,145 @@
+package dev.moat.token;
+
+import java.util.Arrays;
+import java.util.regex.Pattern;
+
+/**
+ * A resource pattern such as {@code tool://send_email}, {@code tool://*}/{@code read} or
+ * {@code file:///data/**}, matched segment by segment. {@code *} matches exactly one segment and
+ * {@code **} (last segment only) any tail, including none. Patterns and requested resources are
+ * refused unless in normal form: see {@link Resources#check(String)}.
+ */
+public final class ResourcePattern {
+    static final String ONE = "*";
+    static final String ANY_TAIL = "**";
+    private static final Pattern SCHEME = Pattern.compile("[a-z][a-z0-9+.-]{0,31}");
+
+    private final String text;
+    private final String prefix; // "scheme://"
+    private final String[] segments;
+
+    private ResourcePattern(String text, String prefix, String[] segments) {
+        this.text = text;
+        this.prefix = prefix;
+        this.segments = segments;
+    }
+
+    /**
+     * Parses a pattern.
+     *
+     * @throws IllegalArgumentException naming what is wrong (traversal, empty segment, ...)
+     */
+    public static ResourcePattern parse(String text) {
+        String problem = Resources.problem(text, true);
+        if (problem != null) {
+            throw new IllegalArgumentException("invalid resource pattern '" + Resources.clip(text) + "': " + problem);
+        }
+        int sep = text.indexOf("://");
+        String scheme = text.substring(0, sep);
+        if (!SCHEME.matcher(scheme).matches()) {
+            throw new IllegalArgumentException("invalid resource pattern '" + Resources.clip(text) + "': bad scheme");
+        }
+        String[] segs = text.substring(sep + 3).split("/", -1);
+        for (int i = 0; i < segs.length; i++) {
+            String s = segs[i];
+            if (s.equals(ANY_TAIL) && i != segs.length - 1) {
+                throw new IllegalArgumentException("invalid resource pattern '" + Resources.clip(text) + "': ** must be the last segment");
+            }
+            if (s.indexOf('*') >= 0 && !s.equals(ONE) && !s.equals(ANY_TAIL)) {
+                throw new IllegalArgumentException("invalid resource pattern '" + Resources.clip(text) + "': * must be a whole segment");
+            }
+        }
+        return new ResourcePattern(text, text.substring(0, sep + 3), segs);
+    }
+
+    /** The pattern text. */
+    public String text() {
+        return text;
+    }
+
+    /**
+     * True when {@code resource} (already checked with {@link Resources#isValid(String)}) matches.
+     * Allocation-free.
+     */
+    public boolean matches(String resource) {
+        if (!resource.startsWith(prefix)) {
+            return false;
+        }
+        int pos = prefix.length();
+        int n = resource.length();
+        for (int i = 0; i < segments.length; i++) {
+            String seg = segments[i];
+            if (seg.equals(ANY_TAIL)) {
+                return true;
+            }
+            if (pos > n) {
+                return false; // resource exhausted, pattern still expects a segment
+            }
+            int end = resource.indexOf('/', pos);
+            if (end < 0) {
+                end = n;
+            }
+            int len = end - pos;
+            if (seg.equals(ONE)) {
+                if (len == 0) {
+                    return false; // '*' never matches the empty root segment
+                }
+            } else {
+                if (len != seg.length() || !resource.regionMatches(pos, seg, 0, len)) {
+                    return false;
+                }
+            }
+            pos = end + 1;
+        }
+        return pos > n; // every resource segment consumed
+    }
+
+    /**
+     * True when every resource this pattern could match is also matched by {@code this}:
+     * {@code this} is at least as broad as {@code narrower}.
+     */
+    public boolean covers(ResourcePattern narrower) {
+        if (!prefix.equals(narrower.prefix)) {
+            return false;
+        }
+        String[] p = segments;
+        String[] q = narrower.segments;
+        for (int i = 0; ; i++) {
+            if (i < p.length && p[i].equals(ANY_TAIL)) {
+                return true;
+            }
+            if (i == p.length || i == q.length) {
+                return i == p.length && i == q.length;
+            }
+            if (q[i].equals(ANY_TAIL)) {
+                return false;
+            }
+            if (q[i].equals(ONE)) {
+                if (!p[i].equals(ONE)) {
+                    return false;
+                }
+            } else if (p[i].equals(ONE) ? q[i].isEmpty() : !p[i].equals(q[i])) {
+                return false;
+            }
+        }
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ResourcePattern other && text.equals(other.text);
+    }
+
+    @Override
+    public int hashCode() {
+        return text.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return text;
+    }
+
+    String[] segmentsForTest() {
+        return Arrays.copyOf(segments, segments.length);
+    }
+}

@@ -1,0 +1,91 @@
+package dev.moat.token;
+
+/**
+ * Normal form of resource names ({@code scheme://seg/seg}). Refused everywhere, in patterns and in
+ * requests: {@code .} and {@code ..} segments, empty segments (except a single leading one, as in
+ * {@code file:///tmp}), {@code %} (no percent-encoding, so no encoded separators), backslashes,
+ * whitespace, control characters, and more than 1024 characters or 64 segments. {@code *} is
+ * allowed only in patterns.
+ */
+public final class Resources {
+    public static final int MAX_LENGTH = 1024;
+    public static final int MAX_SEGMENTS = 64;
+
+    private Resources() {}
+
+    /** True when {@code resource} is a valid requested resource. Allocation-free. */
+    public static boolean isValid(String resource) {
+        return problem(resource, false) == null;
+    }
+
+    /** Null when valid; else a short description of the first problem. */
+    public static String check(String resource) {
+        return problem(resource, false);
+    }
+
+    static String problem(String text, boolean pattern) {
+        if (text == null || text.isEmpty()) {
+            return "empty";
+        }
+        if (text.length() > MAX_LENGTH) {
+            return "longer than " + MAX_LENGTH + " characters";
+        }
+        int sep = text.indexOf("://");
+        if (sep <= 0) {
+            return "missing scheme://";
+        }
+        for (int i = 0; i < sep; i++) {
+            char c = text.charAt(i);
+            if (!((c >= 'a' && c <= 'z') || (i > 0 && ((c >= '0' && c <= '9') || c == '+' || c == '.' || c == '-')))) {
+                return "bad scheme";
+            }
+        }
+        int start = sep + 3;
+        int n = text.length();
+        if (start == n) {
+            return "no path after scheme://";
+        }
+        int segments = 0;
+        int segStart = start;
+        for (int i = start; i <= n; i++) {
+            char c = i < n ? text.charAt(i) : '/';
+            if (c == '/') {
+                int len = i - segStart;
+                if (len == 0 && !(segStart == start && i < n)) {
+                    return "empty segment";
+                }
+                if (len == 1 && text.charAt(segStart) == '.') {
+                    return "'.' segment";
+                }
+                if (len == 2 && text.charAt(segStart) == '.' && text.charAt(segStart + 1) == '.') {
+                    return "'..' segment";
+                }
+                if (++segments > MAX_SEGMENTS) {
+                    return "more than " + MAX_SEGMENTS + " segments";
+                }
+                segStart = i + 1;
+                continue;
+            }
+            if (c == '%') {
+                return "percent-encoding is not allowed";
+            }
+            if (c == '\\') {
+                return "backslash is not allowed";
+            }
+            if (c <= 0x20 || c == 0x7f || Character.isWhitespace(c) || Character.isISOControl(c)) {
+                return "whitespace or control character";
+            }
+            if (c == '*' && !pattern) {
+                return "'*' is only allowed in patterns";
+            }
+        }
+        return null;
+    }
+
+    static String clip(String s) {
+        if (s == null) {
+            return "null";
+        }
+        return s.length() > 80 ? s.substring(0, 80) + "..." : s;
+    }
+}
