@@ -27,6 +27,7 @@ public final class MessageEnvelope {
     final byte[] signature;
     final byte[] body;
     final TokenChain chain;
+    private volatile MessageHeader decodedHeader;
 
     MessageEnvelope(byte[] key, byte[] header, byte[] signature, byte[] body, TokenChain chain) {
         this.key = key;
@@ -95,6 +96,26 @@ public final class MessageEnvelope {
         // keys sorted: body < chain < key < msg < sig < v
         int at = prefix.indexOf(",\"key\":");
         return prefix.substring(0, at) + ",\"chain\":" + chainJson + prefix.substring(at);
+    }
+
+    /**
+     * Decodes the header without checking the signature: for cheap pre-checks (size, time window,
+     * recipient) that may only reject. The result is cached; trust comes from {@link MessageVerifier}.
+     */
+    public Checked<MessageHeader> peekHeader() {
+        MessageHeader h = decodedHeader;
+        if (h != null) {
+            return Checked.ok(h);
+        }
+        try {
+            h = MessageHeader.decode(header);
+            decodedHeader = h;
+            return Checked.ok(h);
+        } catch (Rejection r) {
+            return Checked.failed(r.failure());
+        } catch (RuntimeException e) {
+            return Checked.failed(ReasonCode.MALFORMED, "message header: " + e.getClass().getSimpleName());
+        }
     }
 
     /** The token chain carried by this message. */

@@ -62,7 +62,11 @@ public final class MessageVerifier {
         if (!key.verify(Domain.MESSAGE, env.header, env.signature)) {
             throw new Rejection(ReasonCode.BAD_SIGNATURE, "message signature does not verify");
         }
-        MessageHeader h = MessageHeader.decode(env.header);
+        Checked<MessageHeader> decoded = env.peekHeader();
+        if (decoded instanceof Checked.Failed<MessageHeader> f) {
+            throw new Rejection(f.failure().code(), f.failure().detail());
+        }
+        MessageHeader h = decoded.orThrow();
         if (!h.sender().matches(key)) {
             throw new Rejection(ReasonCode.ID_KEY_MISMATCH, "sender id does not belong to the signing key");
         }

@@ -1,0 +1,211 @@
+package dev.moat;
+
+import dev.moat.audit.AuditEvent;
+import dev.moat.audit.AuditLog;
+import dev.moat.audit.InMemoryAuditStore;
+import dev.moat.guard.AuditingListener;
+import dev.moat.guard.Guard;
+import dev.moat.identity.AgentIdentity;
+import dev.moat.identity.AgentKeypair;
+import dev.moat.message.MessageSigner;
+import dev.moat.pep.PolicyEnforcementPoint;
+import dev.moat.policy.PolicyBinding;
+import dev.moat.relay.AgentRegistry;
+import dev.moat.relay.RouterLimits;
+import dev.moat.replay.InMemorySequenceStore;
+import dev.moat.replay.SequenceStore;
+import dev.moat.token.TokenChain;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Wires registry, replay store, PEP, audit log and guard for the common case. Build one with
+ * {@link #builder()} or load one from a policy file with {@code MoatPolicy.load(path).start()}.
+ * Closing it writes a final signed audit checkpoint and releases the stores.
+ */
+public final class Moat implements AutoCloseable {
+    private final AgentRegistry registry;
+    private final SequenceStore sequences;
+    private final AuditLog audit;
+    private final PolicyEnforcementPoint pep;
+    private final Guard guard;
+    private boolean closed;
+
+    private Moat(Builder b) {
+        this.registry = b.registry;
+        this.sequences = b.sequences;
+        this.audit = b.audit;
+        this.pep = PolicyEnforcementPoint.builder(registry, sequences, b.policy)
+                .routerLimits(b.routerLimits)
+                .clock(b.clock)
+                .listener(new AuditingListener(audit))
+                .build();
+        Map<String, MessageSigner> signers = new HashMap<>();
+        for (Map.Entry<String, TokenChain> e : b.capabilities.entrySet()) {
+            AgentKeypair kp = b.keypairs.get(e.getKey());
+            signers.put(e.getKey(), new MessageSigner(kp, e.getValue(), b.clock));
+        }
+        this.guard = new Guard(pep, signers, audit);
+        audit.append(new AuditEvent.Lifecycle(AuditEvent.Lifecycle.Kind.START,
+                "moat started with " + registry.agents().size() + " agents", b.policy.sha256Base64Url()));
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public Guard guard() {
+        return guard;
+    }
+
+    public AgentRegistry registry() {
+        return registry;
+    }
+
+    public AuditLog audit() {
+        return audit;
+    }
+
+    public PolicyEnforcementPoint pep() {
+        return pep;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            audit.append(new AuditEvent.Lifecycle(AuditEvent.Lifecycle.Kind.STOP, "moat stopped", null));
+        } finally {
+            try {
+                audit.close();
+            } finally {
+                sequences.close();
+            }
+        }
+    }
+
+    /** Builder: agents, trusted roots, capabilities, stores. */
+    public static final class Builder {
+        private final AgentRegistry registry = new AgentRegistry();
+        private final Map<String, AgentKeypair> keypairs = new LinkedHashMap<>();
+        private final Map<String, TokenChain> capabilities = new LinkedHashMap<>();
+        private final List<String> roots = new ArrayList<>();
+        private SequenceStore sequences;
+        private AuditLog audit;
+        private PolicyBinding policy;
+        private RouterLimits routerLimits = RouterLimits.DEFAULT;
+        private Clock clock = Clock.systemUTC();
+        private AgentKeypair inMemoryAuditKey;
+
+        private Builder() {
+            registry.registerEndpoint(Guard.RECIPIENT);
+        }
+
+        /** Registers an agent whose private key is held here (it can be signed for). */
+        public Builder agent(AgentKeypair keypair) {
+            registry.register(keypair.identity());
+            keypairs.put(keypair.name(), keypair);
+            return this;
+        }
+
+        /** Registers an agent known only by its public key. */
+        public Builder identity(AgentIdentity identity) {
+            registry.register(identity);
+            return this;
+        }
+
+        /** Trusts the named, registered agent as a root issuer. */
+        public Builder trustRoot(String agentName) {
+            roots.add(agentName);
+            return this;
+        }
+
+        /** Gives the named agent (whose key is held here) the capability it presents on calls. */
+        public Builder capability(String agentName, TokenChain chain) {
+            capabilities.put(agentName, Objects.requireNonNull(chain));
+            return this;
+        }
+
+        public Builder sequenceStore(SequenceStore store) {
+            this.sequences = store;
+            return this;
+        }
+
+        public Builder auditLog(AuditLog log) {
+            this.audit = log;
+            return this;
+        }
+
+        public Builder policy(PolicyBinding binding) {
+            this.policy = binding;
+            return this;
+        }
+
+        public Builder routerLimits(RouterLimits limits) {
+            this.routerLimits = Objects.requireNonNull(limits);
+            return this;
+        }
+
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock);
+            return this;
+        }
+
+        public Moat build() {
+            for (String r : roots) {
+                registry.trustRoot(registry.findByName(r)
+                        .orElseThrow(() -> new MoatException("trusted root '" + r + "' is not a registered agent")).id());
+            }
+            for (Map.Entry<String, TokenChain> e : capabilities.entrySet()) {
+                AgentKeypair kp = keypairs.get(e.getKey());
+                if (kp == null) {
+                    throw new MoatException("capability given for '" + e.getKey() + "' but its private key is not held here");
+                }
+                var leaf = e.getValue().leafClaims();
+                if (!leaf.isOk() || !leaf.orThrow().subject().equals(kp.id())) {
+                    throw new MoatException("capability for '" + e.getKey() + "' is not issued to that agent");
+                }
+            }
+            if (roots.isEmpty()) {
+                throw new MoatException("no trusted root: every capability would be refused");
+            }
+            if (inMemoryAuditKey != null) {
+                sequences = sequences == null ? new InMemorySequenceStore() : sequences;
+                audit = audit == null ? AuditLog.builder(new InMemoryAuditStore(), inMemoryAuditKey).clock(clock).open() : audit;
+            }
+            if (sequences == null) {
+                throw new MoatException("no sequence store: use FileSequenceStore.open(dir) (or InMemorySequenceStore for tests)");
+            }
+            if (audit == null) {
+                throw new MoatException("no audit log: use AuditLog.builder(JsonlAuditStore...) (or an in-memory store for tests)");
+            }
+            if (policy == null) {
+                policy = PolicyBinding.of("inline", describe().getBytes(StandardCharsets.UTF_8));
+            }
+            return new Moat(this);
+        }
+
+        /** Convenience for tests and demos: in-memory replay state and audit log. */
+        public Builder inMemoryStores(AgentKeypair auditKey) {
+            this.inMemoryAuditKey = Objects.requireNonNull(auditKey);
+            return this;
+        }
+
+        private String describe() {
+            StringBuilder sb = new StringBuilder();
+            registry.agents().stream().map(a -> a.id().value()).sorted().forEach(id -> sb.append("agent ").append(id).append('\n'));
+            roots.stream().sorted().forEach(r -> sb.append("root ").append(r).append('\n'));
+            sb.append(routerLimits).append('\n');
+            return sb.toString();
+        }
+    }
+}

@@ -1,0 +1,106 @@
+package dev.moat.guard;
+
+import dev.moat.audit.AuditEvent;
+import dev.moat.audit.AuditLog;
+import dev.moat.check.ReasonCode;
+import dev.moat.crypto.Base64Url;
+import dev.moat.crypto.Sha256;
+import dev.moat.message.MessageEnvelope;
+import dev.moat.message.MessageSigner;
+import dev.moat.pep.Decision;
+import dev.moat.pep.PolicyEnforcementPoint;
+import dev.moat.pep.Stage;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The one entry point every integration uses for a guarded tool call. {@link #check} signs the
+ * call as the named agent (with that agent's capability chain), runs it through the PEP and
+ * returns the decision; {@link #call} also runs the tool when allowed and audits the outcome
+ * (result digest, error type, duration). A denial never runs the tool. Thread-safe.
+ */
+public final class Guard {
+    /** The recipient name that in-process calls are addressed to. */
+    public static final String RECIPIENT = "moat:guard";
+
+    private final PolicyEnforcementPoint pep;
+    private final Map<String, MessageSigner> signers;
+    private final AuditLog audit;
+
+    public Guard(PolicyEnforcementPoint pep, Map<String, MessageSigner> signers, AuditLog audit) {
+        this.pep = Objects.requireNonNull(pep, "pep");
+        this.signers = Map.copyOf(signers);
+        this.audit = Objects.requireNonNull(audit, "audit");
+    }
+
+    /** Names of the agents this guard can sign for. */
+    public java.util.Set<String> agents() {
+        return signers.keySet();
+    }
+
+    /** Signs and checks a call; the tool is not run. */
+    public Decision check(String agent, String resource, String action, byte[] arguments) {
+        MessageSigner signer = signers.get(agent);
+        if (signer == null) {
+            Decision.Deny deny = Decision.Deny.of(Stage.AUTHENTICATION, ReasonCode.UNKNOWN_SENDER,
+                    "no identity and capability loaded for agent '" + agent + "'");
+            audit.append(new AuditEvent.Decision(null, resource, action, false, deny.stage().code(),
+                    deny.code().code(), deny.failure().detail(), null, null));
+            return deny;
+        }
+        MessageEnvelope env;
+        try {
+            env = signer.sign(RECIPIENT, resource, action, arguments == null ? new byte[0] : arguments, pep.activePolicy());
+        } catch (RuntimeException e) {
+            Decision.Deny deny = Decision.Deny.of(Stage.AUTHENTICATION, ReasonCode.INTERNAL, "could not sign the call: " + e.getClass().getSimpleName());
+            audit.append(new AuditEvent.Decision(signer.agent().id().value(), null, action, false, deny.stage().code(),
+                    deny.code().code(), deny.failure().detail(), null, null));
+            return deny;
+        }
+        return pep.evaluate(env);
+    }
+
+    /** Checks a call and, when allowed, runs {@code body}; every outcome is audited. */
+    public <T> GuardedCall<T> call(String agent, String resource, String action, byte[] arguments, ToolBody<T> body) {
+        Decision d = check(agent, resource, action, arguments);
+        if (d instanceof Decision.Deny deny) {
+            return new GuardedCall.Denied<>(deny);
+        }
+        Decision.Allow allow = (Decision.Allow) d;
+        long start = System.nanoTime();
+        T value;
+        try {
+            value = body.run();
+        } catch (Exception e) {
+            long micros = (System.nanoTime() - start) / 1000;
+            audit.append(new AuditEvent.ToolOutcome(allow.message().sender().value(), allow.message().resource(),
+                    allow.message().action(), allow.message().id(), AuditEvent.ToolOutcome.Status.ERROR, null,
+                    e.getClass().getName(), micros));
+            return new GuardedCall.Failed<>(allow, e);
+        }
+        long micros = (System.nanoTime() - start) / 1000;
+        audit.append(new AuditEvent.ToolOutcome(allow.message().sender().value(), allow.message().resource(),
+                allow.message().action(), allow.message().id(), AuditEvent.ToolOutcome.Status.OK, digest(value), null, micros));
+        return new GuardedCall.Completed<>(value, allow);
+    }
+
+    /** Convenience for JSON-text arguments. */
+    public Decision check(String agent, String resource, String action, String argumentsJson) {
+        return check(agent, resource, action, argumentsJson == null ? new byte[0] : argumentsJson.getBytes(StandardCharsets.UTF_8));
+    }
+
+    public PolicyEnforcementPoint pep() {
+        return pep;
+    }
+
+    public AuditLog audit() {
+        return audit;
+    }
+
+    private static String digest(Object value) {
+        byte[] bytes = value == null ? new byte[0]
+                : value instanceof byte[] b ? b : String.valueOf(value).getBytes(StandardCharsets.UTF_8);
+        return Base64Url.encode(Sha256.hash(bytes));
+    }
+}

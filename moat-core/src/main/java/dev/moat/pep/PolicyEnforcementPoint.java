@@ -1,0 +1,241 @@
+package dev.moat.pep;
+
+import dev.moat.check.Checked;
+import dev.moat.check.ReasonCode;
+import dev.moat.message.AuthenticatedMessage;
+import dev.moat.message.MessageEnvelope;
+import dev.moat.message.MessageHeader;
+import dev.moat.message.MessageLimits;
+import dev.moat.message.MessageVerifier;
+import dev.moat.policy.PolicyBinding;
+import dev.moat.relay.AgentRegistry;
+import dev.moat.relay.RateLimiter;
+import dev.moat.relay.RouterLimits;
+import dev.moat.replay.SequenceStore;
+import dev.moat.token.TokenLimits;
+import dev.moat.token.TokenVerifier;
+import dev.moat.token.VerifiedCapability;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * The policy enforcement point. Every message meets, in order: the router (body size, time window
+ * past and future, recipient known), stage 1 (signature and digests, proof of possession, sender
+ * registered and not revoked, sequence number above the last one, made durable, then the rate limit
+ * on the verified sender), stage 2 (policy binding) and stage 3 (chain walk to a trusted root with
+ * every attenuation rule, then the action on the leaf). The first failure is the decision. Any
+ * exception anywhere is a denial with {@link ReasonCode#INTERNAL}. Every decision goes to the
+ * {@link DecisionListener} before it is returned; if that fails, the call is denied. Thread-safe.
+ */
+public final class PolicyEnforcementPoint {
+    private final AgentRegistry registry;
+    private final SequenceStore sequences;
+    private final RouterLimits routerLimits;
+    private final RateLimiter rateLimiter;
+    private final MessageVerifier messageVerifier;
+    private final ChainCache chains;
+    private final Clock clock;
+    private final DecisionListener listener;
+    private volatile PolicyBinding activePolicy;
+
+    private PolicyEnforcementPoint(Builder b) {
+        this.registry = b.registry;
+        this.sequences = b.sequences;
+        this.routerLimits = b.routerLimits;
+        this.clock = b.clock;
+        this.listener = b.listener;
+        this.activePolicy = b.policy;
+        this.rateLimiter = new RateLimiter(routerLimits.rateLimit(), routerLimits.rateWindow(), clock);
+        this.messageVerifier = new MessageVerifier(limitsForWire());
+        TokenVerifier verifier = TokenVerifier.builder()
+                .trustRoots(registry::isTrustedRoot)
+                .revocation(registry)
+                .clock(clock)
+                .maxDepth(b.maxDepth)
+                .build();
+        this.chains = new ChainCache(verifier, registry, b.chainCacheSize);
+    }
+
+    public static Builder builder(AgentRegistry registry, SequenceStore sequences, PolicyBinding policy) {
+        return new Builder(registry, sequences, policy);
+    }
+
+    /** The policy that messages must be bound to. */
+    public PolicyBinding activePolicy() {
+        return activePolicy;
+    }
+
+    /** Switches the active policy (messages bound to the old one are refused from now on). */
+    public void activate(PolicyBinding policy) {
+        this.activePolicy = Objects.requireNonNull(policy);
+    }
+
+    /** Decides on wire bytes. */
+    public Decision evaluate(byte[] wire) {
+        Checked<MessageEnvelope> env = MessageEnvelope.parse(wire, limitsForWire());
+        if (env instanceof Checked.Failed<MessageEnvelope> f) {
+            Decision d = new Decision.Deny(Stage.ROUTER, f.failure());
+            return record(null, d);
+        }
+        return evaluate(env.orThrow());
+    }
+
+    /** Decides on an envelope (for example one signed in-process). */
+    public Decision evaluate(MessageEnvelope envelope) {
+        Decision d;
+        try {
+            d = decide(envelope);
+        } catch (RuntimeException e) {
+            d = Decision.Deny.of(Stage.AUTHENTICATION, ReasonCode.INTERNAL, "enforcement failed: " + e.getClass().getSimpleName());
+        }
+        return record(envelope, d);
+    }
+
+    private Decision record(MessageEnvelope envelope, Decision d) {
+        try {
+            listener.onDecision(envelope, d);
+            return d;
+        } catch (Exception e) {
+            Decision denied = Decision.Deny.of(d instanceof Decision.Deny deny ? deny.stage() : Stage.CAPABILITY,
+                    ReasonCode.INTERNAL, "decision could not be recorded: " + e.getClass().getSimpleName());
+            try {
+                listener.onDecision(envelope, denied);
+            } catch (Exception ignored) {
+                // the recorder is down; the denial stands regardless
+            }
+            return denied;
+        }
+    }
+
+    private MessageLimits limitsForWire() {
+        return new MessageLimits(routerLimits.maxBodyBytes(),
+                Math.max(MessageLimits.DEFAULT.maxEnvelopeBytes(), routerLimits.maxBodyBytes() * 2), TokenLimits.DEFAULT);
+    }
+
+    private Decision decide(MessageEnvelope envelope) {
+        if (envelope == null) {
+            return Decision.Deny.of(Stage.ROUTER, ReasonCode.MALFORMED, "no message");
+        }
+        // Router: cheap checks before any signature work. They may only reject.
+        Checked<MessageHeader> peeked = envelope.peekHeader();
+        if (peeked instanceof Checked.Failed<MessageHeader> f) {
+            return new Decision.Deny(Stage.ROUTER, f.failure());
+        }
+        MessageHeader h = peeked.orThrow();
+        Decision.Deny routed = route(envelope, h);
+        if (routed != null) {
+            return routed;
+        }
+        // Stage 1: authentication and replay.
+        Checked<AuthenticatedMessage> verified = messageVerifier.verify(envelope);
+        if (verified instanceof Checked.Failed<AuthenticatedMessage> f) {
+            return new Decision.Deny(Stage.AUTHENTICATION, f.failure());
+        }
+        AuthenticatedMessage msg = verified.orThrow();
+        if (!registry.isKnown(msg.sender())) {
+            return Decision.Deny.of(Stage.AUTHENTICATION, ReasonCode.UNKNOWN_SENDER, "sender " + msg.sender() + " is not registered");
+        }
+        if (registry.isAgentRevoked(msg.sender())) {
+            return Decision.Deny.of(Stage.AUTHENTICATION, ReasonCode.REVOKED, "sender " + msg.sender() + " is revoked");
+        }
+        if (!sequences.advance(msg.sender(), msg.sequence())) {
+            return Decision.Deny.of(Stage.AUTHENTICATION, ReasonCode.REPLAY,
+                    "sequence " + msg.sequence() + " is not above the last accepted " + sequences.last(msg.sender()));
+        }
+        if (!rateLimiter.tryAcquire(msg.sender())) {
+            return Decision.Deny.of(Stage.AUTHENTICATION, ReasonCode.RATE_LIMITED, "sender " + msg.sender() + " exceeded "
+                    + routerLimits.rateLimit() + " messages per " + routerLimits.rateWindow());
+        }
+        // Stage 2: policy binding.
+        PolicyBinding active = activePolicy;
+        if (!active.matches(msg.policy())) {
+            return Decision.Deny.of(Stage.POLICY, ReasonCode.POLICY_MISMATCH,
+                    "message is bound to policy " + msg.policy() + ", active is " + active);
+        }
+        // Stage 3: capability.
+        Checked<VerifiedCapability> cap = chains.verify(msg.chain());
+        if (cap instanceof Checked.Failed<VerifiedCapability> f) {
+            return new Decision.Deny(Stage.CAPABILITY, f.failure());
+        }
+        VerifiedCapability capability = cap.orThrow();
+        if (!capability.subject().equals(msg.sender())) {
+            return Decision.Deny.of(Stage.CAPABILITY, ReasonCode.NOT_SUBJECT, "sender is not the capability's subject");
+        }
+        ReasonCode refused = capability.evaluate(msg.resource(), msg.action());
+        if (refused != null) {
+            return Decision.Deny.of(Stage.CAPABILITY, refused, switch (refused) {
+                case EXPLICITLY_DENIED -> msg.action() + " on " + msg.resource() + " is explicitly denied";
+                case INVALID_RESOURCE -> "resource is not in normal form";
+                default -> "scope " + msg.resource() + " [" + msg.action() + "] not granted";
+            });
+        }
+        return new Decision.Allow(msg, capability);
+    }
+
+    private Decision.Deny route(MessageEnvelope envelope, MessageHeader h) {
+        Instant now = clock.instant();
+        if (h.timestamp().isBefore(now.minus(routerLimits.maxAge()))) {
+            return Decision.Deny.of(Stage.ROUTER, ReasonCode.STALE, "message is older than " + routerLimits.maxAge());
+        }
+        if (h.timestamp().isAfter(now.plus(routerLimits.maxFutureSkew()))) {
+            return Decision.Deny.of(Stage.ROUTER, ReasonCode.STALE, "message is timestamped more than "
+                    + routerLimits.maxFutureSkew() + " in the future");
+        }
+        if (!registry.isKnownRecipient(h.recipient())) {
+            return Decision.Deny.of(Stage.ROUTER, ReasonCode.UNKNOWN_RECIPIENT, "recipient " + h.recipient() + " is unknown");
+        }
+        return null;
+    }
+
+    /** Builder. */
+    public static final class Builder {
+        private final AgentRegistry registry;
+        private final SequenceStore sequences;
+        private final PolicyBinding policy;
+        private RouterLimits routerLimits = RouterLimits.DEFAULT;
+        private Clock clock = Clock.systemUTC();
+        private DecisionListener listener = DecisionListener.NONE;
+        private int chainCacheSize = 1024;
+        private int maxDepth = dev.moat.token.Attenuation.DEFAULT_MAX_DEPTH;
+
+        private Builder(AgentRegistry registry, SequenceStore sequences, PolicyBinding policy) {
+            this.registry = Objects.requireNonNull(registry, "registry");
+            this.sequences = Objects.requireNonNull(sequences, "sequences");
+            this.policy = Objects.requireNonNull(policy, "policy");
+        }
+
+        public Builder routerLimits(RouterLimits limits) {
+            this.routerLimits = Objects.requireNonNull(limits);
+            return this;
+        }
+
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock);
+            return this;
+        }
+
+        public Builder listener(DecisionListener listener) {
+            this.listener = Objects.requireNonNull(listener);
+            return this;
+        }
+
+        /** Verified chains kept (0 disables the cache). */
+        public Builder chainCacheSize(int size) {
+            if (size < 0) {
+                throw new IllegalArgumentException("chainCacheSize must not be negative");
+            }
+            this.chainCacheSize = size;
+            return this;
+        }
+
+        public Builder maxDepth(int depth) {
+            this.maxDepth = depth;
+            return this;
+        }
+
+        public PolicyEnforcementPoint build() {
+            return new PolicyEnforcementPoint(this);
+        }
+    }
+}

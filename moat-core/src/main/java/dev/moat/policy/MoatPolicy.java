@@ -1,0 +1,111 @@
+package dev.moat.policy;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * A loaded policy file: its parsed {@link PolicyDocument}, the directory relative paths resolve
+ * against, and the {@link PolicyBinding} (id + SHA-256 of the exact file bytes) that every message
+ * must name. Loading validates structure and values; {@link PolicyRuntime#start(MoatPolicy)} turns
+ * it into a running {@link dev.moat.Moat}.
+ */
+public final class MoatPolicy {
+    static final int MAX_BYTES = 1024 * 1024;
+    private static final ObjectMapper YAML = YAMLMapper.builder(YAMLFactory.builder()
+                    .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                    .build())
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
+            .disable(JsonParser.Feature.ALLOW_COMMENTS)
+            .build();
+
+    private final Path file;
+    private final PolicyDocument document;
+    private final PolicyBinding binding;
+
+    private MoatPolicy(Path file, PolicyDocument document, PolicyBinding binding) {
+        this.file = file;
+        this.document = document;
+        this.binding = binding;
+    }
+
+    /** Reads and validates a policy file. */
+    public static MoatPolicy load(Path file) {
+        byte[] bytes;
+        try {
+            if (Files.size(file) > MAX_BYTES) {
+                throw new PolicyException(file + ": larger than " + MAX_BYTES + " bytes");
+            }
+            bytes = Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new PolicyException(file + ": cannot read (" + e.getClass().getSimpleName() + ")");
+        }
+        return parse(file, bytes);
+    }
+
+    /** Parses policy bytes; {@code file} names the source in errors and anchors relative paths. */
+    public static MoatPolicy parse(Path file, byte[] bytes) {
+        PolicyDocument doc;
+        try {
+            doc = YAML.readValue(bytes, PolicyDocument.class);
+        } catch (JsonProcessingException e) {
+            throw new PolicyException(position(file, e.getLocation()) + ": " + firstLine(e.getOriginalMessage()));
+        } catch (IOException e) {
+            throw new PolicyException(file + ": cannot parse (" + e.getClass().getSimpleName() + ")");
+        }
+        if (doc == null) {
+            throw new PolicyException(file + ": empty policy");
+        }
+        PolicyValidator.validate(file, doc);
+        return new MoatPolicy(file, doc, PolicyBinding.of(doc.id(), bytes));
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    public PolicyDocument document() {
+        return document;
+    }
+
+    public PolicyBinding binding() {
+        return binding;
+    }
+
+    /** Resolves a path from the policy against the policy file's directory. */
+    public Path resolve(String path) {
+        Path base = file.toAbsolutePath().getParent();
+        return base.resolve(path).normalize();
+    }
+
+    /** The agents section, never null. */
+    public List<PolicyDocument.Agent> agents() {
+        return document.agents() == null ? List.of() : document.agents();
+    }
+
+    private static String position(Path file, JsonLocation loc) {
+        if (loc == null || loc.getLineNr() < 0) {
+            return file.toString();
+        }
+        return file + ":" + loc.getLineNr() + ":" + loc.getColumnNr();
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) {
+            return "invalid policy";
+        }
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+}

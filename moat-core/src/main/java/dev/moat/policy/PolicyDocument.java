@@ -1,0 +1,62 @@
+package dev.moat.policy;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+
+/**
+ * The policy file's structure (YAML). Field names on disk are snake_case. Unknown keys are errors.
+ * Sections {@code sandbox}, {@code monitor} and {@code secrets} are validated by their components.
+ */
+public record PolicyDocument(
+        @JsonProperty(value = "version", required = true) Integer version,
+        @JsonProperty(value = "id", required = true) String id,
+        @JsonProperty("home") String home,
+        @JsonProperty("agents") List<Agent> agents,
+        @JsonProperty("trusted_roots") List<String> trustedRoots,
+        @JsonProperty("grants") List<GrantSpec> grants,
+        @JsonProperty("router") Router router,
+        @JsonProperty("audit") Audit audit,
+        @JsonProperty("replay") Replay replay,
+        @JsonProperty("sandbox") JsonNode sandbox,
+        @JsonProperty("monitor") JsonNode monitor,
+        @JsonProperty("secrets") JsonNode secrets) {
+
+    /** An agent: a private key file (this process can sign for it) or a public identity file. */
+    public record Agent(@JsonProperty(value = "name", required = true) String name,
+                        @JsonProperty("key") String key,
+                        @JsonProperty("public") String publicKey) {}
+
+    /** A capability issued at start-up by {@code issuer} (a trusted root, or an agent holding one). */
+    public record GrantSpec(@JsonProperty(value = "issuer", required = true) String issuer,
+                            @JsonProperty(value = "subject", required = true) String subject,
+                            @JsonProperty(value = "allow", required = true) List<ScopeSpec> allow,
+                            @JsonProperty("deny") List<ScopeSpec> deny,
+                            @JsonProperty("limits") Limits limits,
+                            @JsonProperty(value = "valid_for", required = true) String validFor) {}
+
+    public record ScopeSpec(@JsonProperty(value = "resource", required = true) String resource,
+                            @JsonProperty(value = "actions", required = true) List<String> actions) {}
+
+    public record Limits(@JsonProperty("fuel") Long fuel,
+                         @JsonProperty("memory_bytes") Long memoryBytes,
+                         @JsonProperty("wall_time") String wallTime,
+                         @JsonProperty("hosts") List<String> hosts,
+                         @JsonProperty("fs_read") List<String> fsRead,
+                         @JsonProperty("fs_write") List<String> fsWrite) {}
+
+    public record Router(@JsonProperty("max_body_bytes") Integer maxBodyBytes,
+                         @JsonProperty("max_age") String maxAge,
+                         @JsonProperty("max_future_skew") String maxFutureSkew,
+                         @JsonProperty("rate_limit") Integer rateLimit,
+                         @JsonProperty("rate_window") String rateWindow) {}
+
+    public record Audit(@JsonProperty("path") String path,
+                        @JsonProperty("durability") String durability,
+                        @JsonProperty("batch_entries") Integer batchEntries,
+                        @JsonProperty("batch_delay") String batchDelay,
+                        @JsonProperty("checkpoint_every") Long checkpointEvery,
+                        @JsonProperty("key") String key) {}
+
+    public record Replay(@JsonProperty("path") String path) {}
+}

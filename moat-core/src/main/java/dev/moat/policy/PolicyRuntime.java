@@ -1,0 +1,140 @@
+package dev.moat.policy;
+
+import dev.moat.Moat;
+import dev.moat.MoatException;
+import dev.moat.audit.AuditLog;
+import dev.moat.audit.Durability;
+import dev.moat.audit.JsonlAuditStore;
+import dev.moat.identity.AgentKeypair;
+import dev.moat.identity.KeyFiles;
+import dev.moat.relay.RouterLimits;
+import dev.moat.replay.FileSequenceStore;
+import dev.moat.token.Grant;
+import dev.moat.token.TokenChain;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Starts a {@link Moat} from a {@link MoatPolicy}: loads the agents' key files, trusts the roots,
+ * issues the grants in file order (a trusted root issues a root token; any other issuer delegates
+ * from the capability it was granted earlier in the file, so attenuation is enforced), opens the
+ * replay store and the audit log (its signing key is created owner-only on first use).
+ */
+public final class PolicyRuntime {
+    private PolicyRuntime() {}
+
+    public static Moat start(MoatPolicy policy) {
+        return start(policy, Clock.systemUTC());
+    }
+
+    public static Moat start(MoatPolicy policy, Clock clock) {
+        PolicyDocument doc = policy.document();
+        Moat.Builder b = Moat.builder().clock(clock).policy(policy.binding()).routerLimits(routerLimits(doc.router()));
+        Map<String, AgentKeypair> keys = new HashMap<>();
+        for (PolicyDocument.Agent a : policy.agents()) {
+            if (a.key() != null) {
+                AgentKeypair kp = KeyFiles.loadPrivate(policy.resolve(a.key()));
+                if (!kp.name().equals(a.name())) {
+                    throw new PolicyException(policy.file() + ": agent '" + a.name() + "': key file belongs to '" + kp.name() + "'");
+                }
+                keys.put(a.name(), kp);
+                b.agent(kp);
+            } else {
+                var identity = KeyFiles.loadPublic(policy.resolve(a.publicKey()));
+                if (!identity.name().equals(a.name())) {
+                    throw new PolicyException(policy.file() + ": agent '" + a.name() + "': identity file belongs to '" + identity.name() + "'");
+                }
+                b.identity(identity);
+            }
+        }
+        for (String r : doc.trustedRoots()) {
+            b.trustRoot(r);
+        }
+        Map<String, TokenChain> chains = new HashMap<>();
+        Map<String, dev.moat.identity.AgentId> ids = new HashMap<>();
+        for (PolicyDocument.Agent a : policy.agents()) {
+            ids.put(a.name(), keys.containsKey(a.name()) ? keys.get(a.name()).id()
+                    : KeyFiles.loadPublic(policy.resolve(a.publicKey())).id());
+        }
+        if (doc.grants() != null) {
+            for (PolicyDocument.GrantSpec g : doc.grants()) {
+                Grant.Builder gb = Grant.to(ids.get(g.subject())).clock(clock).validFor(Durations.parse(g.validFor()));
+                PolicyValidator.scopes(g.allow()).forEach(gb::allow);
+                PolicyValidator.scopes(g.deny()).forEach(gb::deny);
+                gb.limits(PolicyValidator.limits(g.limits()));
+                AgentKeypair issuer = keys.get(g.issuer());
+                TokenChain parent = chains.get(g.issuer());
+                TokenChain chain;
+                if (parent != null) {
+                    chain = parent.delegate(issuer, gb.build());
+                } else if (doc.trustedRoots().contains(g.issuer())) {
+                    chain = TokenChain.issue(issuer, gb.build());
+                } else {
+                    throw new PolicyException(policy.file() + ": grant from '" + g.issuer()
+                            + "': the issuer is neither a trusted root nor granted a capability earlier in the file");
+                }
+                chains.put(g.subject(), chain);
+                if (keys.containsKey(g.subject())) {
+                    b.capability(g.subject(), chain);
+                }
+            }
+        }
+        Path home = policy.resolve(doc.home() == null ? ".moat" : doc.home());
+        PolicyDocument.Audit audit = doc.audit();
+        Path auditPath = policy.resolve(audit != null && audit.path() != null ? audit.path() : home.resolve("audit.jsonl").toString());
+        Path auditKeyPath = policy.resolve(audit != null && audit.key() != null ? audit.key() : home.resolve("keys/moat-audit.key").toString());
+        Path replayDir = policy.resolve(doc.replay() != null && doc.replay().path() != null ? doc.replay().path() : home.resolve("replay").toString());
+        AgentKeypair auditKey = loadOrCreate(auditKeyPath, "moat-audit");
+        JsonlAuditStore store = JsonlAuditStore.builder(auditPath).durability(durability(audit)).build();
+        AuditLog.Builder logBuilder = AuditLog.builder(store, auditKey).clock(clock);
+        if (audit != null && audit.checkpointEvery() != null) {
+            logBuilder.checkpointEvery(audit.checkpointEvery());
+        }
+        b.auditLog(logBuilder.open());
+        b.sequenceStore(FileSequenceStore.open(replayDir));
+        return b.build();
+    }
+
+    static AgentKeypair loadOrCreate(Path keyFile, String name) {
+        if (Files.exists(keyFile)) {
+            return KeyFiles.loadPrivate(keyFile);
+        }
+        AgentKeypair kp = AgentKeypair.generate(name);
+        KeyFiles.savePrivate(kp, keyFile);
+        return kp;
+    }
+
+    static RouterLimits routerLimits(PolicyDocument.Router r) {
+        RouterLimits d = RouterLimits.DEFAULT;
+        if (r == null) {
+            return d;
+        }
+        return new RouterLimits(
+                r.maxBodyBytes() == null ? d.maxBodyBytes() : r.maxBodyBytes(),
+                r.maxAge() == null ? d.maxAge() : Durations.parse(r.maxAge()),
+                r.maxFutureSkew() == null ? d.maxFutureSkew() : Durations.parse(r.maxFutureSkew()),
+                r.rateLimit() == null ? d.rateLimit() : r.rateLimit(),
+                r.rateWindow() == null ? d.rateWindow() : Durations.parse(r.rateWindow()));
+    }
+
+    static Durability durability(PolicyDocument.Audit a) {
+        if (a == null || a.durability() == null || a.durability().equals("batched")) {
+            int n = a == null || a.batchEntries() == null ? 64 : a.batchEntries();
+            Duration delay = a == null || a.batchDelay() == null ? Duration.ofMillis(50) : Durations.parse(a.batchDelay());
+            return Durability.batched(n, delay);
+        }
+        if (a.durability().equals("every_entry")) {
+            return Durability.everyEntry();
+        }
+        throw new IllegalArgumentException("audit.durability must be 'every_entry' or 'batched'");
+    }
+
+    /** Thrown wrapper for configuration problems found while starting. */
+    static MoatException startupError(String message) {
+        return new MoatException(message);
+    }
+}

@@ -1,0 +1,103 @@
+package dev.moat.policy;
+
+import dev.moat.identity.AgentNames;
+import dev.moat.token.ResourceLimits;
+import dev.moat.token.Scope;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/** Checks a parsed policy's values and cross-references; errors name the file and the field. */
+final class PolicyValidator {
+    private PolicyValidator() {}
+
+    static void validate(Path file, PolicyDocument doc) {
+        if (doc.version() == null || doc.version() != 1) {
+            throw fail(file, "version", "must be 1");
+        }
+        try {
+            new PolicyBinding(doc.id(), new byte[32]);
+        } catch (IllegalArgumentException e) {
+            throw fail(file, "id", e.getMessage());
+        }
+        Set<String> names = new HashSet<>();
+        Set<String> signers = new HashSet<>();
+        List<PolicyDocument.Agent> agents = doc.agents() == null ? List.of() : doc.agents();
+        for (int i = 0; i < agents.size(); i++) {
+            PolicyDocument.Agent a = agents.get(i);
+            String at = "agents[" + i + "]";
+            if (!AgentNames.isValid(a.name())) {
+                throw fail(file, at + ".name", "invalid agent name");
+            }
+            if (!names.add(a.name())) {
+                throw fail(file, at + ".name", "duplicate agent '" + a.name() + "'");
+            }
+            if ((a.key() == null) == (a.publicKey() == null)) {
+                throw fail(file, at, "give exactly one of 'key' (private key file) or 'public' (identity file)");
+            }
+            if (a.key() != null) {
+                signers.add(a.name());
+            }
+        }
+        List<String> roots = doc.trustedRoots() == null ? List.of() : doc.trustedRoots();
+        if (roots.isEmpty()) {
+            throw fail(file, "trusted_roots", "at least one trusted root is required");
+        }
+        for (String r : roots) {
+            if (!names.contains(r)) {
+                throw fail(file, "trusted_roots", "'" + r + "' is not a declared agent");
+            }
+        }
+        List<PolicyDocument.GrantSpec> grants = doc.grants() == null ? List.of() : doc.grants();
+        for (int i = 0; i < grants.size(); i++) {
+            PolicyDocument.GrantSpec g = grants.get(i);
+            String at = "grants[" + i + "]";
+            if (!signers.contains(g.issuer())) {
+                throw fail(file, at + ".issuer", "'" + g.issuer() + "' is not an agent whose key is given");
+            }
+            if (!names.contains(g.subject())) {
+                throw fail(file, at + ".subject", "'" + g.subject() + "' is not a declared agent");
+            }
+            try {
+                scopes(g.allow());
+                scopes(g.deny());
+                Durations.parse(g.validFor());
+                limits(g.limits());
+            } catch (IllegalArgumentException e) {
+                throw fail(file, at, e.getMessage());
+            }
+        }
+        try {
+            PolicyRuntime.routerLimits(doc.router());
+            PolicyRuntime.durability(doc.audit());
+        } catch (IllegalArgumentException e) {
+            throw fail(file, "router/audit", e.getMessage());
+        }
+    }
+
+    static List<Scope> scopes(List<PolicyDocument.ScopeSpec> specs) {
+        if (specs == null) {
+            return List.of();
+        }
+        return specs.stream().map(s -> Scope.of(s.resource(), s.actions() == null ? new String[0] : s.actions().toArray(new String[0]))).toList();
+    }
+
+    static ResourceLimits limits(PolicyDocument.Limits l) {
+        if (l == null) {
+            return null;
+        }
+        return ResourceLimits.builder()
+                .maxFuel(l.fuel())
+                .maxMemoryBytes(l.memoryBytes())
+                .maxWallTime(l.wallTime() == null ? null : Durations.parse(l.wallTime()))
+                .allowHosts(l.hosts())
+                .readPaths(l.fsRead())
+                .writePaths(l.fsWrite())
+                .build();
+    }
+
+    private static PolicyException fail(Path file, String field, String message) {
+        return new PolicyException(file + ": " + field + ": " + message);
+    }
+}
