@@ -1,0 +1,56 @@
+package dev.moat.audit;
+
+import dev.moat.MoatException;
+import java.util.Objects;
+
+/**
+ * The audit log could not record an entry, or refuses to open. Callers on the security path must
+ * treat it as a denial: an action that cannot be audited is not allowed.
+ */
+public final class AuditException extends MoatException {
+    private static final long serialVersionUID = 1L;
+
+    /** Why. Branch on this, never on the message. */
+    public enum Kind {
+        /** The store failed to write or sync (I/O error, full disk). The log stays failed until reopened. */
+        STORE_FAILED,
+        /** An earlier store failure made this log unusable; reopen it. */
+        FAILED_EARLIER,
+        /** The log was closed. */
+        CLOSED,
+        /** The existing log is damaged or inconsistent (see {@link #breakage()}); it was not opened. */
+        CORRUPT,
+        /** The existing log belongs to another key. */
+        KEY_MISMATCH,
+        /** The encoded entry is larger than {@link AuditEntry#MAX_LINE_BYTES}. */
+        OVERSIZED_ENTRY,
+        /** The thread was interrupted while waiting for durability; the entry may or may not be durable. */
+        INTERRUPTED
+    }
+
+    private final Kind kind;
+    private final transient AuditBreak breakage;
+
+    public AuditException(Kind kind, String message) {
+        this(kind, message, null, null);
+    }
+
+    public AuditException(Kind kind, String message, Throwable cause) {
+        this(kind, message, null, cause);
+    }
+
+    public AuditException(Kind kind, String message, AuditBreak breakage, Throwable cause) {
+        super(message, cause);
+        this.kind = Objects.requireNonNull(kind, "kind");
+        this.breakage = breakage;
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    /** For {@link Kind#CORRUPT}: what is wrong with the stored log; otherwise {@code null}. */
+    public AuditBreak breakage() {
+        return breakage;
+    }
+}

@@ -1,0 +1,131 @@
+package dev.moat.audit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.moat.check.ReasonCode;
+import dev.moat.crypto.Base64Url;
+import dev.moat.crypto.Domain;
+import dev.moat.crypto.Sha256;
+import dev.moat.internal.CanonicalJson;
+import dev.moat.internal.Rejection;
+import dev.moat.internal.TimeFormat;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class AuditEntryCodecTest {
+
+    /** The vector in AUDIT.md: computed here from hand-written bytes with the JDK's own SHA-256. */
+    @Test
+    void genesisEntryHashMatchesTheDocumentedBytes() throws Exception {
+        AuditEntry e = AuditEntry.create(0, AuditFixtures.T0,
+                new AuditEvent.Lifecycle(AuditEvent.Lifecycle.Kind.START, "boot", null), AuditEntry.genesisHash());
+        String body = "{\"event\":{\"detail\":\"boot\",\"kind\":\"start\",\"type\":\"lifecycle\"},\"index\":0,"
+                + "\"prev\":\"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\",\"time\":\"2026-01-01T00:00:00Z\"}";
+        MessageDigest md = MessageDigest.getInstance("SHA-256");
+        md.update("moat/v1/audit-entry".getBytes(StandardCharsets.US_ASCII));
+        md.update((byte) 0);
+        byte[] expected = md.digest(body.getBytes(StandardCharsets.UTF_8));
+
+        assertThat(e.hash()).isEqualTo(expected);
+        assertThat(HexFormat.of().formatHex(e.hash())).isEqualTo("856300595a562764bd8bdc1bac4a64d363becf378a96c9d07503b45eed93eb44");
+        assertThat(e.toJsonLine()).isEqualTo("{\"event\":{\"detail\":\"boot\",\"kind\":\"start\",\"type\":\"lifecycle\"},"
+                + "\"hash\":\"hWMAWVpWJ2S9i9wbrEpk02O-zzeKlsnQdQO0Xu2T60Q\",\"index\":0,"
+                + "\"prev\":\"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\",\"time\":\"2026-01-01T00:00:00Z\"}");
+    }
+
+    @Test
+    void genesisHashIsThirtyTwoZeroBytes() {
+        assertThat(AuditEntry.genesisHash()).hasSize(32).containsOnly(0);
+    }
+
+    @Test
+    void lineAndBodyAreTheCanonicalJsonOfTheFullMap() {
+        byte[] prev = Sha256.hash("x".getBytes(StandardCharsets.UTF_8));
+        for (AuditEvent ev : AuditFixtures.oneOfEach()) {
+            AuditEntry e = AuditEntry.create(7, AuditFixtures.T0.plusMillis(123), ev, prev);
+            Map<String, Object> event = new TreeMap<>(ev.fields());
+            event.put("type", ev.type());
+            Map<String, Object> body = new TreeMap<>();
+            body.put("event", event);
+            body.put("index", 7L);
+            body.put("prev", Base64Url.encode(prev));
+            body.put("time", TimeFormat.format(e.time()));
+            assertThat(e.hash()).isEqualTo(Sha256.hash(Domain.AUDIT_ENTRY, CanonicalJson.encode(body)));
+            body.put("hash", Base64Url.encode(e.hash()));
+            assertThat(e.toJsonLine()).isEqualTo(CanonicalJson.encodeToString(body));
+        }
+    }
+
+    @Test
+    void everyEventTypeRoundTrips() {
+        byte[] prev = AuditEntry.genesisHash();
+        long i = 0;
+        for (AuditEvent ev : AuditFixtures.oneOfEach()) {
+            AuditEntry e = AuditEntry.create(i++, AuditFixtures.T0, ev, prev);
+            byte[] line = e.toJsonLine().getBytes(StandardCharsets.UTF_8);
+            AuditEntryCodec.Parsed p = AuditEntryCodec.parse(line, line.length);
+            assertThat(p.entry()).isEqualTo(e);
+            assertThat(p.computedHash()).isEqualTo(e.hash());
+            assertThat(e.hashIsValid()).isTrue();
+            prev = e.hash();
+        }
+    }
+
+    @Test
+    void nullFieldsAreLeftOut() {
+        AuditEntry e = AuditEntry.create(0, AuditFixtures.T0, new AuditEvent.Lifecycle(AuditEvent.Lifecycle.Kind.STOP, null, null),
+                AuditEntry.genesisHash());
+        assertThat(e.toJsonLine()).startsWith("{\"event\":{\"kind\":\"stop\",\"type\":\"lifecycle\"},");
+    }
+
+    @Test
+    void unpairedSurrogatesAreReplacedSoTheRecordRoundTrips() {
+        AuditEvent.MonitorAlert a = new AuditEvent.MonitorAlert("a\uD800b", "r\uDC00", AuditEvent.MonitorAlert.Action.ALERT, "ok \uD83D\uDE00");
+        assertThat(a.agent()).isEqualTo("a\uFFFDb");
+        assertThat(a.rule()).isEqualTo("r\uFFFD");
+        assertThat(a.detail()).isEqualTo("ok \uD83D\uDE00");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            // whitespace
+            "{\"event\":{\"kind\":\"stop\",\"type\":\"lifecycle\"}, \"hash\":\"H\",\"index\":0,\"prev\":\"P\",\"time\":\"2026-01-01T00:00:00Z\"}",
+            // explicit null
+            "{\"event\":{\"detail\":null,\"kind\":\"stop\",\"type\":\"lifecycle\"},\"hash\":\"H\",\"index\":0,\"prev\":\"P\",\"time\":\"2026-01-01T00:00:00Z\"}",
+            // key order
+            "{\"hash\":\"H\",\"event\":{\"kind\":\"stop\",\"type\":\"lifecycle\"},\"index\":0,\"prev\":\"P\",\"time\":\"2026-01-01T00:00:00Z\"}",
+            // unknown field
+            "{\"event\":{\"kind\":\"stop\",\"type\":\"lifecycle\",\"x\":1},\"hash\":\"H\",\"index\":0,\"prev\":\"P\",\"time\":\"2026-01-01T00:00:00Z\"}",
+            // unknown type
+            "{\"event\":{\"kind\":\"stop\",\"type\":\"nope\"},\"hash\":\"H\",\"index\":0,\"prev\":\"P\",\"time\":\"2026-01-01T00:00:00Z\"}",
+            // unknown enum value
+            "{\"event\":{\"kind\":\"pause\",\"type\":\"lifecycle\"},\"hash\":\"H\",\"index\":0,\"prev\":\"P\",\"time\":\"2026-01-01T00:00:00Z\"}",
+            // negative index
+            "{\"event\":{\"kind\":\"stop\",\"type\":\"lifecycle\"},\"hash\":\"H\",\"index\":-1,\"prev\":\"P\",\"time\":\"2026-01-01T00:00:00Z\"}",
+            // non-canonical time
+            "{\"event\":{\"kind\":\"stop\",\"type\":\"lifecycle\"},\"hash\":\"H\",\"index\":0,\"prev\":\"P\",\"time\":\"2026-01-01T00:00:00.000Z\"}",
+            // float
+            "{\"event\":{\"durationMicros\":1.5,\"status\":\"ok\",\"type\":\"tool_outcome\"},\"hash\":\"H\",\"index\":0,\"prev\":\"P\",\"time\":\"2026-01-01T00:00:00Z\"}",
+            // duplicate key
+            "{\"event\":{\"kind\":\"stop\",\"kind\":\"stop\",\"type\":\"lifecycle\"},\"hash\":\"H\",\"index\":0,\"prev\":\"P\",\"time\":\"2026-01-01T00:00:00Z\"}",
+            "not json", "", "[]", "{}"})
+    void nonCanonicalOrInvalidLinesAreMalformed(String template) {
+        String h = Base64Url.encode(new byte[32]);
+        byte[] line = template.replace("\"H\"", "\"" + h + "\"").replace("\"P\"", "\"" + h + "\"").getBytes(StandardCharsets.UTF_8);
+        assertThatThrownBy(() -> AuditEntryCodec.parse(line, line.length))
+                .isInstanceOfSatisfying(Rejection.class, r -> assertThat(r.failure().code()).isEqualTo(ReasonCode.MALFORMED));
+    }
+
+    @Test
+    void negativeNumbersInEventsAreRefusedAtConstruction() {
+        assertThatThrownBy(() -> new AuditEvent.ToolOutcome(null, null, null, null, AuditEvent.ToolOutcome.Status.OK, null, null, -1))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+}
