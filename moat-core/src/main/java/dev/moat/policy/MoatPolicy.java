@@ -26,7 +26,6 @@ public final class MoatPolicy {
                     .build())
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-            .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
             .disable(JsonParser.Feature.ALLOW_COMMENTS)
             .build();
 

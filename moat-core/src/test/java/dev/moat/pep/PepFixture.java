@@ -34,6 +34,7 @@ final class PepFixture {
     SequenceStore sequences = new InMemorySequenceStore();
     DecisionListener listener = (env, d) -> recorded.add(d);
     RouterLimits limits = RouterLimits.DEFAULT;
+    private MessageSigner signer;
 
     PepFixture() {
         registry.register(root.identity()).register(worker.identity()).registerEndpoint(RECIPIENT);
@@ -48,8 +49,12 @@ final class PepFixture {
         return PolicyEnforcementPoint.builder(registry, sequences, POLICY).clock(clock).routerLimits(limits).listener(listener).build();
     }
 
+    /** One signer per agent, as in real use: its sequence numbers keep increasing. */
     MessageSigner signer() {
-        return new MessageSigner(worker, workerChain, clock);
+        if (signer == null) {
+            signer = new MessageSigner(worker, workerChain, clock);
+        }
+        return signer;
     }
 
     MessageEnvelope call(String resource, String action) {

@@ -80,10 +80,19 @@ class PolicyEnforcementPointTest {
     void rejectsATamperedWireByte() {
         byte[] wire = f.call("tool://search", "execute").encode();
         String text = new String(wire, StandardCharsets.UTF_8);
-        int at = text.indexOf("\"sig\":\"") + 10;
+        int at = text.lastIndexOf("\"sig\":\"") + 10;
         wire[at] = (byte) (wire[at] == 'A' ? 'B' : 'A');
         Decision.Deny d = denied(f.pep().evaluate(wire));
         assertThat(d.code()).isIn(ReasonCode.BAD_SIGNATURE, ReasonCode.MALFORMED);
+    }
+
+    @Test
+    void aTamperedChainInsideTheMessageBreaksItsDigest() {
+        byte[] wire = f.call("tool://search", "execute").encode();
+        String text = new String(wire, StandardCharsets.UTF_8);
+        int at = text.indexOf("\"sig\":\"") + 10;
+        wire[at] = (byte) (wire[at] == 'A' ? 'B' : 'A');
+        assertThat(denied(f.pep().evaluate(wire)).code()).isIn(ReasonCode.DIGEST_MISMATCH, ReasonCode.MALFORMED);
     }
 
     @Test
@@ -181,7 +190,7 @@ class PolicyEnforcementPointTest {
         PolicyEnforcementPoint pep = f.pep();
         byte[] wire = f.call("tool://search", "execute").encode();
         String text = new String(wire, StandardCharsets.UTF_8);
-        int at = text.indexOf("\"sig\":\"") + 12;
+        int at = text.lastIndexOf("\"sig\":\"") + 12;
         for (int i = 0; i < 5; i++) {
             byte[] forged = wire.clone();
             forged[at] = (byte) ('a' + i);

@@ -1,0 +1,135 @@
+package dev.moat.policy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.moat.Moat;
+import dev.moat.audit.AuditVerification;
+import dev.moat.audit.AuditVerifier;
+import dev.moat.check.ReasonCode;
+import dev.moat.identity.AgentKeypair;
+import dev.moat.identity.KeyFiles;
+import dev.moat.pep.Decision;
+import dev.moat.token.AttenuationException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+@Timeout(60)
+class MoatPolicyTest {
+    @TempDir
+    Path dir;
+
+    private static final String POLICY = """
+            version: 1
+            id: support-bot
+            agents:
+              - name: admin
+                key: keys/admin.key
+              - name: assistant
+                key: keys/assistant.key
+            trusted_roots: [admin]
+            grants:
+              - issuer: admin
+                subject: assistant
+                allow:
+                  - resource: "tool://inbox/**"
+                    actions: [read]
+                  - resource: "tool://send_email"
+                    actions: [execute]
+                deny:
+                  - resource: "tool://inbox/admin/**"
+                    actions: ["*"]
+                limits:
+                  fuel: 1000000
+                  wall_time: 2s
+                valid_for: 1h
+            router:
+              rate_limit: 50
+              rate_window: 1s
+            audit:
+              durability: every_entry
+              checkpoint_every: 10
+            """;
+
+    @BeforeEach
+    void keys() {
+        KeyFiles.savePrivate(AgentKeypair.generate("admin"), dir.resolve("keys/admin.key"));
+        KeyFiles.savePrivate(AgentKeypair.generate("assistant"), dir.resolve("keys/assistant.key"));
+    }
+
+    private Path write(String yaml) throws Exception {
+        Path p = dir.resolve("moat.yaml");
+        Files.writeString(p, yaml);
+        return p;
+    }
+
+    @Test
+    void aPolicyFileStartsAWorkingMoat() throws Exception {
+        MoatPolicy policy = MoatPolicy.load(write(POLICY));
+        assertThat(policy.binding().policyId()).isEqualTo("support-bot");
+        try (Moat moat = PolicyRuntime.start(policy)) {
+            assertThat(moat.guard().check("assistant", "tool://inbox/today", "read", "{}").allowed()).isTrue();
+            Decision d = moat.guard().check("assistant", "tool://inbox/admin/keys", "read", "{}");
+            assertThat(((Decision.Deny) d).code()).isEqualTo(ReasonCode.EXPLICITLY_DENIED);
+            Decision unknown = moat.guard().check("nobody", "tool://inbox/today", "read", "{}");
+            assertThat(((Decision.Deny) unknown).code()).isEqualTo(ReasonCode.UNKNOWN_SENDER);
+        }
+        Path log = dir.resolve(".moat/audit.jsonl");
+        assertThat(AuditVerifier.forFile(log).publicKey(KeyFiles.loadPublic(dir.resolve(".moat/keys/moat-audit.key")).publicKey())
+                .build().verify()).isInstanceOf(AuditVerification.Intact.class);
+    }
+
+    @Test
+    void theBindingChangesWithAnyByteOfTheFile() throws Exception {
+        PolicyBinding a = MoatPolicy.load(write(POLICY)).binding();
+        PolicyBinding b = MoatPolicy.load(write(POLICY.replace("rate_limit: 50", "rate_limit: 51"))).binding();
+        assertThat(a.matches(b)).isFalse();
+    }
+
+    @Test
+    void anUnknownKeyIsAnErrorWithItsPosition() throws Exception {
+        Path p = write(POLICY.replace("  rate_limit: 50", "  rate_limt: 50"));
+        assertThatThrownBy(() -> MoatPolicy.load(p)).isInstanceOf(PolicyException.class)
+                .hasMessageContaining("moat.yaml:").hasMessageContaining("rate_limt");
+    }
+
+    @Test
+    void badValuesAreClearErrors() throws Exception {
+        Path badDuration = write(POLICY.replace("valid_for: 1h", "valid_for: forever"));
+        assertThatThrownBy(() -> MoatPolicy.load(badDuration)).isInstanceOf(PolicyException.class).hasMessageContaining("grants[0]");
+        Path badRoot = write(POLICY.replace("trusted_roots: [admin]", "trusted_roots: [mallory]"));
+        assertThatThrownBy(() -> MoatPolicy.load(badRoot)).isInstanceOf(PolicyException.class).hasMessageContaining("trusted_roots");
+        Path traversal = write(POLICY.replace("tool://inbox/**", "tool://inbox/../**"));
+        assertThatThrownBy(() -> MoatPolicy.load(traversal)).isInstanceOf(PolicyException.class);
+        Path duplicate = write(POLICY.replace("id: support-bot", "id: support-bot\nid: other"));
+        assertThatThrownBy(() -> MoatPolicy.load(duplicate)).isInstanceOf(PolicyException.class);
+    }
+
+    @Test
+    void aBroadeningGrantChainIsRefusedAtStartup() throws Exception {
+        KeyFiles.savePrivate(AgentKeypair.generate("helper"), dir.resolve("keys/helper.key"));
+        Path p = write(POLICY.replace("trusted_roots: [admin]", "  - name: helper\n    key: keys/helper.key\ntrusted_roots: [admin]")
+                .replace("router:", """
+                  - issuer: assistant
+                    subject: helper
+                    allow:
+                      - resource: "tool://send_email"
+                        actions: [execute, delete]
+                    valid_for: 10m
+                router:"""));
+        MoatPolicy policy = MoatPolicy.load(p);
+        assertThatThrownBy(() -> PolicyRuntime.start(policy)).isInstanceOf(AttenuationException.class)
+                .satisfies(e -> assertThat(((AttenuationException) e).rule()).isEqualTo("actions"));
+    }
+
+    @Test
+    void aGroupReadableKeyFileIsRefused() throws Exception {
+        Files.setPosixFilePermissions(dir.resolve("keys/admin.key"), java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        MoatPolicy policy = MoatPolicy.load(write(POLICY));
+        assertThatThrownBy(() -> PolicyRuntime.start(policy)).hasMessageContaining("chmod 600");
+    }
+}
