@@ -49,16 +49,22 @@ public final class Guard {
                     deny.code().code(), deny.failure().detail(), null, null));
             return deny;
         }
-        MessageEnvelope env;
-        try {
-            env = signer.sign(RECIPIENT, resource, action, arguments == null ? new byte[0] : arguments, pep.activePolicy());
-        } catch (RuntimeException e) {
-            Decision.Deny deny = Decision.Deny.of(Stage.AUTHENTICATION, ReasonCode.INTERNAL, "could not sign the call: " + e.getClass().getSimpleName());
-            audit.append(new AuditEvent.Decision(signer.agent().id().value(), null, action, false, deny.stage().code(),
-                    deny.code().code(), deny.failure().detail(), null, null));
-            return deny;
+        // One agent's calls are signed and checked one at a time: sequence numbers must reach the
+        // PEP in the order they were issued, or a concurrent call would look like a replay. Tools
+        // still run concurrently (outside this lock), and different agents never wait on each other.
+        synchronized (signer) {
+            MessageEnvelope env;
+            try {
+                env = signer.sign(RECIPIENT, resource, action, arguments == null ? new byte[0] : arguments, pep.activePolicy());
+            } catch (RuntimeException e) {
+                Decision.Deny deny = Decision.Deny.of(Stage.AUTHENTICATION, ReasonCode.INTERNAL,
+                        "could not sign the call: " + e.getClass().getSimpleName());
+                audit.append(new AuditEvent.Decision(signer.agent().id().value(), null, action, false, deny.stage().code(),
+                        deny.code().code(), deny.failure().detail(), null, null));
+                return deny;
+            }
+            return pep.evaluate(env);
         }
-        return pep.evaluate(env);
     }
 
     /** Checks a call and, when allowed, runs {@code body}; every outcome is audited. */
