@@ -1,17 +1,21 @@
 package dev.moat.monitor;
 
 /**
- * A sliding-window log of the last {@code max} event times: enough to tell whether a new event
- * would be number {@code max + 1} inside the window, and no more. Not thread-safe: guarded by the
- * owning agent's lock.
+ * A sliding-window log of the last event times, at most {@code max} of them: enough to tell
+ * whether a new event would be number {@code max + 1} inside the window, and no more. The ring
+ * starts small and doubles as events arrive, so memory follows the real traffic (at most
+ * {@code 8 * max} bytes). Not thread-safe: guarded by the owning agent's lock.
  */
 final class SlidingCounter {
-    private final long[] ring;
+    private static final int INITIAL = 8;
+    private final int max;
+    private long[] ring;
     private int head;
     private int size;
 
     SlidingCounter(int max) {
-        this.ring = new long[max];
+        this.max = max;
+        this.ring = new long[Math.min(max, INITIAL)];
     }
 
     /**
@@ -25,24 +29,27 @@ final class SlidingCounter {
             head = (head + 1) % ring.length;
             size--;
         }
-        boolean exceeded = size == ring.length;
+        boolean exceeded = size == max;
         if (exceeded) {
             ring[head] = now;
             head = (head + 1) % ring.length;
-        } else {
-            ring[(head + size) % ring.length] = now;
-            size++;
-        }
-        return exceeded;
-    }
-
-    /** True when every recorded event is outside the window: the counter can be dropped. */
-    boolean isEmptyAt(long now, long windowMillis) {
-        if (size == 0) {
             return true;
         }
-        int last = (head + size - 1) % ring.length;
-        return ring[last] <= now - windowMillis;
+        if (size == ring.length) {
+            grow();
+        }
+        ring[(head + size) % ring.length] = now;
+        size++;
+        return false;
+    }
+
+    private void grow() {
+        long[] bigger = new long[(int) Math.min(max, 2L * ring.length)];
+        for (int k = 0; k < size; k++) {
+            bigger[k] = ring[(head + k) % ring.length];
+        }
+        ring = bigger;
+        head = 0;
     }
 
     int size() {
