@@ -119,6 +119,17 @@ class SequenceRuleTest {
     }
 
     @Test
+    void anyAgentRuleFiresForOneOrSeveralAgents() {
+        SequenceRule any = new SequenceRule("any", List.of(StepMatcher.kind(CallKind.SECRET), StepMatcher.kind(CallKind.NETWORK)),
+                Duration.ofMinutes(5), Correlation.ANY_AGENT, MonitorAction.BLOCK);
+        RuntimeMonitor m = monitor(any);
+        m.observe(secret(a));
+        assertThat(m.observe(egress(a)).blocks()).isTrue();
+        assertThat(m.observe(egress(b)).blocks()).isTrue();
+        assertThat(m.pendingSequenceMatches()).isEqualTo(1);
+    }
+
+    @Test
     void pendingMatchesAreBounded() {
         RuntimeMonitor m = RuntimeMonitor.builder(MonitorRules.builder()
                 .sequence(exfiltration(MonitorAction.BLOCK))
