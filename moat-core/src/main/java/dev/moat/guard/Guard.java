@@ -17,7 +17,8 @@ import java.util.Objects;
 /**
  * The one entry point every integration uses for a guarded tool call. {@link #check} signs the
  * call as the named agent (with that agent's capability chain), runs it through the PEP and
- * returns the decision; {@link #call} also runs the tool when allowed and audits the outcome
+ * returns the decision (after the runtime monitor, when one is configured, has observed an allowed
+ * call); {@link #call} also runs the tool when allowed and audits the outcome
  * (result digest, error type, duration). A denial never runs the tool. Thread-safe.
  */
 public final class Guard {
@@ -27,11 +28,18 @@ public final class Guard {
     private final PolicyEnforcementPoint pep;
     private final Map<String, MessageSigner> signers;
     private final AuditLog audit;
+    private final MonitorStep monitor;
 
     public Guard(PolicyEnforcementPoint pep, Map<String, MessageSigner> signers, AuditLog audit) {
+        this(pep, signers, audit, null);
+    }
+
+    /** With a runtime monitor that observes every allowed call and may block it. */
+    public Guard(PolicyEnforcementPoint pep, Map<String, MessageSigner> signers, AuditLog audit, MonitorStep monitor) {
         this.pep = Objects.requireNonNull(pep, "pep");
         this.signers = Map.copyOf(signers);
         this.audit = Objects.requireNonNull(audit, "audit");
+        this.monitor = monitor;
     }
 
     /** Names of the agents this guard can sign for. */
@@ -63,7 +71,15 @@ public final class Guard {
                         deny.code().code(), deny.failure().detail(), null, null));
                 return deny;
             }
-            return pep.evaluate(env);
+            Decision d = pep.evaluate(env);
+            if (monitor != null && d instanceof Decision.Allow allow) {
+                d = monitor.observe(allow);
+                if (d instanceof Decision.Deny deny) {
+                    audit.append(new AuditEvent.Decision(allow.message().sender().value(), resource, action, false,
+                            deny.stage().code(), deny.code().code(), deny.failure().detail(), allow.message().id(), null));
+                }
+            }
+            return d;
         }
     }
 
