@@ -14,6 +14,8 @@ import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.constraints.Size;
 import net.jqwik.api.statistics.Statistics;
 
 /** A child that passes the attenuation rules never allows what its parent denies or lacks. */
@@ -58,12 +60,46 @@ class AttenuationProperties {
         return resources().list().ofMinSize(1).ofMaxSize(8);
     }
 
-    @Property(tries = 300)
-    void coversIsSound(@ForAll("patterns") String broader, @ForAll("patterns") String narrower, @ForAll("resources") String resource) {
+    /** A resource that {@code pattern} matches: each '*' and '**' filled from {@code picks}. */
+    static String instantiate(String pattern, List<Integer> picks) {
+        int sep = pattern.indexOf("://") + 3;
+        StringBuilder sb = new StringBuilder(pattern.substring(0, sep));
+        String[] segs = pattern.substring(sep).split("/", -1);
+        int k = 0;
+        for (int i = 0; i < segs.length; i++) {
+            String seg = segs[i];
+            int pick = picks.isEmpty() ? 0 : picks.get(k++ % picks.size());
+            String piece = switch (seg) {
+                case "*" -> "abcd".substring(pick % 4, pick % 4 + 1);
+                case "**" -> List.of("", "a", "b/c", "d/a/b").get(pick % 4);
+                default -> seg;
+            };
+            if (seg.equals("**") && piece.isEmpty()) {
+                sb.setLength(sb.length() - (i > 0 ? 1 : 0));
+                if (i == 0) {
+                    sb.append("a");
+                }
+                continue;
+            }
+            sb.append(piece);
+            if (i < segs.length - 1) {
+                sb.append('/');
+            }
+        }
+        return sb.toString();
+    }
+
+    @Property(tries = 1000)
+    void coversIsSound(@ForAll("patterns") String broader, @ForAll("patterns") String narrower,
+            @ForAll @Size(max = 6) List<@IntRange(min = 0, max = 100) Integer> picks) {
         ResourcePattern p = ResourcePattern.parse(broader);
         ResourcePattern q = ResourcePattern.parse(narrower);
-        if (p.covers(q) && q.matches(resource)) {
-            assertThat(p.matches(resource)).isTrue();
+        String resource = instantiate(narrower, picks);
+        assertThat(q.matches(resource)).as(resource).isTrue();
+        Statistics.label("covers").collect(p.covers(q));
+        Statistics.label("covers").coverage(cov -> cov.check(true).percentage(pct -> pct >= 5));
+        if (p.covers(q)) {
+            assertThat(p.matches(resource)).as("%s covers %s but not %s", broader, narrower, resource).isTrue();
         }
     }
 
