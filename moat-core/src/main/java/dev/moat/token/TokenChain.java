@@ -120,6 +120,9 @@ public final class TokenChain {
 
     /** Parses the wire form from text. */
     public static Checked<TokenChain> parse(String json) {
+        if (json == null) {
+            return Checked.failed(ReasonCode.MALFORMED, "token chain: missing");
+        }
         return parse(json.getBytes(StandardCharsets.UTF_8));
     }
 
