@@ -6,7 +6,6 @@ import dev.moat.crypto.Sha256;
 import dev.moat.internal.JsonFields;
 import dev.moat.internal.Rejection;
 import dev.moat.internal.StrictJson;
-import dev.moat.internal.TimeFormat;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
@@ -37,7 +36,7 @@ final class AuditEntryCodec {
 
     private static Parts parts(long index, Instant time, AuditEvent event, byte[] prev) {
         String head = "{\"event\":" + AuditEventCodec.canonical(event) + ",";
-        String tail = "\"index\":" + index + ",\"prev\":\"" + Base64Url.encode(prev) + "\",\"time\":\"" + TimeFormat.format(time) + "\"}";
+        String tail = "\"index\":" + index + ",\"prev\":\"" + Base64Url.encode(prev) + "\",\"time\":\"" + AuditTime.format(time) + "\"}";
         return new Parts(head, tail);
     }
 

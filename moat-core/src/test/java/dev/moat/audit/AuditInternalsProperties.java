@@ -23,6 +23,18 @@ class AuditInternalsProperties {
     }
 
     @Property(tries = 1000)
+    void fastTimeFormatAgreesWithTimeFormat(@ForAll("anyInstants") Instant t) {
+        assertThat(AuditTime.format(t)).isEqualTo(TimeFormat.format(t));
+    }
+
+    @Provide
+    Arbitrary<Instant> anyInstants() {
+        // includes sub-millisecond parts and years beyond 9999 (the fallback)
+        return Arbitraries.longs().between(-62167219200L, 400000000000L)
+                .flatMap(sec -> Arbitraries.integers().between(0, 999_999_999).map(n -> Instant.ofEpochSecond(sec, n)));
+    }
+
+    @Property(tries = 1000)
     void fastTimeParseAgreesWithTimeFormat(@ForAll("instants") Instant t) {
         String s = TimeFormat.format(t);
         assertThat(AuditTime.parse(s)).isEqualTo(TimeFormat.parse(s));
