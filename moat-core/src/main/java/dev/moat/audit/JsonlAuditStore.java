@@ -54,7 +54,7 @@ public final class JsonlAuditStore implements AuditStore {
 
     private final Object syncLock = new Object();
     private volatile long written;
-    private long durable; // guarded by syncLock
+    private volatile long durable; // written under syncLock, read without it
     private volatile AuditException failure;
     private volatile boolean open;
     private boolean everOpened;
@@ -227,7 +227,7 @@ public final class JsonlAuditStore implements AuditStore {
     public void sync(long index) {
         if (durability.isEveryEntry()) {
             syncTo(index + 1);
-        } else if (written - durableSnapshot() >= durability.batchEntries()) {
+        } else if (written - durable >= durability.batchEntries()) {
             syncTo(written);
         }
     }
@@ -299,15 +299,9 @@ public final class JsonlAuditStore implements AuditStore {
         }
     }
 
-    private long durableSnapshot() {
-        synchronized (syncLock) {
-            return durable;
-        }
-    }
-
     private void timedSync() {
         try {
-            if (open && failure == null && written > durableSnapshot()) {
+            if (open && failure == null && written > durable) {
                 syncTo(written);
             }
         } catch (RuntimeException e) {

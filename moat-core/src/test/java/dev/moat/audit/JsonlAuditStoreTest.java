@@ -8,7 +8,9 @@ import static dev.moat.audit.AuditFixtures.writeLines;
 import static dev.moat.audit.AuditFixtures.writeLog;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
+import dev.moat.identity.AgentKeypair;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -31,21 +33,20 @@ class JsonlAuditStoreTest {
         return AuditLog.builder(JsonlAuditStore.builder(log).build(), LOG_KEY).checkpointEvery(5).open();
     }
 
+    private static AuditException openFailure(JsonlAuditStore.Builder store, AgentKeypair key) {
+        Throwable t = catchThrowable(() -> AuditLog.builder(store.build(), key).open().close());
+        assertThat(t).as("open must fail").isInstanceOf(AuditException.class);
+        return (AuditException) t;
+    }
+
     private static AuditException.Kind openFailure(JsonlAuditStore.Builder store) {
-        try (AuditLog ignored = AuditLog.builder(store.build(), LOG_KEY).open()) {
-            throw new AssertionError("opened");
-        } catch (AuditException e) {
-            return e.kind();
-        }
+        return openFailure(store, LOG_KEY).kind();
     }
 
     private static AuditBreak.Kind corruptKind(JsonlAuditStore.Builder store) {
-        try (AuditLog ignored = AuditLog.builder(store.build(), LOG_KEY).open()) {
-            throw new AssertionError("opened");
-        } catch (AuditException e) {
-            assertThat(e.kind()).isEqualTo(AuditException.Kind.CORRUPT);
-            return e.breakage().kind();
-        }
+        AuditException e = openFailure(store, LOG_KEY);
+        assertThat(e.kind()).isEqualTo(AuditException.Kind.CORRUPT);
+        return e.breakage().kind();
     }
 
     @Test
@@ -121,11 +122,7 @@ class JsonlAuditStoreTest {
     @Test
     void anotherKeyIsRefused() {
         Path log = writeLog(dir, 2, 5);
-        try (AuditLog ignored = AuditLog.builder(JsonlAuditStore.builder(log).build(), OTHER_KEY).open()) {
-            throw new AssertionError("opened");
-        } catch (AuditException e) {
-            assertThat(e.kind()).isEqualTo(AuditException.Kind.KEY_MISMATCH);
-        }
+        assertThat(openFailure(JsonlAuditStore.builder(log), OTHER_KEY).kind()).isEqualTo(AuditException.Kind.KEY_MISMATCH);
     }
 
     @Test
