@@ -117,10 +117,15 @@ public final class JsonlAuditStore implements AuditStore {
     }
 
     private Head create(Ed25519PublicKey key) throws IOException {
-        if (Files.exists(checkpointsPath) || Files.exists(keyPath)) {
+        // Creation order is key, checkpoints, log: a log file implies both sidecars. Sidecars without
+        // a log and with no checkpoint are an interrupted creation and are replaced; a checkpoint
+        // without its log means the log was removed.
+        if (Files.exists(checkpointsPath) && Files.size(checkpointsPath) > 0) {
             throw corrupt(new AuditBreak(AuditBreak.Kind.MISSING, AuditBreak.Source.LOG, 0, 0,
-                    "log file is missing but its sidecars exist"));
+                    "log file is missing but checkpoints of it exist"));
         }
+        Files.deleteIfExists(checkpointsPath);
+        Files.deleteIfExists(keyPath);
         Path dir = logPath.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         SafeFiles.writeAtomically(keyPath, LogKeyFile.encode(key));

@@ -168,6 +168,17 @@ class JsonlAuditStoreTest {
     }
 
     @Test
+    void interruptedCreationIsRedone() throws IOException {
+        Path log = dir.resolve("audit.jsonl");
+        Files.write(JsonlAuditStore.keyPath(log), LogKeyFile.encode(OTHER_KEY.publicKey()));
+        Files.write(JsonlAuditStore.checkpointsPath(log), new byte[0]);
+        try (AuditLog a = open(log)) {
+            a.append(AuditFixtures.event(0));
+        }
+        assertThat(AuditVerifier.forFile(log).build().verify().isIntact()).isTrue(); // key file rewritten for LOG_KEY
+    }
+
+    @Test
     void secondWriterOnTheSameFileIsRefused() {
         Path log = dir.resolve("audit.jsonl");
         try (AuditLog first = open(log)) {
