@@ -52,6 +52,7 @@ public final class JsonlAuditStore implements AuditStore {
     private volatile long durable; // written under syncLock, read without it
     private volatile AuditException failure;
     private volatile boolean open;
+    private final java.util.concurrent.atomic.AtomicBoolean syncQueued = new java.util.concurrent.atomic.AtomicBoolean();
     private boolean everOpened;
 
     private JsonlAuditStore(Builder b) {
@@ -139,8 +140,13 @@ public final class JsonlAuditStore implements AuditStore {
     public void sync(long index) {
         if (durability.isEveryEntry()) {
             syncTo(index + 1);
-        } else if (written - durable >= durability.batchEntries()) {
-            syncTo(written);
+        } else if (written - durable >= durability.batchEntries() && syncQueued.compareAndSet(false, true)) {
+            // hand the fsync to the sync thread: appenders keep going while the disk works
+            try {
+                syncer.execute(this::timedSync);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                syncQueued.set(false); // closing: close() syncs
+            }
         }
     }
 
@@ -212,6 +218,7 @@ public final class JsonlAuditStore implements AuditStore {
     }
 
     private void timedSync() {
+        syncQueued.set(false);
         try {
             if (open && failure == null && written > durable) {
                 syncTo(written);
