@@ -63,35 +63,49 @@ public class AuditBenchmark {
         }
     }
 
-    /** A fresh log per iteration, so the file does not grow without bound. */
-    @State(Scope.Benchmark)
-    public static class BatchedLog {
+    /** A fresh log per iteration, so the file does not grow without bound. No JMH annotations here. */
+    abstract static class FreshLog {
         Path dir;
         AuditLog log;
         long i;
 
-        @Setup(Level.Iteration)
-        public void open() throws IOException {
+        void open(Durability durability) throws IOException {
             dir = Files.createTempDirectory("audit-bench");
-            log = AuditLog.builder(JsonlAuditStore.builder(dir.resolve("audit.jsonl"))
-                    .durability(Durability.batched(1000, Duration.ofMillis(50))).build(), KEY).checkpointEvery(1000).open();
+            log = AuditLog.builder(JsonlAuditStore.builder(dir.resolve("audit.jsonl")).durability(durability).build(), KEY)
+                    .checkpointEvery(1000).open();
         }
 
-        @TearDown(Level.Iteration)
-        public void close() {
+        void close() {
             log.close();
             deleteTree(dir);
         }
     }
 
-    /** Same, with an fsync per append. */
+    /** fsync every 1000 entries or 50 ms. */
     @State(Scope.Benchmark)
-    public static class FsyncLog extends BatchedLog {
-        @Override
+    public static class BatchedLog extends FreshLog {
         @Setup(Level.Iteration)
-        public void open() throws IOException {
-            dir = Files.createTempDirectory("audit-bench");
-            log = AuditLog.builder(JsonlAuditStore.builder(dir.resolve("audit.jsonl")).build(), KEY).checkpointEvery(1000).open();
+        public void setUp() throws IOException {
+            open(Durability.batched(1000, Duration.ofMillis(50)));
+        }
+
+        @TearDown(Level.Iteration)
+        public void tearDown() {
+            close();
+        }
+    }
+
+    /** fsync per append. */
+    @State(Scope.Benchmark)
+    public static class FsyncLog extends FreshLog {
+        @Setup(Level.Iteration)
+        public void setUp() throws IOException {
+            open(Durability.everyEntry());
+        }
+
+        @TearDown(Level.Iteration)
+        public void tearDown() {
+            close();
         }
     }
 
