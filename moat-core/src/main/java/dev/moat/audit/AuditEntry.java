@@ -43,9 +43,12 @@ public record AuditEntry(long index, Instant time, AuditEvent event, byte[] prev
 
     /** Builds the entry that follows {@code previousHash}, computing its hash. */
     public static AuditEntry create(long index, Instant time, AuditEvent event, byte[] previousHash) {
-        Instant t = TimeFormat.truncate(time);
-        byte[] h = AuditEntryCodec.hash(index, t, event, previousHash);
-        return new AuditEntry(index, t, event, previousHash, h);
+        Objects.requireNonNull(time, "time");
+        Objects.requireNonNull(event, "event");
+        if (previousHash == null || previousHash.length != Sha256.LENGTH) {
+            throw new IllegalArgumentException("previousHash must be " + Sha256.LENGTH + " bytes");
+        }
+        return AuditEntryCodec.create(index, TimeFormat.truncate(time), event, previousHash);
     }
 
     /** True when {@link #hash()} is the hash of this entry's content. */

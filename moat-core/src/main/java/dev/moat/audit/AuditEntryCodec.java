@@ -2,12 +2,10 @@ package dev.moat.audit;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.moat.crypto.Base64Url;
-import dev.moat.crypto.Domain;
 import dev.moat.crypto.Sha256;
 import dev.moat.internal.JsonFields;
 import dev.moat.internal.Rejection;
 import dev.moat.internal.StrictJson;
-import dev.moat.internal.TimeFormat;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
@@ -38,7 +36,7 @@ final class AuditEntryCodec {
 
     private static Parts parts(long index, Instant time, AuditEvent event, byte[] prev) {
         String head = "{\"event\":" + AuditEventCodec.canonical(event) + ",";
-        String tail = "\"index\":" + index + ",\"prev\":\"" + Base64Url.encode(prev) + "\",\"time\":\"" + TimeFormat.format(time) + "\"}";
+        String tail = "\"index\":" + index + ",\"prev\":\"" + Base64Url.encode(prev) + "\",\"time\":\"" + AuditTime.format(time) + "\"}";
         return new Parts(head, tail);
     }
 
@@ -48,7 +46,30 @@ final class AuditEntryCodec {
     }
 
     static byte[] hash(long index, Instant time, AuditEvent event, byte[] prev) {
-        return Sha256.hash(Domain.AUDIT_ENTRY, body(index, time, event, prev));
+        return EntryDigest.entryHash(body(index, time, event, prev));
+    }
+
+    /**
+     * The last entry this thread created with {@link #create}, and its line: an append creates the
+     * entry and then hands it to the store on the same thread, so the store's {@link #lineBytes}
+     * reuses the encoding instead of redoing it. Matched by identity, so it can never return the
+     * line of another entry.
+     */
+    private static final int CACHED_LINE_LIMIT = 64 * 1024;
+    private static final ThreadLocal<Object[]> LAST_CREATED = ThreadLocal.withInitial(() -> new Object[2]);
+
+    /** Creates the entry that follows {@code prev} (hashing its body) and remembers its line. */
+    static AuditEntry create(long index, Instant time, AuditEvent event, byte[] prev) {
+        Parts p = parts(index, time, event, prev);
+        byte[] hash = EntryDigest.entryHash(p.body().getBytes(StandardCharsets.UTF_8));
+        AuditEntry e = new AuditEntry(index, time, event, prev, hash);
+        byte[] line = (p.line(hash) + "\n").getBytes(StandardCharsets.UTF_8);
+        if (line.length <= CACHED_LINE_LIMIT) { // don't pin large lines to pooled threads
+            Object[] last = LAST_CREATED.get();
+            last[0] = e;
+            last[1] = line;
+        }
+        return e;
     }
 
     static String lineString(AuditEntry e) {
@@ -57,6 +78,13 @@ final class AuditEntryCodec {
 
     /** The line plus its terminating newline, as UTF-8. */
     static byte[] lineBytes(AuditEntry e) {
+        Object[] last = LAST_CREATED.get();
+        if (last[0] == e) {
+            last[0] = null;
+            byte[] line = (byte[]) last[1];
+            last[1] = null;
+            return line;
+        }
         return (lineString(e) + "\n").getBytes(StandardCharsets.UTF_8);
     }
 
@@ -75,7 +103,12 @@ final class AuditEntryCodec {
         if (index < 0) {
             throw Rejection.malformed("audit entry: negative index");
         }
-        Instant time = f.instant("time");
+        Instant time;
+        try {
+            time = AuditTime.parse(f.string("time"));
+        } catch (IllegalArgumentException e) {
+            throw Rejection.malformed("audit entry: field 'time' is not an RFC 3339 UTC time");
+        }
         byte[] prev = f.bytes("prev", Sha256.LENGTH);
         byte[] hash = f.bytes("hash", Sha256.LENGTH);
         AuditEvent event = AuditEventCodec.parse(f.node("event"));
@@ -84,7 +117,7 @@ final class AuditEntryCodec {
         if (!Arrays.equals(p.line(hash).getBytes(StandardCharsets.UTF_8), bytes)) {
             throw Rejection.malformed("audit entry: not in canonical form");
         }
-        byte[] computed = Sha256.hash(Domain.AUDIT_ENTRY, p.body().getBytes(StandardCharsets.UTF_8));
+        byte[] computed = EntryDigest.entryHash(p.body().getBytes(StandardCharsets.UTF_8));
         return new Parsed(entry, computed);
     }
 }

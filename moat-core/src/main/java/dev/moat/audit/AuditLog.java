@@ -51,7 +51,12 @@ public final class AuditLog implements AutoCloseable {
         this.head = h.hash();
         this.lastTime = h.lastTime();
         if (h.repaired()) {
-            append(new AuditEvent.Lifecycle(AuditEvent.Lifecycle.Kind.REPAIR, h.repairDetail(), null));
+            try {
+                append(new AuditEvent.Lifecycle(AuditEvent.Lifecycle.Kind.REPAIR, h.repairDetail(), null));
+            } catch (RuntimeException e) {
+                closeQuietly();
+                throw e;
+            }
         }
     }
 

@@ -145,8 +145,8 @@ public final class AuditVerifier {
             AuditEntryCodec.Parsed p;
             try {
                 p = AuditEntryCodec.parse(lines.bytes(), lines.length());
-            } catch (Rejection e) {
-                return v.broken(new AuditBreak(AuditBreak.Kind.MALFORMED_LINE, AuditBreak.Source.LOG, index, lines.lineNumber(), e.getMessage()));
+            } catch (RuntimeException e) { // Rejection, or anything unforeseen in untrusted input: malformed, never a crash
+                return v.broken(new AuditBreak(AuditBreak.Kind.MALFORMED_LINE, AuditBreak.Source.LOG, index, lines.lineNumber(), detail(e)));
             }
             b = v.accept(p.entry(), p.computedHash(), lines.lineNumber());
             if (b != null) {
@@ -163,6 +163,10 @@ public final class AuditVerifier {
             throw cps.failure;
         }
         return v.finish(torn, requireCheckpointAtHead, trust);
+    }
+
+    private static String detail(RuntimeException e) {
+        return e instanceof Rejection ? e.getMessage() : "unparseable (" + e.getClass().getSimpleName() + ")";
     }
 
     private static AuditVerification missing(AuditBreak.Source source, String detail) {
@@ -212,9 +216,9 @@ public final class AuditVerifier {
             }
             try {
                 return AuditCheckpoint.parse(Arrays.copyOf(lines.bytes(), lines.length()));
-            } catch (Rejection e) {
+            } catch (RuntimeException e) {
                 throw new ChainVerifier.BreakException(new AuditBreak(AuditBreak.Kind.MALFORMED_LINE, AuditBreak.Source.CHECKPOINTS,
-                        0, lines.lineNumber(), e.getMessage()));
+                        0, lines.lineNumber(), detail(e)));
             }
         }
 

@@ -26,9 +26,11 @@ public final class Durability {
     }
 
     /**
-     * {@code fsync} once {@code entries} entries are pending or the oldest pending one is
-     * {@code maxDelay} old, whichever comes first. On power loss, up to that many acknowledged
-     * entries may be lost.
+     * {@code fsync} on a background thread once {@code entries} entries are pending, and at least
+     * every {@code maxDelay / 2} while any are. Appenders do not wait for it. On power loss, the
+     * acknowledged entries not yet synced may be lost: about {@code entries} plus those appended while
+     * that {@code fsync} runs, or {@code maxDelay} worth. A signed checkpoint still waits for the
+     * entries it covers to be synced.
      */
     public static Durability batched(int entries, Duration maxDelay) {
         if (entries < 1) {

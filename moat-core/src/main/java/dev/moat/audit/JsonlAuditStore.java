@@ -1,14 +1,9 @@
 package dev.moat.audit;
 
-import dev.moat.crypto.ConstantTime;
 import dev.moat.crypto.Ed25519PublicKey;
-import dev.moat.internal.Rejection;
 import java.io.IOException;
 import java.io.RandomAccessFile;
-import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.concurrent.Executors;
@@ -54,9 +49,10 @@ public final class JsonlAuditStore implements AuditStore {
 
     private final Object syncLock = new Object();
     private volatile long written;
-    private long durable; // guarded by syncLock
+    private volatile long durable; // written under syncLock, read without it
     private volatile AuditException failure;
     private volatile boolean open;
+    private final java.util.concurrent.atomic.AtomicBoolean syncQueued = new java.util.concurrent.atomic.AtomicBoolean();
     private boolean everOpened;
 
     private JsonlAuditStore(Builder b) {
@@ -91,7 +87,15 @@ public final class JsonlAuditStore implements AuditStore {
         }
         everOpened = true;
         try {
-            Head head = Files.exists(logPath) ? resume(logKey) : create(logKey);
+            JsonlOpener opener = new JsonlOpener(logPath, checkpointsPath, keyPath, repairTornTail, verifyOnOpen);
+            Head head;
+            try {
+                head = opener.open(logKey);
+            } finally {
+                log = opener.log;
+                checkpoints = opener.checkpoints;
+                fileLock = opener.fileLock;
+            }
             if (durability.isEveryEntry()) {
                 syncer = null;
             } else {
@@ -116,97 +120,6 @@ public final class JsonlAuditStore implements AuditStore {
         }
     }
 
-    private Head create(Ed25519PublicKey key) throws IOException {
-        if (Files.exists(checkpointsPath) || Files.exists(keyPath)) {
-            throw corrupt(new AuditBreak(AuditBreak.Kind.MISSING, AuditBreak.Source.LOG, 0, 0,
-                    "log file is missing but its sidecars exist"));
-        }
-        Path dir = logPath.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        SafeFiles.writeAtomically(keyPath, LogKeyFile.encode(key));
-        SafeFiles.createEmpty(checkpointsPath);
-        SafeFiles.createEmpty(logPath);
-        SafeFiles.syncDirectory(dir);
-        openChannels();
-        return new Head(0, AuditEntry.GENESIS_HASH, null, null);
-    }
-
-    private Head resume(Ed25519PublicKey key) throws IOException {
-        checkKeyFile(key);
-        if (!Files.exists(checkpointsPath)) {
-            throw corrupt(new AuditBreak(AuditBreak.Kind.MISSING, AuditBreak.Source.CHECKPOINTS, 0, 0, "checkpoint file is missing"));
-        }
-        openChannels();
-        String repairs = null;
-        String r1 = cutTornTail(log, AuditBreak.Source.LOG, AuditEntry.MAX_LINE_BYTES);
-        String r2 = cutTornTail(checkpoints, AuditBreak.Source.CHECKPOINTS, AuditCheckpoint.MAX_LINE_BYTES);
-        log.seek(log.length());
-        checkpoints.seek(checkpoints.length());
-        if (r1 != null || r2 != null) {
-            repairs = r1 == null ? r2 : r2 == null ? r1 : r1 + "; " + r2;
-        }
-        if (verifyOnOpen) {
-            AuditVerification v = AuditVerifier.forFile(logPath).publicKey(key).build().verify();
-            if (v instanceof AuditVerification.Broken b && b.kind() != AuditBreak.Kind.EMPTY) {
-                throw corrupt(b.breakage());
-            }
-        }
-        TailCheck tail = TailCheck.of(log.getChannel(), checkpoints.getChannel(), key);
-        if (tail.breakage() != null) {
-            throw corrupt(tail.breakage());
-        }
-        return new Head(tail.count(), tail.headHash(), tail.lastTime(), repairs);
-    }
-
-    private void checkKeyFile(Ed25519PublicKey key) throws IOException {
-        if (!Files.exists(keyPath)) {
-            throw corrupt(new AuditBreak(AuditBreak.Kind.MISSING, AuditBreak.Source.KEY, 0, 0, "key file is missing"));
-        }
-        Ed25519PublicKey stored;
-        try {
-            stored = LogKeyFile.read(keyPath);
-        } catch (Rejection e) {
-            throw corrupt(new AuditBreak(AuditBreak.Kind.MALFORMED_LINE, AuditBreak.Source.KEY, 0, 1, e.getMessage()));
-        }
-        if (!ConstantTime.equal(stored.bytes(), key.bytes())) {
-            throw new AuditException(AuditException.Kind.KEY_MISMATCH, "audit log " + logPath.getFileName() + " belongs to another key");
-        }
-    }
-
-    private void openChannels() throws IOException {
-        log = new RandomAccessFile(logPath.toFile(), "rw");
-        checkpoints = new RandomAccessFile(checkpointsPath.toFile(), "rw");
-        try {
-            fileLock = log.getChannel().tryLock();
-        } catch (OverlappingFileLockException e) {
-            fileLock = null;
-        }
-        if (fileLock == null) {
-            throw new AuditException(AuditException.Kind.STORE_FAILED, "audit log " + logPath.getFileName() + " is in use by another writer");
-        }
-    }
-
-    /** Cuts an unterminated last line if allowed; returns what was cut, or null if the tail was whole. */
-    private String cutTornTail(RandomAccessFile file, AuditBreak.Source source, int maxLine) throws IOException {
-        FileChannel ch = file.getChannel();
-        long size = ch.size();
-        if (size == 0 || FileTail.lastByte(ch, size) == '\n') {
-            return null;
-        }
-        long nl = FileTail.lastNewline(ch, size, maxLine + 1L);
-        if (nl == FileTail.TOO_FAR) {
-            throw corrupt(new AuditBreak(AuditBreak.Kind.MALFORMED_LINE, source, 0, 0, "unterminated last line exceeds the line limit"));
-        }
-        long keep = nl + 1;
-        if (!repairTornTail) {
-            throw corrupt(new AuditBreak(AuditBreak.Kind.TORN_TAIL, source, 0, 0,
-                    (size - keep) + " bytes of an unterminated line at offset " + keep));
-        }
-        file.setLength(keep);
-        file.getFD().sync();
-        return "cut " + (size - keep) + " torn bytes at offset " + keep + " of " + (source == AuditBreak.Source.LOG ? "the log" : "the checkpoint file");
-    }
-
     @Override
     public void append(AuditEntry entry) {
         requireWritable();
@@ -227,8 +140,13 @@ public final class JsonlAuditStore implements AuditStore {
     public void sync(long index) {
         if (durability.isEveryEntry()) {
             syncTo(index + 1);
-        } else if (written - durableSnapshot() >= durability.batchEntries()) {
-            syncTo(written);
+        } else if (written - durable >= durability.batchEntries() && syncQueued.compareAndSet(false, true)) {
+            // hand the fsync to the sync thread: appenders keep going while the disk works
+            try {
+                syncer.execute(this::timedSync);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                syncQueued.set(false); // closing: close() syncs
+            }
         }
     }
 
@@ -299,15 +217,10 @@ public final class JsonlAuditStore implements AuditStore {
         }
     }
 
-    private long durableSnapshot() {
-        synchronized (syncLock) {
-            return durable;
-        }
-    }
-
     private void timedSync() {
+        syncQueued.set(false);
         try {
-            if (open && failure == null && written > durableSnapshot()) {
+            if (open && failure == null && written > durable) {
                 syncTo(written);
             }
         } catch (RuntimeException e) {
@@ -329,10 +242,6 @@ public final class JsonlAuditStore implements AuditStore {
         AuditException e = new AuditException(AuditException.Kind.STORE_FAILED, what + " (" + logPath.getFileName() + ")", cause);
         failure = e;
         return e;
-    }
-
-    private AuditException corrupt(AuditBreak b) {
-        return new AuditException(AuditException.Kind.CORRUPT, "audit log " + logPath.getFileName() + " is damaged: " + b.kind(), b, null);
     }
 
     private void releaseQuietly() {

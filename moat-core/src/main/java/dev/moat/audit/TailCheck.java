@@ -2,7 +2,6 @@ package dev.moat.audit;
 
 import dev.moat.crypto.ConstantTime;
 import dev.moat.crypto.Ed25519PublicKey;
-import dev.moat.internal.Rejection;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.time.Instant;
@@ -76,8 +75,8 @@ record TailCheck(long count, byte[] headHash, Instant lastTime, AuditBreak break
         AuditCheckpoint cp;
         try {
             cp = AuditCheckpoint.parse(FileTail.read(ch, start + 1, (int) (size - 1 - (start + 1))));
-        } catch (Rejection e) {
-            return new AuditBreak(AuditBreak.Kind.MALFORMED_LINE, AuditBreak.Source.CHECKPOINTS, count, 0, e.getMessage());
+        } catch (RuntimeException e) {
+            return new AuditBreak(AuditBreak.Kind.MALFORMED_LINE, AuditBreak.Source.CHECKPOINTS, count, 0, String.valueOf(e.getMessage()));
         }
         long covered = Math.max(0, cp.count() - 1);
         if (!cp.verify(key)) {
@@ -107,8 +106,8 @@ record TailCheck(long count, byte[] headHash, Instant lastTime, AuditBreak break
         AuditEntryCodec.Parsed p;
         try {
             p = AuditEntryCodec.parse(line, line.length);
-        } catch (Rejection e) {
-            return new AuditBreak(AuditBreak.Kind.MALFORMED_LINE, AuditBreak.Source.LOG, 0, 0, e.getMessage());
+        } catch (RuntimeException e) { // Rejection or anything unforeseen: the line is malformed
+            return new AuditBreak(AuditBreak.Kind.MALFORMED_LINE, AuditBreak.Source.LOG, 0, 0, String.valueOf(e.getMessage()));
         }
         if (!ConstantTime.equal(p.computedHash(), p.entry().hashRef())) {
             return new AuditBreak(AuditBreak.Kind.HASH_MISMATCH, AuditBreak.Source.LOG, p.entry().index(), 0, "entry hash does not match its content");
