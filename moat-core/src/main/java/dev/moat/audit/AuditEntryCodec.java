@@ -2,6 +2,7 @@ package dev.moat.audit;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.moat.crypto.Base64Url;
+import dev.moat.crypto.Domain;
 import dev.moat.crypto.Sha256;
 import dev.moat.internal.JsonFields;
 import dev.moat.internal.Rejection;
@@ -46,7 +47,7 @@ final class AuditEntryCodec {
     }
 
     static byte[] hash(long index, Instant time, AuditEvent event, byte[] prev) {
-        return EntryDigest.entryHash(body(index, time, event, prev));
+        return Sha256.hash(Domain.AUDIT_ENTRY, body(index, time, event, prev));
     }
 
     /**
@@ -61,7 +62,7 @@ final class AuditEntryCodec {
     /** Creates the entry that follows {@code prev} (hashing its body) and remembers its line. */
     static AuditEntry create(long index, Instant time, AuditEvent event, byte[] prev) {
         Parts p = parts(index, time, event, prev);
-        byte[] hash = EntryDigest.entryHash(p.body().getBytes(StandardCharsets.UTF_8));
+        byte[] hash = Sha256.hash(Domain.AUDIT_ENTRY, p.body().getBytes(StandardCharsets.UTF_8));
         AuditEntry e = new AuditEntry(index, time, event, prev, hash);
         byte[] line = (p.line(hash) + "\n").getBytes(StandardCharsets.UTF_8);
         if (line.length <= CACHED_LINE_LIMIT) { // don't pin large lines to pooled threads
@@ -117,7 +118,7 @@ final class AuditEntryCodec {
         if (!Arrays.equals(p.line(hash).getBytes(StandardCharsets.UTF_8), bytes)) {
             throw Rejection.malformed("audit entry: not in canonical form");
         }
-        byte[] computed = EntryDigest.entryHash(p.body().getBytes(StandardCharsets.UTF_8));
+        byte[] computed = Sha256.hash(Domain.AUDIT_ENTRY, p.body().getBytes(StandardCharsets.UTF_8));
         return new Parsed(entry, computed);
     }
 }

