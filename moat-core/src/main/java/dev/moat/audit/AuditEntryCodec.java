@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.moat.crypto.Base64Url;
 import dev.moat.crypto.Domain;
 import dev.moat.crypto.Sha256;
+import dev.moat.internal.TimeFormat;
 import dev.moat.internal.JsonFields;
 import dev.moat.internal.Rejection;
 import dev.moat.internal.StrictJson;
@@ -37,7 +38,7 @@ final class AuditEntryCodec {
 
     private static Parts parts(long index, Instant time, AuditEvent event, byte[] prev) {
         String head = "{\"event\":" + AuditEventCodec.canonical(event) + ",";
-        String tail = "\"index\":" + index + ",\"prev\":\"" + Base64Url.encode(prev) + "\",\"time\":\"" + AuditTime.format(time) + "\"}";
+        String tail = "\"index\":" + index + ",\"prev\":\"" + Base64Url.encode(prev) + "\",\"time\":\"" + TimeFormat.format(time) + "\"}";
         return new Parts(head, tail);
     }
 
@@ -106,7 +107,7 @@ final class AuditEntryCodec {
         }
         Instant time;
         try {
-            time = AuditTime.parse(f.string("time"));
+            time = TimeFormat.parse(f.string("time"));
         } catch (IllegalArgumentException e) {
             throw Rejection.malformed("audit entry: field 'time' is not an RFC 3339 UTC time");
         }
