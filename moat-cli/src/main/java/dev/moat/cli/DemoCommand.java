@@ -87,7 +87,7 @@ final class DemoCommand extends CliCommand {
         String verdict = step.allowed() ? s.green("ALLOW") : s.red("DENY ");
         String expected = step.asExpected() ? "" : "  " + s.red("<- NOT AS EXPECTED");
         out().printf("%2d %s %s%s%n", step.number(), verdict, step.title(), expected);
-        String who = String.format("   %s  %s %s %s", s.dim("    "), step.agent(), step.action(), step.resource());
+        String who = String.format("         %s %s %s", step.agent(), step.action(), step.resource());
         if (step.allowed()) {
             out().println(s.dim(who));
         } else {

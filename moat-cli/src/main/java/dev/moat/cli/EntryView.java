@@ -66,8 +66,8 @@ final class EntryView {
     /** Field per line, long values clipped unless {@code full}. */
     List<String> details(boolean full) {
         List<String> out = new ArrayList<>();
-        out.add("  time      " + node.path("time").asText());
-        out.add("  type      " + type());
+        out.add("  time          " + node.path("time").asText());
+        out.add("  type          " + type());
         Iterator<Map.Entry<String, JsonNode>> it = node.path("event").fields();
         while (it.hasNext()) {
             Map.Entry<String, JsonNode> f = it.next();
@@ -75,10 +75,10 @@ final class EntryView {
                 continue;
             }
             String v = f.getValue().isTextual() ? f.getValue().asText() : f.getValue().toString();
-            out.add(String.format("  %-9s %s", f.getKey(), full ? v : clip(v, 100)));
+            out.add(String.format("  %-13s %s", f.getKey(), full ? v : clip(v, 100)));
         }
-        out.add("  prev      " + node.path("prev").asText());
-        out.add("  hash      " + node.path("hash").asText());
+        out.add("  prev          " + node.path("prev").asText());
+        out.add("  hash          " + node.path("hash").asText());
         return out;
     }
 

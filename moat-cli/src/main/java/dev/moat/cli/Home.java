@@ -67,16 +67,25 @@ public final class Home {
         if (exists(name)) {
             throw CliException.denied("exists", "identity '" + name + "' already exists in " + root);
         }
+        AgentKeypair kp = AgentKeypair.generate(name);
+        store(kp);
+        return kp;
+    }
+
+    /** Stores a keypair made elsewhere (for example one generated before it was known to be needed). */
+    public void store(AgentKeypair kp) {
+        String name = kp.name();
+        if (exists(name)) {
+            throw CliException.denied("exists", "identity '" + name + "' already exists in " + root);
+        }
         SafeWrite.ownerOnlyDirectory(root);
         SafeWrite.ownerOnlyDirectory(keysDir());
-        AgentKeypair kp = AgentKeypair.generate(name);
         try {
             KeyFiles.savePrivate(kp, privateKeyFile(name));
             KeyFiles.savePublic(kp.identity(), publicKeyFile(name));
         } catch (MoatException e) {
             throw CliException.io(e.getMessage(), e);
         }
-        return kp;
     }
 
     /** Stores someone else's public identity (no private key) under its own name. */

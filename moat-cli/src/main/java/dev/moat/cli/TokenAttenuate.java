@@ -3,7 +3,6 @@ package dev.moat.cli;
 import dev.moat.check.Checked;
 import dev.moat.check.Failure;
 import dev.moat.check.ReasonCode;
-import dev.moat.identity.AgentIdentity;
 import dev.moat.identity.AgentKeypair;
 import dev.moat.token.AttenuationException;
 import dev.moat.token.CapabilityToken;
@@ -64,8 +63,8 @@ final class TokenAttenuate extends CliCommand {
         var denied = scope.denied();
         var l = limits.applyTo(leaf.limits());
         var lifetime = expiresIn == null ? null : Quantities.duration("--expires-in", expiresIn);
-        AgentIdentity subjectId = Subjects.resolve(home, subject, !noGenerate, this);
-        Grant.Builder g = Grant.to(subjectId.id()).limits(l);
+        Subjects.Subject subjectId = Subjects.resolve(home, subject, !noGenerate);
+        Grant.Builder g = Grant.to(subjectId.identity().id()).limits(l);
         allowed.forEach(g::allow);
         denied.forEach(g::deny);
         if (lifetime == null) {
@@ -81,6 +80,7 @@ final class TokenAttenuate extends CliCommand {
                     + dev.moat.token.Attenuation.describe(e.rule())).with("rule", e.rule());
         }
         Path out = resolve(outFile == null ? subject + ".token" : outFile);
+        subjectId.commit(home, this);
         TokenFiles.write(out, child);
         CapabilityToken t = child.leafClaims().orThrow();
         TokenView view = new TokenView(home.names(), Instant.now());

@@ -1,6 +1,5 @@
 package dev.moat.cli;
 
-import dev.moat.identity.AgentIdentity;
 import dev.moat.identity.AgentKeypair;
 import dev.moat.token.CapabilityToken;
 import dev.moat.token.Grant;
@@ -52,12 +51,13 @@ final class TokenCreate extends CliCommand {
         var denied = scope.denied();
         ResourceLimits l = limits.applyTo(ResourceLimits.UNLIMITED_COMPUTE_NO_IO);
         var lifetime = Quantities.duration("--expires-in", expiresIn);
-        AgentIdentity subjectId = Subjects.resolve(home, subject, !noGenerate, this);
-        Grant.Builder g = Grant.to(subjectId.id()).limits(l).validFor(lifetime);
+        Subjects.Subject subjectId = Subjects.resolve(home, subject, !noGenerate);
+        Grant.Builder g = Grant.to(subjectId.identity().id()).limits(l).validFor(lifetime);
         allowed.forEach(g::allow);
         denied.forEach(g::deny);
         TokenChain chain = TokenChain.issue(issuerKey, g.build());
         Path out = resolve(outFile == null ? subject + ".token" : outFile);
+        subjectId.commit(home, this);
         TokenFiles.write(out, chain);
         boolean newlyTrusted = !noTrust && home.trustStore().trust(issuerKey.identity());
         if (newlyTrusted) {
