@@ -26,7 +26,7 @@ final class DemoCommand extends CliCommand {
         Style s = style();
         if (!json()) {
             out().println(s.bold("Moat demo") + ": coordinator (trusted root) -> reviewer, tester, deployer; rogue is not trusted");
-            out().println(s.dim("state in " + dir));
+            out().println(s.dim("state in " + show(dir) + (cli().homeOption == null ? " (a temporary folder, kept so you can inspect it)" : "")));
             out().println();
         }
         List<Object> steps = new ArrayList<>();
@@ -58,7 +58,7 @@ final class DemoCommand extends CliCommand {
             out().println();
             if (v instanceof AuditVerification.Intact i) {
                 out().println(s.green("audit log intact") + String.format(": %d entries, %d signed checkpoint%s verified (%s)",
-                        i.entries(), i.checkpointsVerified(), i.checkpointsVerified() == 1 ? "" : "s", report.auditLog()));
+                        i.entries(), i.checkpointsVerified(), i.checkpointsVerified() == 1 ? "" : "s", show(report.auditLog())));
             } else {
                 out().println(s.red("audit log BROKEN") + ": " + ((AuditVerification.Broken) v).breakage());
             }
@@ -66,7 +66,7 @@ final class DemoCommand extends CliCommand {
             out().println((report.success() ? s.green("demo passed") : s.red("demo FAILED")) + String.format(
                     ": %d steps, %d allowed, %d denied, every decision as expected: %s (%d ms)",
                     report.steps().size(), report.steps().size() - denied, denied, report.success() ? "yes" : "NO", millis));
-            out().println(s.dim("next: moat audit verify --path " + report.auditLog()));
+            out().println(s.dim("next: moat audit verify --path " + show(report.auditLog())));
         }
         return report.success() ? ExitCodes.OK : ExitCodes.DENIED;
     }
