@@ -5,6 +5,10 @@ import dev.moat.audit.AuditLog;
 import dev.moat.audit.InMemoryAuditStore;
 import dev.moat.guard.AuditingListener;
 import dev.moat.guard.Guard;
+import dev.moat.guard.MonitorStep;
+import dev.moat.monitor.CallKindResolver;
+import dev.moat.monitor.MonitorRules;
+import dev.moat.secrets.SecretProxy;
 import dev.moat.identity.AgentIdentity;
 import dev.moat.identity.AgentKeypair;
 import dev.moat.message.MessageSigner;
@@ -35,6 +39,7 @@ public final class Moat implements AutoCloseable {
     private final AuditLog audit;
     private final PolicyEnforcementPoint pep;
     private final Guard guard;
+    private final SecretProxy secrets;
     private boolean closed;
 
     private Moat(Builder b) {
@@ -51,7 +56,9 @@ public final class Moat implements AutoCloseable {
             AgentKeypair kp = b.keypairs.get(e.getKey());
             signers.put(e.getKey(), new MessageSigner(kp, e.getValue(), b.clock));
         }
-        this.guard = new Guard(pep, signers, audit);
+        MonitorStep monitorStep = b.monitorRules == null ? null : MonitorStep.create(b.monitorRules, b.callKinds, audit, b.clock);
+        this.guard = new Guard(pep, signers, audit, monitorStep);
+        this.secrets = b.secrets;
         audit.append(new AuditEvent.Lifecycle(AuditEvent.Lifecycle.Kind.START,
                 "moat started with " + registry.agents().size() + " agents", b.policy.sha256Base64Url()));
     }
@@ -62,6 +69,11 @@ public final class Moat implements AutoCloseable {
 
     public Guard guard() {
         return guard;
+    }
+
+    /** The secret proxy, when the configuration declares secrets. */
+    public java.util.Optional<SecretProxy> secrets() {
+        return java.util.Optional.ofNullable(secrets);
     }
 
     public AgentRegistry registry() {
@@ -105,6 +117,9 @@ public final class Moat implements AutoCloseable {
         private RouterLimits routerLimits = RouterLimits.DEFAULT;
         private Clock clock = Clock.systemUTC();
         private AgentKeypair inMemoryAuditKey;
+        private MonitorRules monitorRules;
+        private CallKindResolver callKinds = CallKindResolver.executeOnly();
+        private SecretProxy secrets;
 
         private Builder() {
             registry.registerEndpoint(Guard.RECIPIENT);
@@ -157,6 +172,19 @@ public final class Moat implements AutoCloseable {
 
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock);
+            return this;
+        }
+
+        /** Observes every allowed call with these rules; {@code kinds} classifies resources. */
+        public Builder monitor(MonitorRules rules, CallKindResolver kinds) {
+            this.monitorRules = Objects.requireNonNull(rules);
+            this.callKinds = Objects.requireNonNull(kinds);
+            return this;
+        }
+
+        /** A secret proxy that tools resolve handles through. */
+        public Builder secrets(SecretProxy proxy) {
+            this.secrets = Objects.requireNonNull(proxy);
             return this;
         }
 

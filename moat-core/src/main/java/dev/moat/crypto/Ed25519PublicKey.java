@@ -29,6 +29,16 @@ public final class Ed25519PublicKey {
         if (encoded == null || encoded.length != LENGTH) {
             throw new IllegalArgumentException("Ed25519 public key must be " + LENGTH + " bytes");
         }
+        Ed25519PublicKey cached = KeyCache.get(encoded);
+        if (cached != null) {
+            return cached;
+        }
+        Ed25519PublicKey key = decode(encoded);
+        KeyCache.put(key.encoded, key);
+        return key;
+    }
+
+    private static Ed25519PublicKey decode(byte[] encoded) {
         byte[] copy = encoded.clone();
         Ed25519.PublicPoint point = Ed25519.validatePublicKeyFullExport(copy, 0);
         if (point == null) {

@@ -17,7 +17,8 @@ import java.util.Objects;
 /**
  * The one entry point every integration uses for a guarded tool call. {@link #check} signs the
  * call as the named agent (with that agent's capability chain), runs it through the PEP and
- * returns the decision; {@link #call} also runs the tool when allowed and audits the outcome
+ * returns the decision (after the runtime monitor, when one is configured, has observed an allowed
+ * call); {@link #call} also runs the tool when allowed and audits the outcome
  * (result digest, error type, duration). A denial never runs the tool. Thread-safe.
  */
 public final class Guard {
@@ -27,11 +28,18 @@ public final class Guard {
     private final PolicyEnforcementPoint pep;
     private final Map<String, MessageSigner> signers;
     private final AuditLog audit;
+    private final MonitorStep monitor;
 
     public Guard(PolicyEnforcementPoint pep, Map<String, MessageSigner> signers, AuditLog audit) {
+        this(pep, signers, audit, null);
+    }
+
+    /** With a runtime monitor that observes every allowed call and may block it. */
+    public Guard(PolicyEnforcementPoint pep, Map<String, MessageSigner> signers, AuditLog audit, MonitorStep monitor) {
         this.pep = Objects.requireNonNull(pep, "pep");
         this.signers = Map.copyOf(signers);
         this.audit = Objects.requireNonNull(audit, "audit");
+        this.monitor = monitor;
     }
 
     /** Names of the agents this guard can sign for. */
@@ -49,16 +57,30 @@ public final class Guard {
                     deny.code().code(), deny.failure().detail(), null, null));
             return deny;
         }
-        MessageEnvelope env;
-        try {
-            env = signer.sign(RECIPIENT, resource, action, arguments == null ? new byte[0] : arguments, pep.activePolicy());
-        } catch (RuntimeException e) {
-            Decision.Deny deny = Decision.Deny.of(Stage.AUTHENTICATION, ReasonCode.INTERNAL, "could not sign the call: " + e.getClass().getSimpleName());
-            audit.append(new AuditEvent.Decision(signer.agent().id().value(), null, action, false, deny.stage().code(),
-                    deny.code().code(), deny.failure().detail(), null, null));
-            return deny;
+        // One agent's calls are signed and checked one at a time: sequence numbers must reach the
+        // PEP in the order they were issued, or a concurrent call would look like a replay. Tools
+        // still run concurrently (outside this lock), and different agents never wait on each other.
+        synchronized (signer) {
+            MessageEnvelope env;
+            try {
+                env = signer.sign(RECIPIENT, resource, action, arguments == null ? new byte[0] : arguments, pep.activePolicy());
+            } catch (RuntimeException e) {
+                Decision.Deny deny = Decision.Deny.of(Stage.AUTHENTICATION, ReasonCode.INTERNAL,
+                        "could not sign the call: " + e.getClass().getSimpleName());
+                audit.append(new AuditEvent.Decision(signer.agent().id().value(), null, action, false, deny.stage().code(),
+                        deny.code().code(), deny.failure().detail(), null, null));
+                return deny;
+            }
+            Decision d = pep.evaluate(env);
+            if (monitor != null && d instanceof Decision.Allow allow) {
+                d = monitor.observe(allow);
+                if (d instanceof Decision.Deny deny) {
+                    audit.append(new AuditEvent.Decision(allow.message().sender().value(), resource, action, false,
+                            deny.stage().code(), deny.code().code(), deny.failure().detail(), allow.message().id(), null));
+                }
+            }
+            return d;
         }
-        return pep.evaluate(env);
     }
 
     /** Checks a call and, when allowed, runs {@code body}; every outcome is audited. */

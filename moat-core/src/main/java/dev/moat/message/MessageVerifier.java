@@ -17,9 +17,20 @@ import dev.moat.token.CapabilityToken;
  */
 public final class MessageVerifier {
     private final MessageLimits limits;
+    private final boolean checkSubject;
 
     public MessageVerifier(MessageLimits limits) {
+        this(limits, true);
+    }
+
+    /**
+     * With {@code checkSubject} false the proof-of-possession check (sender = leaf subject) is left
+     * to the caller, which must then make it against the verified chain: the PEP does so in stage 3
+     * with its cached chain, saving a leaf decode per message.
+     */
+    public MessageVerifier(MessageLimits limits, boolean checkSubject) {
         this.limits = limits;
+        this.checkSubject = checkSubject;
     }
 
     public MessageVerifier() {
@@ -75,6 +86,9 @@ public final class MessageVerifier {
         }
         if (!ConstantTime.equal(env.chain.hash(), h.chainSha256())) {
             throw new Rejection(ReasonCode.DIGEST_MISMATCH, "token chain does not match the signed digest");
+        }
+        if (!checkSubject) {
+            return new AuthenticatedMessage(h, env);
         }
         Checked<CapabilityToken> leaf = env.chain.leafClaims();
         if (leaf instanceof Checked.Failed<CapabilityToken> f) {

@@ -21,10 +21,11 @@ import java.util.Objects;
 
 /**
  * The policy enforcement point. Every message meets, in order: the router (body size, time window
- * past and future, recipient known), stage 1 (signature and digests, proof of possession, sender
- * registered and not revoked, sequence number above the last one, made durable, then the rate limit
- * on the verified sender), stage 2 (policy binding) and stage 3 (chain walk to a trusted root with
- * every attenuation rule, then the action on the leaf). The first failure is the decision. Any
+ * past and future, recipient known), stage 1 (signature and digests, sender registered and not
+ * revoked, sequence number above the last one, made durable, then the rate limit on the verified
+ * sender), stage 2 (policy binding) and stage 3 (chain walk to a trusted root with every
+ * attenuation rule, proof of possession: the sender is the verified leaf's subject, then the
+ * action on the leaf). The first failure is the decision. Any
  * exception anywhere is a denial with {@link ReasonCode#INTERNAL}. Every decision goes to the
  * {@link DecisionListener} before it is returned; if that fails, the call is denied. Thread-safe.
  */
@@ -47,7 +48,7 @@ public final class PolicyEnforcementPoint {
         this.listener = b.listener;
         this.activePolicy = b.policy;
         this.rateLimiter = new RateLimiter(routerLimits.rateLimit(), routerLimits.rateWindow(), clock);
-        this.messageVerifier = new MessageVerifier(limitsForWire());
+        this.messageVerifier = new MessageVerifier(limitsForWire(), false); // proof of possession: stage 3
         TokenVerifier verifier = TokenVerifier.builder()
                 .trustRoots(registry::isTrustedRoot)
                 .revocation(registry)

@@ -6,7 +6,7 @@ import java.util.List;
 
 /**
  * The policy file's structure (YAML). Field names on disk are snake_case. Unknown keys are errors.
- * Sections {@code sandbox}, {@code monitor} and {@code secrets} are validated by their components.
+ * The {@code sandbox} section is validated by the sandbox component.
  */
 public record PolicyDocument(
         @JsonProperty(value = "version", required = true) Integer version,
@@ -19,8 +19,8 @@ public record PolicyDocument(
         @JsonProperty("audit") Audit audit,
         @JsonProperty("replay") Replay replay,
         @JsonProperty("sandbox") JsonNode sandbox,
-        @JsonProperty("monitor") JsonNode monitor,
-        @JsonProperty("secrets") JsonNode secrets) {
+        @JsonProperty("monitor") MonitorSection monitor,
+        @JsonProperty("secrets") List<SecretSpec> secrets) {
 
     /** An agent: a private key file (this process can sign for it) or a public identity file. */
     public record Agent(@JsonProperty(value = "name", required = true) String name,

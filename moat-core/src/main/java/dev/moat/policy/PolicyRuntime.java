@@ -8,6 +8,8 @@ import dev.moat.audit.JsonlAuditStore;
 import dev.moat.identity.AgentKeypair;
 import dev.moat.identity.KeyFiles;
 import dev.moat.relay.RouterLimits;
+import dev.moat.secrets.SecretName;
+import dev.moat.secrets.SecretProxy;
 import dev.moat.replay.FileSequenceStore;
 import dev.moat.token.Grant;
 import dev.moat.token.TokenChain;
@@ -83,6 +85,12 @@ public final class PolicyRuntime {
                 }
             }
         }
+        if (doc.monitor() != null) {
+            b.monitor(doc.monitor().toRules(), doc.monitor().kindResolver());
+        }
+        if (doc.secrets() != null && !doc.secrets().isEmpty()) {
+            b.secrets(secretProxy(policy, ids, clock));
+        }
         Path home = policy.resolve(doc.home() == null ? ".moat" : doc.home());
         PolicyDocument.Audit audit = doc.audit();
         Path auditPath = policy.resolve(audit != null && audit.path() != null ? audit.path() : home.resolve("audit.jsonl").toString());
@@ -97,6 +105,18 @@ public final class PolicyRuntime {
         b.auditLog(logBuilder.open());
         b.sequenceStore(FileSequenceStore.open(replayDir));
         return b.build();
+    }
+
+    private static SecretProxy secretProxy(MoatPolicy policy, Map<String, dev.moat.identity.AgentId> ids, Clock clock) {
+        SecretProxy proxy = SecretProxy.builder().clock(clock).build();
+        Path base = policy.file().toAbsolutePath().getParent();
+        for (SecretSpec s : policy.document().secrets()) {
+            proxy.declare(s.toDeclaration(base));
+            for (String agent : s.agentsOrEmpty()) {
+                proxy.grant(ids.get(agent), SecretName.of(s.name()));
+            }
+        }
+        return proxy;
     }
 
     static AgentKeypair loadOrCreate(Path keyFile, String name) {

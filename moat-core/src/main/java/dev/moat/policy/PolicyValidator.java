@@ -68,6 +68,33 @@ final class PolicyValidator {
                 throw fail(file, at, e.getMessage());
             }
         }
+        if (doc.monitor() != null) {
+            try {
+                doc.monitor().toRules();
+                doc.monitor().kindResolver();
+            } catch (IllegalArgumentException | NullPointerException e) {
+                throw fail(file, "monitor", String.valueOf(e.getMessage()));
+            }
+        }
+        List<SecretSpec> secrets = doc.secrets() == null ? List.of() : doc.secrets();
+        Set<String> secretNames = new HashSet<>();
+        for (int i = 0; i < secrets.size(); i++) {
+            SecretSpec s = secrets.get(i);
+            String at = "secrets[" + i + "]";
+            try {
+                s.toDeclaration(file.toAbsolutePath().getParent());
+            } catch (IllegalArgumentException | NullPointerException e) {
+                throw fail(file, at, String.valueOf(e.getMessage()));
+            }
+            if (!secretNames.add(s.name())) {
+                throw fail(file, at + ".name", "duplicate secret '" + s.name() + "'");
+            }
+            for (String agent : s.agentsOrEmpty()) {
+                if (!names.contains(agent)) {
+                    throw fail(file, at + ".agents", "'" + agent + "' is not a declared agent");
+                }
+            }
+        }
         try {
             PolicyRuntime.routerLimits(doc.router());
             PolicyRuntime.durability(doc.audit());

@@ -70,7 +70,8 @@ public record CapabilityToken(
      * {@code EXPLICITLY_DENIED} or {@code NOT_GRANTED}. Denials win over grants. Allocation-free.
      */
     public dev.moat.check.ReasonCode evaluate(String resource, String action) {
-        if (resource == null || action == null || !Resources.isValid(resource)) {
+        // A request names one concrete action: "*" would slip past denials of specific actions.
+        if (resource == null || action == null || action.isEmpty() || action.equals(Scope.ANY_ACTION) || !Resources.isValid(resource)) {
             return dev.moat.check.ReasonCode.INVALID_RESOURCE;
         }
         for (int i = 0; i < denied.size(); i++) {

@@ -4,7 +4,8 @@ package dev.moat.token;
  * Normal form of resource names ({@code scheme://seg/seg}). Refused everywhere, in patterns and in
  * requests: {@code .} and {@code ..} segments, empty segments (except a single leading one, as in
  * {@code file:///tmp}), {@code %} (no percent-encoding, so no encoded separators), backslashes,
- * whitespace, control characters, and more than 1024 characters or 64 segments. {@code *} is
+ * whitespace (including no-break spaces), control characters, format characters (zero-width and
+ * bidirectional controls, which make two different names look alike), and more than 1024 characters or 64 segments. {@code *} is
  * allowed only in patterns.
  */
 public final class Resources {
@@ -72,8 +73,9 @@ public final class Resources {
             if (c == '\\') {
                 return "backslash is not allowed";
             }
-            if (c <= 0x20 || c == 0x7f || Character.isWhitespace(c) || Character.isISOControl(c)) {
-                return "whitespace or control character";
+            if (c <= 0x20 || c == 0x7f || Character.isWhitespace(c) || Character.isSpaceChar(c) || Character.isISOControl(c)
+                    || Character.getType(c) == Character.FORMAT) {
+                return "whitespace, control or format character";
             }
             if (c == '*' && !pattern) {
                 return "'*' is only allowed in patterns";

@@ -28,21 +28,38 @@ public final class TokenChain {
     private static final Set<String> FIELDS = Set.of("v", "chain");
 
     private final List<SignedToken> links;
-    private final byte[] encoded;
-    private final byte[] hash;
+    private volatile byte[] encoded;
+    private volatile byte[] hash;
     private volatile Checked<CapabilityToken> leafClaims;
 
     private TokenChain(List<SignedToken> links) {
         this.links = List.copyOf(links);
-        List<Object> plain = new ArrayList<>(links.size());
-        for (SignedToken t : links) {
-            plain.add(t.toPlain());
+    }
+
+    /** Canonical bytes and hash are computed on first use and then kept (the chain is immutable). */
+    private byte[] encodedBytes() {
+        byte[] e = encoded;
+        if (e == null) {
+            List<Object> plain = new ArrayList<>(links.size());
+            for (SignedToken t : links) {
+                plain.add(t.toPlain());
+            }
+            Map<String, Object> m = new TreeMap<>();
+            m.put("chain", plain);
+            m.put("v", 1L);
+            e = CanonicalJson.encode(m);
+            encoded = e;
         }
-        Map<String, Object> m = new TreeMap<>();
-        m.put("chain", plain);
-        m.put("v", 1L);
-        this.encoded = CanonicalJson.encode(m);
-        this.hash = Sha256.hash(Domain.CHAIN, encoded);
+        return e;
+    }
+
+    private byte[] hashBytes() {
+        byte[] h = hash;
+        if (h == null) {
+            h = Sha256.hash(Domain.CHAIN, encodedBytes());
+            hash = h;
+        }
+        return h;
     }
 
     /** Issues a root token: {@code issuer} grants {@code grant} to its subject, signed now. */
@@ -90,7 +107,7 @@ public final class TokenChain {
         try {
             ObjectNode node = StrictJson.parseObject(json, limits.maxChainBytes(), "token chain");
             TokenChain chain = fromJson(node, limits);
-            if (!java.util.Arrays.equals(chain.encoded, json)) {
+            if (!java.util.Arrays.equals(chain.encodedBytes(), json)) {
                 return Checked.failed(ReasonCode.MALFORMED, "token chain is not in canonical form");
             }
             return Checked.ok(chain);
@@ -103,7 +120,24 @@ public final class TokenChain {
 
     /** Parses the wire form from text. */
     public static Checked<TokenChain> parse(String json) {
+        if (json == null) {
+            return Checked.failed(ReasonCode.MALFORMED, "token chain: missing");
+        }
         return parse(json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Decodes a chain from an already parsed JSON tree (for decoders of objects that embed a
+     * chain, such as message envelopes). Form only: nothing is trusted yet.
+     */
+    public static Checked<TokenChain> parseTree(JsonNode node, TokenLimits limits) {
+        try {
+            return Checked.ok(fromJson(node, limits));
+        } catch (Rejection r) {
+            return Checked.failed(r.failure());
+        } catch (RuntimeException e) {
+            return Checked.failed(ReasonCode.MALFORMED, "token chain: " + e.getClass().getSimpleName());
+        }
     }
 
     static TokenChain fromJson(JsonNode node, TokenLimits limits) {
@@ -154,25 +188,17 @@ public final class TokenChain {
 
     /** The canonical wire bytes (a copy). */
     public byte[] encoded() {
-        return encoded.clone();
+        return encodedBytes().clone();
     }
 
     /** The canonical wire form as text. */
     public String toJson() {
-        return new String(encoded, StandardCharsets.UTF_8);
+        return new String(encodedBytes(), StandardCharsets.UTF_8);
     }
 
     /** SHA-256 over {@code "moat/v1/chain" || 0x00 || encoded()} (a copy). */
     public byte[] hash() {
-        return hash.clone();
-    }
-
-    byte[] hashInternal() {
-        return hash;
-    }
-
-    byte[] encodedInternal() {
-        return encoded;
+        return hashBytes().clone();
     }
 
     @Override

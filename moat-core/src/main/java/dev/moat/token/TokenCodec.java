@@ -90,9 +90,13 @@ final class TokenCodec {
             if (depth < 0 || depth > 1024) {
                 throw Rejection.malformed("token: depth out of range");
             }
+            AgentId issuer = AgentId.parse(f.string("issuer"));
+            if (!issuer.matches(key)) {
+                throw new Rejection(dev.moat.check.ReasonCode.ID_KEY_MISMATCH, "token: issuer id is not derived from issuer_key");
+            }
             return new CapabilityToken(
                     id,
-                    AgentId.parse(f.string("issuer")),
+                    issuer,
                     key,
                     AgentId.parse(f.string("subject")),
                     f.optionalString("parent"),

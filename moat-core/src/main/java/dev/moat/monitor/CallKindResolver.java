@@ -1,0 +1,39 @@
+package dev.moat.monitor;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Maps a tool's resource to the monitor's {@link CallKind} (network, file, secret, ...), from the
+ * policy's {@code monitor.kinds} globs in file order; unmatched resources are {@code EXECUTE}.
+ */
+public final class CallKindResolver {
+    private record Entry(ResourceGlob glob, CallKind kind) {}
+
+    private static final CallKindResolver EXECUTE_ONLY = new CallKindResolver(List.of());
+    private final List<Entry> entries;
+
+    private CallKindResolver(List<Entry> entries) {
+        this.entries = List.copyOf(entries);
+    }
+
+    public static CallKindResolver executeOnly() {
+        return EXECUTE_ONLY;
+    }
+
+    public static CallKindResolver of(Map<String, String> globToKind) {
+        List<Entry> entries = new ArrayList<>();
+        globToKind.forEach((glob, kind) -> entries.add(new Entry(ResourceGlob.of(glob), CallKind.of(kind.toUpperCase(java.util.Locale.ROOT)))));
+        return new CallKindResolver(entries);
+    }
+
+    public CallKind kindOf(String resource) {
+        for (Entry e : entries) {
+            if (e.glob.matches(resource)) {
+                return e.kind;
+            }
+        }
+        return CallKind.EXECUTE;
+    }
+}
