@@ -2,6 +2,7 @@ package dev.moat.guard;
 
 import dev.moat.audit.AuditEvent;
 import dev.moat.audit.AuditLog;
+import dev.moat.check.Failure;
 import dev.moat.check.ReasonCode;
 import dev.moat.crypto.Base64Url;
 import dev.moat.crypto.Sha256;
@@ -85,11 +86,30 @@ public final class Guard {
 
     /** Checks a call and, when allowed, runs {@code body}; every outcome is audited. */
     public <T> GuardedCall<T> call(String agent, String resource, String action, byte[] arguments, ToolBody<T> body) {
+        return call(agent, resource, action, arguments, CallCheck.NONE, body);
+    }
+
+    /**
+     * As {@link #call(String, String, String, byte[], ToolBody)}, with {@code afterPep} run between
+     * the PEP's allow and the body. A failure it returns, or any exception it throws, denies the
+     * call at {@link Stage#GUARD} (an exception as {@link ReasonCode#INTERNAL}); the denial is
+     * audited with the message id and the body never runs.
+     */
+    public <T> GuardedCall<T> call(String agent, String resource, String action, byte[] arguments,
+                                   CallCheck afterPep, ToolBody<T> body) {
+        Objects.requireNonNull(afterPep, "afterPep");
         Decision d = check(agent, resource, action, arguments);
         if (d instanceof Decision.Deny deny) {
             return new GuardedCall.Denied<>(deny);
         }
         Decision.Allow allow = (Decision.Allow) d;
+        Decision.Deny refused = runCheck(afterPep, allow);
+        if (refused != null) {
+            audit.append(new AuditEvent.Decision(allow.message().sender().value(), allow.message().resource(),
+                    allow.message().action(), false, refused.stage().code(), refused.code().code(),
+                    refused.failure().detail(), allow.message().id(), null));
+            return new GuardedCall.Denied<>(refused);
+        }
         long start = System.nanoTime();
         T value;
         try {
@@ -118,6 +138,15 @@ public final class Guard {
 
     public AuditLog audit() {
         return audit;
+    }
+
+    private static Decision.Deny runCheck(CallCheck check, Decision.Allow allow) {
+        try {
+            Failure f = check.check(allow);
+            return f == null ? null : new Decision.Deny(Stage.GUARD, f);
+        } catch (Throwable e) { // any failure of the check denies: fail closed
+            return Decision.Deny.of(Stage.GUARD, ReasonCode.INTERNAL, "guard check failed: " + e.getClass().getSimpleName());
+        }
     }
 
     private static String digest(Object value) {

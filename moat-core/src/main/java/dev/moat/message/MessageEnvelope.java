@@ -64,9 +64,12 @@ public final class MessageEnvelope {
             if (chain instanceof Checked.Failed<TokenChain> failed) {
                 return Checked.failed(failed.failure());
             }
-            // The envelope itself is not signed and need not be canonical: its signed parts are
-            // checked exactly (header bytes) or through digests (body, chain in canonical form).
-            return Checked.ok(new MessageEnvelope(key, header, sig, body, chain.orThrow()));
+            MessageEnvelope envelope = new MessageEnvelope(key, header, sig, body, chain.orThrow());
+            // One message, one byte string: the envelope must be exactly its canonical encoding.
+            if (!java.util.Arrays.equals(envelope.encode(), bytes)) {
+                throw Rejection.malformed("message: not in canonical form");
+            }
+            return Checked.ok(envelope);
         } catch (Rejection r) {
             return Checked.failed(r.failure());
         } catch (RuntimeException e) {

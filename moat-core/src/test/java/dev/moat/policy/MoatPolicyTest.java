@@ -127,6 +127,39 @@ class MoatPolicyTest {
     }
 
     @Test
+    void monitorAndSecretSectionsAreLoadedAndEnforced() throws Exception {
+        Files.writeString(dir.resolve("smtp.secret"), "hunter2-not-for-models");
+        String yaml = POLICY + """
+                monitor:
+                  kinds: {"tool://send_email": network}
+                  rates:
+                    - {id: mail-burst, per: agent, max: 2, window: 1m, action: block, kind: network}
+                secrets:
+                  - {name: smtp-password, file: smtp.secret, hosts: [smtp.example.com], agents: [assistant]}
+                """;
+        try (Moat moat = PolicyRuntime.start(MoatPolicy.load(write(yaml)))) {
+            assertThat(moat.secrets()).isPresent();
+            var assistant = moat.registry().findByName("assistant").orElseThrow().id();
+            assertThat(moat.secrets().orElseThrow().issue(assistant, dev.moat.secrets.SecretName.of("smtp-password")).isOk()).isTrue();
+            var admin = moat.registry().findByName("admin").orElseThrow().id();
+            assertThat(moat.secrets().orElseThrow().issue(admin, dev.moat.secrets.SecretName.of("smtp-password")).isOk()).isFalse();
+            assertThat(moat.guard().check("assistant", "tool://send_email", "execute", "{}").allowed()).isTrue();
+            assertThat(moat.guard().check("assistant", "tool://send_email", "execute", "{}").allowed()).isTrue();
+            Decision third = moat.guard().check("assistant", "tool://send_email", "execute", "{}");
+            assertThat(((Decision.Deny) third).code()).isEqualTo(ReasonCode.MONITOR_BLOCKED);
+            assertThat(moat.guard().check("assistant", "tool://inbox/today", "read", "{}").allowed()).isTrue();
+        }
+    }
+
+    @Test
+    void aBadMonitorSectionIsAClearError() throws Exception {
+        Path p = write(POLICY + "monitor:\n  rates:\n    - {id: x, per: planet, max: 2, window: 1m, action: block}\n");
+        assertThatThrownBy(() -> MoatPolicy.load(p)).isInstanceOf(PolicyException.class).hasMessageContaining("monitor");
+        Path q = write(POLICY + "secrets:\n  - {name: s, agents: [assistant]}\n");
+        assertThatThrownBy(() -> MoatPolicy.load(q)).isInstanceOf(PolicyException.class).hasMessageContaining("secrets[0]");
+    }
+
+    @Test
     void aGroupReadableKeyFileIsRefused() throws Exception {
         Files.setPosixFilePermissions(dir.resolve("keys/admin.key"), java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
         MoatPolicy policy = MoatPolicy.load(write(POLICY));

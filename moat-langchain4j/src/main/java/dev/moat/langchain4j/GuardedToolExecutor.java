@@ -1,0 +1,121 @@
+package dev.moat.langchain4j;
+
+import dev.langchain4j.agent.tool.ToolExecutionRequest;
+import dev.langchain4j.invocation.InvocationContext;
+import dev.langchain4j.service.tool.ToolExecutionResult;
+import dev.langchain4j.service.tool.ToolExecutor;
+import dev.moat.check.ReasonCode;
+import dev.moat.guard.Guard;
+import dev.moat.guard.GuardedCall;
+import dev.moat.langchain4j.internal.CanonicalArguments;
+import dev.moat.langchain4j.internal.Results;
+import dev.moat.langchain4j.internal.ToolCallCheck;
+import dev.moat.pep.Decision;
+import dev.moat.pep.Stage;
+import java.nio.charset.StandardCharsets;
+import java.util.Objects;
+
+/**
+ * A {@link ToolExecutor} that runs its delegate only when Moat allows the call. Each call is signed
+ * as the agent, checked by the PEP, then by the tool's argument rules and (if required) a human
+ * approval, and audited with its outcome. The delegate receives the canonical arguments that were
+ * signed, checked and approved, nothing else.
+ *
+ * <p>A denial is returned as an error result the model reads ({@code denied: <why> (<stage>/<code>)},
+ * attributes {@code moat.reason_code} and {@code moat.stage}); the conversation goes on. Any failure
+ * of the guard path is a denial and the delegate does not run. Exceptions of the delegate itself
+ * propagate unchanged (LangChain4j's error handlers turn them into results), after being audited.
+ */
+public final class GuardedToolExecutor implements ToolExecutor {
+    private final Guard guard;
+    private final String agent;
+    private final ToolPolicy policy;
+    private final ToolExecutor delegate;
+    private final Approver approver;
+
+    public GuardedToolExecutor(Guard guard, String agent, ToolPolicy policy, ToolExecutor delegate, Approver approver) {
+        this.guard = Objects.requireNonNull(guard, "guard");
+        this.agent = Objects.requireNonNull(agent, "agent");
+        this.policy = Objects.requireNonNull(policy, "policy");
+        this.delegate = Objects.requireNonNull(delegate, "delegate");
+        this.approver = approver == null ? Approver.REFUSE_ALL : approver;
+    }
+
+    public ToolPolicy policy() {
+        return policy;
+    }
+
+    @Override
+    public String execute(ToolExecutionRequest request, Object memoryId) {
+        return executeWithContext(request, InvocationContext.builder().chatMemoryId(memoryId).build()).resultText();
+    }
+
+    @Override
+    public ToolExecutionResult executeWithContext(ToolExecutionRequest request, InvocationContext context) {
+        boolean[] started = {false};
+        GuardedCall<Ran> call;
+        try {
+            call = guarded(request, context, started);
+        } catch (Throwable t) { // the guard path failed: deny, unless the tool already ran
+            return started[0] ? Results.unrecorded(policy.tool()) : Results.denied(Decision.Deny.of(Stage.GUARD,
+                    ReasonCode.INTERNAL, "Moat could not decide on this call (" + t.getClass().getSimpleName() + ")"));
+        }
+        if (call instanceof GuardedCall.Completed<Ran> done) {
+            return done.value().result();
+        }
+        if (call instanceof GuardedCall.Denied<Ran> denied) {
+            return Results.denied(denied.decision());
+        }
+        Exception error = ((GuardedCall.Failed<Ran>) call).error();
+        if (error instanceof ReportedError reported) {
+            return reported.result;
+        }
+        throw error instanceof RuntimeException re ? re : new IllegalStateException(error);
+    }
+
+    private GuardedCall<Ran> guarded(ToolExecutionRequest request, InvocationContext context, boolean[] started) {
+        byte[] arguments;
+        String malformed = null;
+        try {
+            arguments = CanonicalArguments.canonicalise(request.arguments());
+        } catch (CanonicalArguments.MalformedArguments e) {
+            malformed = e.getMessage();
+            arguments = request.arguments().getBytes(StandardCharsets.UTF_8);
+        }
+        ToolCallCheck check = new ToolCallCheck(policy, request.name(), malformed, approver, guard.audit());
+        Decision.Allow[] approved = new Decision.Allow[1];
+        return guard.call(agent, policy.resource(), policy.action(), arguments, allow -> {
+            var failure = check.check(allow);
+            approved[0] = failure == null ? allow : null;
+            return failure;
+        }, () -> {
+            started[0] = true;
+            String signed = new String(approved[0].message().body(), StandardCharsets.UTF_8);
+            ToolExecutionResult result = delegate.executeWithContext(request.toBuilder().arguments(signed).build(), context);
+            if (result != null && result.isError()) {
+                throw new ReportedError(result);
+            }
+            return new Ran(result);
+        });
+    }
+
+    /** A completed result; its text is what the audit log digests. */
+    private record Ran(ToolExecutionResult result) {
+        @Override
+        public String toString() {
+            String text = result == null ? null : result.resultText();
+            return text == null ? "" : text;
+        }
+    }
+
+    /** The delegate returned an error result instead of throwing: audited as an error, returned as is. */
+    private static final class ReportedError extends Exception {
+        private static final long serialVersionUID = 1L;
+        private final transient ToolExecutionResult result;
+
+        ReportedError(ToolExecutionResult result) {
+            super("tool reported an error", null, false, false);
+            this.result = result;
+        }
+    }
+}

@@ -1,0 +1,109 @@
+package dev.moat.langchain4j;
+
+import dev.moat.langchain4j.constraint.ArgumentConstraint;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * How one tool is guarded: the resource and action its capability must grant, the rules on its
+ * arguments, and whether a human approves each call. Immutable. Built from {@link MoatTool} and
+ * the constraint annotations, or by hand for provider tools ({@link #forTool}).
+ */
+public final class ToolPolicy {
+    private final String tool;
+    private final String resource;
+    private final String action;
+    private final Map<String, List<ArgumentConstraint>> constraints;
+    private final boolean approval;
+
+    private ToolPolicy(Builder b) {
+        this.tool = b.tool;
+        this.resource = b.resource == null ? "tool://" + b.tool : b.resource;
+        this.action = b.action;
+        Map<String, List<ArgumentConstraint>> c = new LinkedHashMap<>();
+        b.constraints.forEach((k, v) -> c.put(k, List.copyOf(v)));
+        this.constraints = Map.copyOf(c);
+        this.approval = b.approval;
+    }
+
+    /** The defaults for {@code tool}: {@code tool://<tool>}, {@code execute}, no rules, no approval. */
+    public static ToolPolicy defaults(String tool) {
+        return forTool(tool).build();
+    }
+
+    public static Builder forTool(String tool) {
+        return new Builder(tool);
+    }
+
+    public String tool() {
+        return tool;
+    }
+
+    public String resource() {
+        return resource;
+    }
+
+    public String action() {
+        return action;
+    }
+
+    /** Rules per argument name (the JSON name the model uses). */
+    public Map<String, List<ArgumentConstraint>> constraints() {
+        return constraints;
+    }
+
+    public boolean approvalRequired() {
+        return approval;
+    }
+
+    @Override
+    public String toString() {
+        return "ToolPolicy[" + tool + " -> " + resource + " " + action + (approval ? ", approval" : "")
+                + (constraints.isEmpty() ? "" : ", rules on " + constraints.keySet()) + "]";
+    }
+
+    /** Builder for {@link ToolPolicy}. */
+    public static final class Builder {
+        private final String tool;
+        private String resource;
+        private String action = "execute";
+        private final Map<String, List<ArgumentConstraint>> constraints = new LinkedHashMap<>();
+        private boolean approval;
+
+        private Builder(String tool) {
+            this.tool = Objects.requireNonNull(tool, "tool");
+            if (tool.isBlank()) {
+                throw new IllegalArgumentException("tool name must not be blank");
+            }
+        }
+
+        public Builder resource(String resource) {
+            this.resource = Objects.requireNonNull(resource, "resource");
+            return this;
+        }
+
+        public Builder action(String action) {
+            this.action = Objects.requireNonNull(action, "action");
+            return this;
+        }
+
+        /** Adds rules on argument {@code name}. */
+        public Builder constrain(String name, ArgumentConstraint... rules) {
+            constraints.computeIfAbsent(name, k -> new ArrayList<>()).addAll(Arrays.asList(rules));
+            return this;
+        }
+
+        public Builder requireApproval() {
+            this.approval = true;
+            return this;
+        }
+
+        public ToolPolicy build() {
+            return new ToolPolicy(this);
+        }
+    }
+}

@@ -1,0 +1,20 @@
+package dev.moat.langchain4j.constraint;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * The argument is a file path that must stay under this directory after normalisation and symbolic-link resolution. A relative directory is resolved against the workspace given to {@code MoatTools.Builder#workspace}; relative argument values are resolved against the directory, as the tool must do too.
+ * Checked by the guard after the PEP and before the tool runs; a violation is denied as
+ * {@code argument_rejected} and audited. For list parameters every element is checked; a missing or
+ * {@code null} argument is not checked (the tool then gets its declared default or {@code null}).
+ */
+@Documented
+@Retention(RetentionPolicy.RUNTIME)
+@Target(ElementType.PARAMETER)
+public @interface PathUnder {
+    String value();
+}

@@ -1,0 +1,116 @@
+package dev.moat.langchain4j.internal;
+
+import dev.langchain4j.agent.tool.P;
+import dev.langchain4j.agent.tool.ToolSpecification;
+import dev.moat.MoatException;
+import dev.moat.langchain4j.MoatTool;
+import dev.moat.langchain4j.ToolPolicy;
+import dev.moat.langchain4j.constraint.ArgumentConstraint;
+import dev.moat.langchain4j.constraint.HostIn;
+import dev.moat.langchain4j.constraint.Matches;
+import dev.moat.langchain4j.constraint.MaxLength;
+import dev.moat.langchain4j.constraint.OneOf;
+import dev.moat.langchain4j.constraint.PathUnder;
+import java.lang.reflect.Method;
+import java.lang.reflect.Parameter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.PatternSyntaxException;
+
+/**
+ * Reads {@link MoatTool} and the constraint annotations of a {@code @Tool} method into a
+ * {@link ToolPolicy}. Misconfiguration is loud ({@link MoatException}) at build time, never a
+ * silently unguarded argument.
+ */
+public final class AnnotatedTools {
+    private AnnotatedTools() {}
+
+    /** The policy for {@code method}, exposed to the model as {@code spec}. */
+    public static ToolPolicy policy(ToolSpecification spec, Method method, Path workspace) {
+        ToolPolicy.Builder b = ToolPolicy.forTool(spec.name());
+        MoatTool moat = method.getAnnotation(MoatTool.class);
+        if (moat != null) {
+            refuseUnwired(spec.name(), moat);
+            if (!moat.resource().isEmpty()) {
+                b.resource(moat.resource());
+            }
+            b.action(moat.action());
+            if (moat.approval()) {
+                b.requireApproval();
+            }
+        }
+        for (Parameter p : method.getParameters()) {
+            List<ArgumentConstraint> rules = rules(spec.name(), p, workspace);
+            if (rules.isEmpty()) {
+                continue;
+            }
+            String name = jsonName(spec.name(), p);
+            if (spec.parameters() == null || !spec.parameters().properties().containsKey(name)) {
+                throw new MoatException("tool '" + spec.name() + "': constrained parameter '" + name
+                        + "' is not an argument the model supplies");
+            }
+            b.constrain(name, rules.toArray(ArgumentConstraint[]::new));
+        }
+        return b.build();
+    }
+
+    private static void refuseUnwired(String tool, MoatTool moat) {
+        if (!moat.sandbox().isEmpty()) {
+            throw new MoatException("tool '" + tool + "' declares sandbox '" + moat.sandbox()
+                    + "', but sandboxed execution is not wired into moat-langchain4j yet; refusing to run it unconfined");
+        }
+        if (moat.secrets().length > 0) {
+            throw new MoatException("tool '" + tool + "' declares secrets, but secret injection is not wired into"
+                    + " moat-langchain4j yet; refusing to run it without them");
+        }
+    }
+
+    private static List<ArgumentConstraint> rules(String tool, Parameter p, Path workspace) {
+        List<ArgumentConstraint> rules = new ArrayList<>();
+        PathUnder under = p.getAnnotation(PathUnder.class);
+        if (under != null) {
+            Path dir = Path.of(under.value());
+            if (!dir.isAbsolute()) {
+                if (workspace == null) {
+                    throw new MoatException("tool '" + tool + "': @PathUnder(\"" + under.value()
+                            + "\") is relative; give MoatTools.Builder.workspace(dir)");
+                }
+                dir = workspace.resolve(dir);
+            }
+            rules.add(ArgumentConstraint.pathUnder(dir));
+        }
+        HostIn hosts = p.getAnnotation(HostIn.class);
+        if (hosts != null) {
+            rules.add(ArgumentConstraint.hostIn(hosts.value()));
+        }
+        OneOf oneOf = p.getAnnotation(OneOf.class);
+        if (oneOf != null) {
+            rules.add(ArgumentConstraint.oneOf(oneOf.value()));
+        }
+        MaxLength max = p.getAnnotation(MaxLength.class);
+        if (max != null) {
+            rules.add(ArgumentConstraint.maxLength(max.value()));
+        }
+        Matches matches = p.getAnnotation(Matches.class);
+        if (matches != null) {
+            try {
+                rules.add(ArgumentConstraint.matches(matches.value()));
+            } catch (PatternSyntaxException e) {
+                throw new MoatException("tool '" + tool + "': @Matches pattern does not compile: " + e.getDescription());
+            }
+        }
+        return rules;
+    }
+
+    private static String jsonName(String tool, Parameter p) {
+        P annotation = p.getAnnotation(P.class);
+        if (annotation != null && !annotation.name().isBlank()) {
+            return annotation.name();
+        }
+        if (!p.isNamePresent()) {
+            throw new MoatException("tool '" + tool + "': parameter names are missing; compile with -parameters or name it with @P(name = ...)");
+        }
+        return p.getName();
+    }
+}

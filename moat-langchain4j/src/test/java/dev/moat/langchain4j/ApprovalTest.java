@@ -1,0 +1,130 @@
+package dev.moat.langchain4j;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.langchain4j.agent.tool.Tool;
+import dev.langchain4j.agent.tool.ToolExecutionRequest;
+import dev.langchain4j.agent.tool.ToolSpecification;
+import dev.langchain4j.invocation.InvocationContext;
+import dev.langchain4j.service.tool.ToolExecutionResult;
+import dev.langchain4j.service.tool.ToolExecutor;
+import dev.moat.guard.conformance.ConformanceFixture;
+import dev.moat.langchain4j.internal.Results;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ApprovalTest {
+    static final class Tools {
+        final List<String> received = new ArrayList<>();
+
+        @Tool(name = "echo", value = "Echoes")
+        @MoatTool(approval = true)
+        public String echo(String text) {
+            received.add(text);
+            return "echo:" + text;
+        }
+    }
+
+    private ConformanceFixture fx;
+    private final Tools tools = new Tools();
+    private final List<ApprovalRequest> asked = new ArrayList<>();
+
+    @BeforeEach
+    void setUp(@TempDir Path dir) throws Exception {
+        fx = new ConformanceFixture(dir);
+    }
+
+    @AfterEach
+    void tearDown() {
+        fx.close();
+    }
+
+    private ToolExecutionResult run(Approver approver, String json) {
+        Map<ToolSpecification, ToolExecutor> map = MoatTools.builder(fx.guard(), ConformanceFixture.AGENT)
+                .approver(r -> {
+                    asked.add(r);
+                    return approver.review(r);
+                }).build().tools(tools);
+        ToolExecutor executor = map.values().iterator().next();
+        return executor.executeWithContext(ToolExecutionRequest.builder().id("1").name("echo").arguments(json).build(),
+                InvocationContext.builder().chatMemoryId("m").build());
+    }
+
+    @Test
+    void approverSeesTheExactCanonicalArgumentsAndTheApprovedPayloadRuns() {
+        ToolExecutionResult r = run(req -> req.approve("alice"), "{ \"text\" : \"pay rent\" }");
+
+        assertThat(r.resultText()).isEqualTo("echo:pay rent");
+        assertThat(asked).singleElement().satisfies(req -> {
+            assertThat(req.arguments()).isEqualTo("{\"text\":\"pay rent\"}");
+            assertThat(req.tool()).isEqualTo("echo");
+            assertThat(req.messageId()).isNotBlank();
+        });
+        assertThat(tools.received).containsExactly("pay rent");
+    }
+
+    @Test
+    void approvalIsRecordedInTheAuditLogWithTheArgumentsHash() {
+        run(req -> req.approve("alice"), "{\"text\":\"pay rent\"}");
+
+        String hash = asked.get(0).argumentsSha256();
+        assertThat(fx.decisions()).anySatisfy(d -> {
+            assertThat(d.stage()).isEqualTo("guard");
+            assertThat(d.allowed()).isTrue();
+            assertThat(d.detail()).contains("approved by alice").contains(hash);
+            assertThat(d.messageId()).isEqualTo(asked.get(0).messageId());
+        });
+        assertThat(fx.verifyAudit().isIntact()).isTrue();
+    }
+
+    @Test
+    void refusalDeniesAsNotApprovedAndTheToolDoesNotRun() {
+        ToolExecutionResult r = run(req -> req.refuse("alice", "not today"), "{\"text\":\"x\"}");
+
+        assertThat(r.attributes()).containsEntry(Results.REASON_CODE, "not_approved");
+        assertThat(r.resultText()).startsWith("denied:").contains("not today");
+        assertThat(tools.received).isEmpty();
+        assertThat(fx.decisions()).anySatisfy(d -> assertThat(d.reasonCode()).isEqualTo("not_approved"));
+    }
+
+    @Test
+    void approvalOfOtherArgumentsDoesNotCount() {
+        ToolExecutionResult r = run(req -> new Approval.Approved("alice", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"), "{\"text\":\"x\"}");
+
+        assertThat(r.attributes()).containsEntry(Results.REASON_CODE, "not_approved");
+        assertThat(tools.received).isEmpty();
+    }
+
+    @Test
+    void approverThatThrowsDeniesAsInternal() {
+        ToolExecutionResult r = run(req -> {
+            throw new IllegalStateException("console closed");
+        }, "{\"text\":\"x\"}");
+
+        assertThat(r.attributes()).containsEntry(Results.REASON_CODE, "internal");
+        assertThat(tools.received).isEmpty();
+    }
+
+    @Test
+    void approverThatAnswersNullDenies() {
+        ToolExecutionResult r = run(req -> null, "{\"text\":\"x\"}");
+
+        assertThat(r.attributes()).containsEntry(Results.REASON_CODE, "not_approved");
+        assertThat(tools.received).isEmpty();
+    }
+
+    @Test
+    void argumentRulesAreCheckedBeforeAnyoneIsAsked() {
+        ToolExecutionResult r = run(req -> req.approve("alice"), "{\"text\":\"a\",\"text\":\"b\"}");
+
+        assertThat(r.attributes()).containsEntry(Results.REASON_CODE, "argument_rejected");
+        assertThat(asked).isEmpty();
+        assertThat(tools.received).isEmpty();
+    }
+}
