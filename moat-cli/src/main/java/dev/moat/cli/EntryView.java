@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
@@ -68,9 +67,7 @@ final class EntryView {
         List<String> out = new ArrayList<>();
         out.add("  time          " + node.path("time").asText());
         out.add("  type          " + type());
-        Iterator<Map.Entry<String, JsonNode>> it = node.path("event").fields();
-        while (it.hasNext()) {
-            Map.Entry<String, JsonNode> f = it.next();
+        for (Map.Entry<String, JsonNode> f : node.path("event").properties()) {
             if (f.getKey().equals("type")) {
                 continue;
             }
