@@ -32,7 +32,7 @@ final class ChainCache {
             private static final long serialVersionUID = 1L;
 
             @Override
-            protected boolean removeEldestEntry(Map.Entry<ByteBuffer, Entry> eldest) {
+            protected boolean removeEldestEntry(Map.Entry<ByteBuffer, ChainCache.Entry> eldest) {
                 return size() > ChainCache.this.capacity;
             }
         };

@@ -1,0 +1,7 @@
+package dev.moat.cli;
+
+import picocli.CommandLine.Command;
+
+/** {@code moat policy ...} */
+@Command(name = "policy", mixinStandardHelpOptions = true, description = "Policy files.", subcommands = {PolicyCheck.class})
+final class PolicyCommand extends GroupCommand {}
