@@ -42,7 +42,7 @@ public final class ModuleLoader {
         if (compile) {
             try {
                 factory = MachineFactoryCompiler.builder(module).compile();
-            } catch (RuntimeException | LinkageError e) {
+            } catch (RuntimeException | LinkageError | AssertionError | StackOverflowError e) {
                 throw invalid("cannot compile: " + e.getClass().getSimpleName());
             }
         }
@@ -60,7 +60,8 @@ public final class ModuleLoader {
     private static WasmModule parse(byte[] bytes, String what) {
         try {
             return Parser.parse(bytes);
-        } catch (RuntimeException | StackOverflowError e) {
+        } catch (RuntimeException | StackOverflowError | AssertionError e) {
+            // Chicory's parser reports some malformed input through assertions when they are on
             throw invalid(what + " does not parse or validate: " + e.getClass().getSimpleName());
         }
     }
