@@ -15,6 +15,8 @@ import org.junit.jupiter.api.Timeout;
 class SandboxLegitimateSkillsTest {
     private static final Sandbox INTERPRETER = Sandbox.builder().mode(ExecutionMode.INTERPRETER).build();
     private static final Sandbox COMPILED = Sandbox.builder().mode(ExecutionMode.COMPILED).build();
+    /** fib(20) + sum of the switch/indirect-call loop, then 7 - r, then + (-1) from the refused grow. */
+    private static final long EXPECTED_CONTROL_FLOW = -607_659L;
     private static final byte[] ARGS = json("{\"name\":\"moat\",\"tags\":[\"a\",\"b\\\"c\"],\"n\":3}");
 
     private static SandboxOutcome.Completed completed(SandboxOutcome outcome) {
@@ -50,6 +52,19 @@ class SandboxLegitimateSkillsTest {
         assertThat(c.report().fuelUsed()).isEqualTo(i.report().fuelUsed());
         // 2,000,000 iterations of a 26-instruction loop body plus entry and exit.
         assertThat(c.report().fuelUsed()).isBetween(52_000_000L, 52_000_100L);
+    }
+
+    @Test
+    void controlFlowSurvivesInstrumentationInBothModes() {
+        SandboxOutcome.Completed i = completed(INTERPRETER.run(load("control_flow"), ResourceLimits.UNLIMITED_COMPUTE_NO_IO, json("{}")));
+        SandboxOutcome.Completed c = completed(COMPILED.run(load("control_flow"), ResourceLimits.UNLIMITED_COMPUTE_NO_IO, json("{}")));
+        long result = java.nio.ByteBuffer.wrap(c.stdout()).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong();
+        assertThat(result).isEqualTo(EXPECTED_CONTROL_FLOW);
+        assertThat(i.stdout()).isEqualTo(c.stdout());
+        assertThat(c.report().fuelUsed()).isEqualTo(i.report().fuelUsed());
+        // one page granted by memory.grow, the request for ten more refused inside the guest
+        assertThat(c.report().peakMemoryBytes()).isEqualTo(2 * 65536L);
+        assertThat(c.report().memoryLimitBytes()).isEqualTo(4 * 65536L);
     }
 
     @Test
