@@ -45,11 +45,13 @@ public final class Sandbox {
         return config;
     }
 
-    /** Runs {@code moduleBytes} (copied and hashed; over the module cap is refused without hashing). */
+    /** Runs {@code moduleBytes} (copied and hashed; over the module cap is refused without parsing). */
     public SandboxOutcome run(byte[] moduleBytes, ResourceLimits limits, byte[] jsonInput) {
         long start = System.nanoTime();
         if (moduleBytes == null || moduleBytes.length > config.maxModuleBytes()) {
-            return refused("", limits, start, new RunStopped(SandboxFailure.MODULE_TOO_LARGE,
+            // still identified in the report, so the audit names what was refused
+            String sha = moduleBytes == null ? "" : java.util.HexFormat.of().formatHex(dev.moat.crypto.Sha256.hash(moduleBytes));
+            return refused(sha, limits, start, new RunStopped(SandboxFailure.MODULE_TOO_LARGE,
                     "module missing or larger than " + config.maxModuleBytes() + " bytes"));
         }
         return run(SandboxModule.of(moduleBytes), limits, jsonInput);

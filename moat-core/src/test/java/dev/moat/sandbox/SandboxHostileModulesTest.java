@@ -57,6 +57,38 @@ class SandboxHostileModulesTest {
 
     @ParameterizedTest
     @EnumSource(ExecutionMode.class)
+    void loopInTheStartFunctionIsMeteredToo(ExecutionMode mode) {
+        ResourceLimits limits = ResourceLimits.builder().maxFuel(100_000L).build();
+        SandboxOutcome.Stopped s = stopped(sandbox(mode).run(load("start_loop"), limits, INPUT));
+        assertThat(s.reason()).isEqualTo(SandboxFailure.FUEL_EXHAUSTED);
+        assertThat(s.report().fuelUsed()).isEqualTo(100_000L);
+    }
+
+    @ParameterizedTest
+    @EnumSource(ExecutionMode.class)
+    void loopInTheStartFunctionHitsTheDeadline(ExecutionMode mode) {
+        ResourceLimits limits = ResourceLimits.builder().maxWallTime(Duration.ofMillis(300)).build();
+        SandboxOutcome.Stopped s = stopped(sandbox(mode).run(load("start_loop"), limits, INPUT));
+        assertThat(s.reason()).isEqualTo(SandboxFailure.DEADLINE);
+    }
+
+    @ParameterizedTest
+    @EnumSource(ExecutionMode.class)
+    void unboundedRecursionTraps(ExecutionMode mode) {
+        SandboxOutcome.Stopped s = stopped(sandbox(mode).run(load("stack_bomb"), ResourceLimits.UNLIMITED_COMPUTE_NO_IO, INPUT));
+        assertThat(s.reason()).isEqualTo(SandboxFailure.TRAP);
+    }
+
+    @ParameterizedTest
+    @EnumSource(ExecutionMode.class)
+    void tableBombIsCappedInsideTheGuest(ExecutionMode mode) {
+        SandboxOutcome.Stopped s = stopped(sandbox(mode).run(load("table_bomb"), ResourceLimits.UNLIMITED_COMPUTE_NO_IO, INPUT));
+        // table.grow past the sandbox's 65,536-entry cap returns -1; the guest then traps
+        assertThat(s.reason()).isEqualTo(SandboxFailure.TRAP);
+    }
+
+    @ParameterizedTest
+    @EnumSource(ExecutionMode.class)
     void memoryBombIsStoppedAtTheCap(ExecutionMode mode) {
         ResourceLimits limits = ResourceLimits.builder().maxMemoryBytes(4L * 1024 * 1024).build();
         SandboxOutcome.Stopped s = stopped(sandbox(mode).run(load("memory_bomb"), limits, INPUT));

@@ -96,6 +96,9 @@ class SandboxModuleCacheTest {
         SandboxOutcome outcome = sandbox.run(load("json_transform"), ResourceLimits.UNLIMITED_COMPUTE_NO_IO, ARGS);
         assertThat(((SandboxOutcome.Stopped) outcome).reason()).isEqualTo(SandboxFailure.MODULE_TOO_LARGE);
         assertThat(sandbox.cacheStats().loads()).isZero();
+        SandboxOutcome fromBytes = sandbox.run(load("json_transform").bytes(), ResourceLimits.UNLIMITED_COMPUTE_NO_IO, ARGS);
+        assertThat(((SandboxOutcome.Stopped) fromBytes).reason()).isEqualTo(SandboxFailure.MODULE_TOO_LARGE);
+        assertThat(fromBytes.report().moduleSha256()).isEqualTo(load("json_transform").sha256());
     }
 
     @Test
