@@ -116,4 +116,35 @@ class SandboxFilesystemTest {
         assertThat(outcome).isInstanceOf(SandboxOutcome.Completed.class);
         assertThat(Files.readString(out.resolve("b.txt"))).isEqualTo("HELLO SANDBOX");
     }
+
+    @Test
+    void twoSingleFilesInOneDirectoryAreMergedWithTheirOwnRights() throws IOException {
+        Files.writeString(in.resolve("other.txt"), "not granted");
+        SandboxOutcome outcome = SANDBOX.run(load("file_upper"),
+                grants(List.of(in.resolve("a.txt").toString()), List.of(in.resolve("b.txt").toString())),
+                args(in.resolve("a.txt"), in.resolve("b.txt")));
+        assertThat(outcome).isInstanceOf(SandboxOutcome.Completed.class);
+        assertThat(Files.readString(in.resolve("b.txt"))).isEqualTo("HELLO SANDBOX");
+        assertThat(outcome.report().filesWritten()).containsExactly(in.resolve("b.txt").toString());
+    }
+
+    @Test
+    void aFileOutsideTheSingleFileGrantIsInvisible() throws IOException {
+        Files.writeString(in.resolve("other.txt"), "not granted");
+        SandboxOutcome outcome = SANDBOX.run(load("file_upper"),
+                grants(List.of(in.resolve("a.txt").toString()), List.of(out.toString())),
+                args(in.resolve("other.txt"), out.resolve("b.txt")));
+        assertThat(((SandboxOutcome.Stopped) outcome).reason()).isEqualTo(SandboxFailure.EXIT_NONZERO);
+        assertThat(outcome.report().exitCode()).isEqualTo(3); // could not open src
+    }
+
+    @Test
+    void aReadOnlyFileInsideAWritableGrantIsNotWrittenBack() throws IOException {
+        SandboxOutcome outcome = SANDBOX.run(load("file_upper"),
+                grants(List.of(in.resolve("a.txt").toString()), List.of()),
+                args(in.resolve("a.txt"), in.resolve("a.txt")));
+        assertThat(outcome).isInstanceOf(SandboxOutcome.Completed.class);
+        assertThat(outcome.report().filesWritten()).isEmpty();
+        assertThat(Files.readString(in.resolve("a.txt"))).isEqualTo("hello sandbox");
+    }
 }

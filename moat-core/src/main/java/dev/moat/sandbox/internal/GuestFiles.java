@@ -20,7 +20,6 @@ import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -34,8 +33,23 @@ import java.util.stream.Stream;
 public final class GuestFiles implements Closeable {
     private static final LinkOption NOFOLLOW = LinkOption.NOFOLLOW_LINKS;
 
-    private record Mount(String guestPath, Path hostRoot, FileSystem fs, Path guestRoot, boolean writable,
-            Set<String> onlyNames, Map<String, byte[]> originals) {}
+    /** What is granted under one preopened directory: its whole tree, or single files in it. */
+    private static final class Spec {
+        final Path host;
+        boolean wholeTree;
+        boolean treeWritable;
+        final Map<String, Boolean> files = new LinkedHashMap<>();
+
+        Spec(Path host) {
+            this.host = host;
+        }
+
+        boolean writable(Path rel) {
+            return treeWritable || (rel.getNameCount() == 1 && files.getOrDefault(rel.toString(), false));
+        }
+    }
+
+    private record Mount(String guestPath, Spec spec, FileSystem fs, Path guestRoot, Map<String, byte[]> originals) {}
 
     private final List<Mount> mounts = new ArrayList<>();
     private final long maxBytes;
@@ -48,17 +62,23 @@ public final class GuestFiles implements Closeable {
         this.maxFiles = maxFiles;
     }
 
-    /** Copies every granted path into memory; throws {@link RunStopped} on a bad grant or over the caps. */
+    /**
+     * Copies every granted path into memory; throws {@link RunStopped} on a bad grant or over the
+     * caps. Grants of single files are preopened as their parent directory holding only the granted
+     * files; grants naming the same directory are merged (writable wins).
+     */
     public static GuestFiles stage(ResourceLimits limits, long maxBytes, int maxFiles) {
         GuestFiles files = new GuestFiles(maxBytes, maxFiles);
         try {
+            Map<String, Spec> specs = new LinkedHashMap<>();
             for (String p : limits.writePaths()) {
-                files.mount(p, true);
+                plan(specs, p, true);
             }
             for (String p : limits.readPaths()) {
-                if (!limits.writePaths().contains(p)) {
-                    files.mount(p, false);
-                }
+                plan(specs, p, false);
+            }
+            for (Map.Entry<String, Spec> e : specs.entrySet()) {
+                files.mount(e.getKey(), e.getValue());
             }
             return files;
         } catch (IOException e) {
@@ -79,29 +99,48 @@ public final class GuestFiles implements Closeable {
         return out;
     }
 
-    private void mount(String grant, boolean writable) throws IOException {
+    private static void plan(Map<String, Spec> specs, String grant, boolean writable) throws IOException {
         Path host = Paths.get(grant);
         if (!Files.exists(host, NOFOLLOW)) {
-            return;
+            Path parent = host.getParent();
+            if (writable && parent != null && Files.isDirectory(parent, NOFOLLOW) && parent.toRealPath().equals(parent)) {
+                // a writable file that does not exist yet: the guest may create it
+                specs.computeIfAbsent(parent.toString(), k -> new Spec(parent)).files
+                        .merge(host.getFileName().toString(), true, Boolean::logicalOr);
+            }
+            return; // otherwise nothing there to copy; the guest sees no such path
         }
         if (!host.toRealPath().equals(host)) {
             throw new RunStopped(SandboxFailure.IO_DENIED, "granted path goes through a symlink");
         }
         BasicFileAttributes attrs = Files.readAttributes(host, BasicFileAttributes.class, NOFOLLOW);
+        if (attrs.isDirectory()) {
+            Spec spec = specs.computeIfAbsent(grant, k -> new Spec(host));
+            spec.wholeTree = true;
+            spec.treeWritable |= writable;
+        } else if (attrs.isRegularFile() && host.getParent() != null) {
+            Spec spec = specs.computeIfAbsent(host.getParent().toString(), k -> new Spec(host.getParent()));
+            spec.files.merge(host.getFileName().toString(), writable, Boolean::logicalOr);
+        } else {
+            throw new RunStopped(SandboxFailure.FS_LIMIT, "granted path is neither a directory nor a regular file");
+        }
+    }
+
+    private void mount(String guestPath, Spec spec) throws IOException {
         FileSystem fs = Jimfs.newFileSystem(Configuration.unix().toBuilder().setMaxSize(maxBytes).build());
         Path root = fs.getPath("/grant");
         Files.createDirectory(root);
         Map<String, byte[]> originals = new LinkedHashMap<>();
-        if (attrs.isDirectory()) {
-            mounts.add(new Mount(grant, host, fs, root, writable, null, originals));
-            copyTree(host, root, originals);
-        } else if (attrs.isRegularFile() && host.getParent() != null) {
-            String name = host.getFileName().toString();
-            mounts.add(new Mount(host.getParent().toString(), host.getParent(), fs, root, writable, Set.of(name), originals));
-            copyFile(host, root.resolve(name), name, originals);
+        mounts.add(new Mount(guestPath, spec, fs, root, originals));
+        if (spec.wholeTree) {
+            copyTree(spec.host, root, originals);
         } else {
-            fs.close();
-            throw new RunStopped(SandboxFailure.FS_LIMIT, "granted path is neither a directory nor a regular file");
+            for (String name : spec.files.keySet()) {
+                Path file = spec.host.resolve(name);
+                if (Files.isRegularFile(file, NOFOLLOW)) {
+                    copyFile(file, root.resolve(name), name, originals);
+                }
+            }
         }
     }
 
@@ -153,7 +192,7 @@ public final class GuestFiles implements Closeable {
     public List<String> writeBack() throws IOException {
         List<String> written = new ArrayList<>();
         for (Mount m : mounts) {
-            if (!m.writable()) {
+            if (!m.spec().treeWritable && !m.spec().files.containsValue(true)) {
                 continue;
             }
             List<Path> guestFiles;
@@ -163,7 +202,7 @@ public final class GuestFiles implements Closeable {
             for (Path g : guestFiles) {
                 Path rel = m.guestRoot().relativize(g);
                 String relName = rel.toString();
-                if (m.onlyNames() != null && !m.onlyNames().contains(relName)) {
+                if (!m.spec().writable(rel)) {
                     continue;
                 }
                 byte[] data = Files.readAllBytes(g);
@@ -171,7 +210,7 @@ public final class GuestFiles implements Closeable {
                 if (before != null && java.security.MessageDigest.isEqual(before, Sha256.hash(data))) {
                     continue;
                 }
-                written.add(HostWriter.write(m.hostRoot(), rel, data));
+                written.add(HostWriter.write(m.spec().host, rel, data));
             }
         }
         return written;
