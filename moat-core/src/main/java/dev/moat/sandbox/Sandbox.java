@@ -1,6 +1,7 @@
 package dev.moat.sandbox;
 
 import com.dylibso.chicory.wasm.types.MemoryLimits;
+import dev.moat.crypto.Sha256;
 import dev.moat.sandbox.internal.BoundedOutput;
 import dev.moat.sandbox.internal.GuestFiles;
 import dev.moat.sandbox.internal.GuestRun;
@@ -11,7 +12,9 @@ import dev.moat.sandbox.internal.ModuleLoader;
 import dev.moat.sandbox.internal.RunStopped;
 import dev.moat.token.ResourceLimits;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -50,7 +53,7 @@ public final class Sandbox {
         long start = System.nanoTime();
         if (moduleBytes == null || moduleBytes.length > config.maxModuleBytes()) {
             // still identified in the report, so the audit names what was refused
-            String sha = moduleBytes == null ? "" : java.util.HexFormat.of().formatHex(dev.moat.crypto.Sha256.hash(moduleBytes));
+            String sha = moduleBytes == null ? "" : HexFormat.of().formatHex(Sha256.hash(moduleBytes));
             return refused(sha, limits, start, new RunStopped(SandboxFailure.MODULE_TOO_LARGE,
                     "module missing or larger than " + config.maxModuleBytes() + " bytes"));
         }
@@ -104,7 +107,7 @@ public final class Sandbox {
         List<String> written = List.of();
         RunStopped stop;
         try (GuestFiles files = GuestFiles.stage(limits, config.maxFsBytes(), config.maxFsFiles())) {
-            Map<String, java.nio.file.Path> preopens = files.preopens();
+            Map<String, Path> preopens = files.preopens();
             run = new GuestRun(loaded, maxPages, fuelLimit == null ? Long.MAX_VALUE : fuelLimit, input,
                     stdout, stderr, preopens, egress);
             long remainingMillis = wall.toMillis() - Duration.ofNanos(System.nanoTime() - start).toMillis();
