@@ -36,7 +36,7 @@ public class SandboxBenchmark {
     private static final ResourceLimits NO_FUEL_LIMIT = ResourceLimits.UNLIMITED_COMPUTE_NO_IO;
     private static final ResourceLimits FUEL_LIMIT = ResourceLimits.builder().maxFuel(1_000_000_000L).build();
 
-    @Param({"json_transform", "cpu_loop"})
+    @Param({"json_transform", "cpu_loop", "tight_loop"})
     public String skill;
 
     private SandboxModule module;

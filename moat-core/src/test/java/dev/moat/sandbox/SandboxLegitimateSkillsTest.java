@@ -57,6 +57,14 @@ class SandboxLegitimateSkillsTest {
     }
 
     @Test
+    void tightLoopUsesTheSameFuelInBothModes() {
+        SandboxOutcome.Completed i = completed(INTERPRETER.run(load("tight_loop"), ResourceLimits.UNLIMITED_COMPUTE_NO_IO, json("{}")));
+        SandboxOutcome.Completed c = completed(COMPILED.run(load("tight_loop"), ResourceLimits.UNLIMITED_COMPUTE_NO_IO, json("{}")));
+        // 20,000,000 iterations of 8 instructions, plus local.get and global.set after the loop
+        assertThat(c.report().fuelUsed()).isEqualTo(160_000_002L).isEqualTo(i.report().fuelUsed());
+    }
+
+    @Test
     void controlFlowSurvivesInstrumentationInBothModes() {
         SandboxOutcome.Completed i = completed(INTERPRETER.run(load("control_flow"), ResourceLimits.UNLIMITED_COMPUTE_NO_IO, json("{}")));
         SandboxOutcome.Completed c = completed(COMPILED.run(load("control_flow"), ResourceLimits.UNLIMITED_COMPUTE_NO_IO, json("{}")));
