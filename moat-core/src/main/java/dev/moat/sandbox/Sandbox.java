@@ -96,8 +96,11 @@ public final class Sandbox {
         Duration wall = wallTime(limits);
         Long fuelLimit = limits.maxFuel();
         if (loaded.initialPages() > maxPages) {
-            throw new RunStopped(SandboxFailure.MEMORY_LIMIT, "initial memory " + loaded.initialPages()
-                    + " pages exceeds the cap of " + maxPages);
+            SandboxRunReport report = new SandboxRunReport(loaded.sha256(), config.mode(), fuelLimit, null,
+                    (long) maxPages * 65536, 0, wall, Duration.ofNanos(System.nanoTime() - start), null, null, 0, 0,
+                    List.of(), List.of());
+            return new SandboxOutcome.Stopped(SandboxFailure.MEMORY_LIMIT, "initial memory " + loaded.initialPages()
+                    + " pages exceeds the cap of " + maxPages, new byte[0], report);
         }
         BoundedOutput stdout = new BoundedOutput(config.maxOutputBytes(), true);
         BoundedOutput stderr = new BoundedOutput(config.maxStderrBytes(), false);

@@ -113,6 +113,8 @@ class SandboxHostileModulesTest {
                 ResourceLimits.UNLIMITED_COMPUTE_NO_IO, INPUT));
         assertThat(s.reason()).isEqualTo(SandboxFailure.MEMORY_LIMIT);
         assertThat(s.report().fuelUsed()).isNull();
+        assertThat(s.report().peakMemoryBytes()).isZero();
+        assertThat(s.report().memoryLimitBytes()).isEqualTo(16L * 1024 * 1024);
     }
 
     @ParameterizedTest
