@@ -34,8 +34,8 @@ class SandboxEgressTest {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/", exchange -> {
             hits.incrementAndGet();
-            String auth = exchange.getRequestHeaders().getFirst("Authorization");
-            authHeaders.add(auth == null ? "" : auth);
+            List<String> auth = exchange.getRequestHeaders().get("Authorization");
+            authHeaders.add(auth == null ? "" : String.join(" | ", auth)); // every value, to catch duplicates
             byte[] body = "pong".getBytes(StandardCharsets.UTF_8);
             exchange.sendResponseHeaders(200, body.length);
             exchange.getResponseBody().write(body);
@@ -93,6 +93,19 @@ class SandboxEgressTest {
         assertThat(outcome).isInstanceOf(SandboxOutcome.Completed.class);
         assertThat(authHeaders).containsExactly("Bearer from-secret-proxy");
         assertThat(text(((SandboxOutcome.Completed) outcome).stdout())).doesNotContain("from-secret-proxy");
+    }
+
+    @Test
+    void theDecoratorOverridesAGuestHeaderWhateverItsCase() {
+        Sandbox sandbox = Sandbox.builder()
+                .egressDecorator((method, target) -> Map.of("Authorization", "Bearer from-secret-proxy"))
+                .build();
+        byte[] request = json("{\"method\":\"GET\",\"url\":\"http://127.0.0.1:" + port
+                + "/ping\",\"headers\":{\"authorization\":\"Bearer forged-by-guest\"}}");
+        SandboxOutcome outcome = sandbox.run(load("http_fetch"),
+                ResourceLimits.builder().allowHosts(List.of("127.0.0.1")).build(), request);
+        assertThat(outcome).isInstanceOf(SandboxOutcome.Completed.class);
+        assertThat(authHeaders).containsExactly("Bearer from-secret-proxy");
     }
 
     @Test

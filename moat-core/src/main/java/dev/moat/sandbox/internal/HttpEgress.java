@@ -20,11 +20,11 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The host function {@code moat.http_request(req_ptr, req_len, resp_ptr, resp_cap) -> i32}. The
@@ -113,15 +113,14 @@ public final class HttpEgress {
         }
         Duration timeout = Duration.ofNanos(Math.min(remaining, Duration.ofSeconds(30).toNanos()));
         HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(timeout);
-        Map<String, String> headers = new LinkedHashMap<>();
+        Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER); // names are case-insensitive
         JsonNode h = req.get("headers");
         if (h != null && h.isObject()) {
-            for (Iterator<Map.Entry<String, JsonNode>> it = h.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
+            for (Map.Entry<String, JsonNode> e : h.properties()) {
                 headers.put(e.getKey(), e.getValue().asText());
             }
         }
-        headers.putAll(decorator.extraHeaders(method, uri));
+        headers.putAll(decorator.extraHeaders(method, uri)); // the decorator wins over the guest
         String body = text(req, "body", null);
         try {
             headers.forEach(b::header);
