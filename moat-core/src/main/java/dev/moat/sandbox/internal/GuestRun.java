@@ -67,7 +67,12 @@ public final class GuestRun {
         Thread worker = new Thread(null, this::body, "moat-sandbox-" + module.sha256().substring(0, 12), STACK_BYTES);
         worker.setDaemon(true);
         worker.start();
-        worker.join(Math.max(1, deadlineMillis));
+        try {
+            worker.join(Math.max(1, deadlineMillis));
+        } catch (InterruptedException e) {
+            worker.interrupt(); // the caller gave up: so does the guest
+            throw e;
+        }
         if (worker.isAlive()) {
             timedOut = true;
             worker.interrupt();
