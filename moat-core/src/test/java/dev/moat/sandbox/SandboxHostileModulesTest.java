@@ -1,0 +1,205 @@
+package dev.moat.sandbox;
+
+import static dev.moat.sandbox.Skills.json;
+import static dev.moat.sandbox.Skills.load;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.moat.token.ResourceLimits;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** Every hostile sample is stopped with its typed reason, in both execution modes, host untouched. */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class SandboxHostileModulesTest {
+    private static final byte[] INPUT = json("{}");
+
+    @TempDir
+    Path tmp;
+
+    private static Sandbox sandbox(ExecutionMode mode) {
+        return Sandbox.builder().mode(mode).defaultWallTime(Duration.ofSeconds(5))
+                .defaultMemoryBytes(16L * 1024 * 1024).maxOutputBytes(64 * 1024).build();
+    }
+
+    private static SandboxOutcome.Stopped stopped(SandboxOutcome outcome) {
+        assertThat(outcome).isInstanceOf(SandboxOutcome.Stopped.class);
+        return (SandboxOutcome.Stopped) outcome;
+    }
+
+    @ParameterizedTest
+    @EnumSource(ExecutionMode.class)
+    void infiniteLoopRunsOutOfFuel(ExecutionMode mode) {
+        ResourceLimits limits = ResourceLimits.builder().maxFuel(1_000_000L).build();
+        SandboxOutcome.Stopped s = stopped(sandbox(mode).run(load("infinite_loop"), limits, INPUT));
+        assertThat(s.reason()).isEqualTo(SandboxFailure.FUEL_EXHAUSTED);
+        assertThat(s.report().fuelUsed()).isEqualTo(1_000_000L);
+    }
+
+    @ParameterizedTest
+    @EnumSource(ExecutionMode.class)
+    void infiniteLoopWithoutFuelLimitHitsTheDeadline(ExecutionMode mode) {
+        ResourceLimits limits = ResourceLimits.builder().maxWallTime(Duration.ofMillis(300)).build();
+        long start = System.nanoTime();
+        SandboxOutcome.Stopped s = stopped(sandbox(mode).run(load("infinite_loop"), limits, INPUT));
+        assertThat(s.reason()).isEqualTo(SandboxFailure.DEADLINE);
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
+        assertThat(s.report().fuelUsed()).isPositive();
+    }
+
+    @ParameterizedTest
+    @EnumSource(ExecutionMode.class)
+    void loopInTheStartFunctionIsMeteredToo(ExecutionMode mode) {
+        ResourceLimits limits = ResourceLimits.builder().maxFuel(100_000L).build();
+        SandboxOutcome.Stopped s = stopped(sandbox(mode).run(load("start_loop"), limits, INPUT));
+        assertThat(s.reason()).isEqualTo(SandboxFailure.FUEL_EXHAUSTED);
+        assertThat(s.report().fuelUsed()).isEqualTo(100_000L);
+    }
+
+    @ParameterizedTest
+    @EnumSource(ExecutionMode.class)
+    void loopInTheStartFunctionHitsTheDeadline(ExecutionMode mode) {
+        ResourceLimits limits = ResourceLimits.builder().maxWallTime(Duration.ofMillis(300)).build();
+        SandboxOutcome.Stopped s = stopped(sandbox(mode).run(load("start_loop"), limits, INPUT));
+        assertThat(s.reason()).isEqualTo(SandboxFailure.DEADLINE);
+    }
+
+    @ParameterizedTest
+    @EnumSource(ExecutionMode.class)
+    void unboundedRecursionTraps(ExecutionMode mode) {
+        SandboxOutcome.Stopped s = stopped(sandbox(mode).run(load("stack_bomb"), ResourceLimits.UNLIMITED_COMPUTE_NO_IO, INPUT));
+        assertThat(s.reason()).isEqualTo(SandboxFailure.TRAP);
+    }
+
+    @ParameterizedTest
+    @EnumSource(ExecutionMode.class)
+    void tableBombIsCappedInsideTheGuest(ExecutionMode mode) {
+        SandboxOutcome.Stopped s = stopped(sandbox(mode).run(load("table_bomb"), ResourceLimits.UNLIMITED_COMPUTE_NO_IO, INPUT));
+        // table.grow past the sandbox's 65,536-entry cap returns -1; the guest then traps
+        assertThat(s.reason()).isEqualTo(SandboxFailure.TRAP);
+    }
+
+    @ParameterizedTest
+    @EnumSource(ExecutionMode.class)
+    void memoryBombIsStoppedAtTheCap(ExecutionMode mode) {
+        ResourceLimits limits = ResourceLimits.builder().maxMemoryBytes(4L * 1024 * 1024).build();
+        SandboxOutcome.Stopped s = stopped(sandbox(mode).run(load("memory_bomb"), limits, INPUT));
+        assertThat(s.reason()).isEqualTo(SandboxFailure.MEMORY_LIMIT);
+        assertThat(s.report().memoryLimitBytes()).isEqualTo(4L * 1024 * 1024);
+        assertThat(s.report().peakMemoryBytes()).isLessThanOrEqualTo(4L * 1024 * 1024);
+    }
+
+    @ParameterizedTest
+    @EnumSource(ExecutionMode.class)
+    void mallocBombIsStoppedByTheSandboxDefaultCap(ExecutionMode mode) {
+        SandboxOutcome.Stopped s = stopped(sandbox(mode).run(load("memory_bomb_malloc"),
+                ResourceLimits.UNLIMITED_COMPUTE_NO_IO, INPUT));
+        assertThat(s.reason()).isEqualTo(SandboxFailure.MEMORY_LIMIT);
+        assertThat(s.report().peakMemoryBytes()).isLessThanOrEqualTo(16L * 1024 * 1024);
+    }
+
+    @ParameterizedTest
+    @EnumSource(ExecutionMode.class)
+    void oversizedInitialMemoryIsRefusedBeforeRunning(ExecutionMode mode) {
+        SandboxOutcome.Stopped s = stopped(sandbox(mode).run(load("oversized_memory"),
+                ResourceLimits.UNLIMITED_COMPUTE_NO_IO, INPUT));
+        assertThat(s.reason()).isEqualTo(SandboxFailure.MEMORY_LIMIT);
+        assertThat(s.report().fuelUsed()).isNull();
+        assertThat(s.report().peakMemoryBytes()).isZero();
+        assertThat(s.report().memoryLimitBytes()).isEqualTo(16L * 1024 * 1024);
+    }
+
+    @ParameterizedTest
+    @EnumSource(ExecutionMode.class)
+    void outputFloodIsCut(ExecutionMode mode) {
+        SandboxOutcome.Stopped s = stopped(sandbox(mode).run(load("output_flood"),
+                ResourceLimits.UNLIMITED_COMPUTE_NO_IO, INPUT));
+        assertThat(s.reason()).isEqualTo(SandboxFailure.OUTPUT_LIMIT);
+        assertThat(s.report().stdoutBytes()).isGreaterThan(64 * 1024);
+    }
+
+    @ParameterizedTest
+    @EnumSource(ExecutionMode.class)
+    void trapIsReported(ExecutionMode mode) {
+        SandboxOutcome.Stopped s = stopped(sandbox(mode).run(load("trap"), ResourceLimits.UNLIMITED_COMPUTE_NO_IO, INPUT));
+        assertThat(s.reason()).isEqualTo(SandboxFailure.TRAP);
+        assertThat(s.report().trap()).isNotNull();
+        assertThat(s.report().exitCode()).isNull();
+    }
+
+    @ParameterizedTest
+    @EnumSource(ExecutionMode.class)
+    void nonZeroExitIsReported(ExecutionMode mode) {
+        SandboxOutcome.Stopped s = stopped(sandbox(mode).run(load("exit_nonzero"),
+                ResourceLimits.UNLIMITED_COMPUTE_NO_IO, INPUT));
+        assertThat(s.reason()).isEqualTo(SandboxFailure.EXIT_NONZERO);
+        assertThat(s.report().exitCode()).isEqualTo(3);
+    }
+
+    @ParameterizedTest
+    @EnumSource(ExecutionMode.class)
+    void absolutePathIsDenied(ExecutionMode mode) throws IOException {
+        assertDeniedWithGrant(mode, "escape_absolute");
+    }
+
+    @ParameterizedTest
+    @EnumSource(ExecutionMode.class)
+    void dotDotPathIsDenied(ExecutionMode mode) throws IOException {
+        assertDeniedWithGrant(mode, "escape_dotdot");
+    }
+
+    @ParameterizedTest
+    @EnumSource(ExecutionMode.class)
+    void symlinkCreationIsDenied(ExecutionMode mode) throws IOException {
+        assertDeniedWithGrant(mode, "escape_symlink");
+    }
+
+    @ParameterizedTest
+    @EnumSource(ExecutionMode.class)
+    void escapesThroughLibcFindNothing(ExecutionMode mode) throws IOException {
+        Path grant = Files.createDirectories(tmp.resolve("work"));
+        ResourceLimits limits = ResourceLimits.builder().readPaths(List.of(grant.toString())).build();
+        SandboxOutcome outcome = sandbox(mode).run(load("escape_libc"), limits, INPUT);
+        // wasi-libc refuses paths outside preopens itself (the host never sees them); the skill
+        // reports failure through its exit code, and nothing was read.
+        SandboxOutcome.Stopped s = stopped(outcome);
+        assertThat(s.reason()).isIn(SandboxFailure.EXIT_NONZERO, SandboxFailure.IO_DENIED);
+        assertThat(s.report().stdoutBytes()).isZero();
+    }
+
+    @ParameterizedTest
+    @EnumSource(ExecutionMode.class)
+    void preexistingHostSymlinkIsNotCopied(ExecutionMode mode) throws IOException {
+        Path secret = Files.writeString(tmp.resolve("secret.txt"), "TOP SECRET");
+        Path grant = Files.createDirectories(tmp.resolve("granted"));
+        Files.createSymbolicLink(grant.resolve("link"), secret);
+        ResourceLimits limits = ResourceLimits.builder().writePaths(List.of(grant.toString())).build();
+        SandboxOutcome outcome = sandbox(mode).run(load("escape_prelinked"), limits, INPUT);
+        SandboxOutcome.Stopped s = stopped(outcome);
+        assertThat(s.reason()).isEqualTo(SandboxFailure.EXIT_NONZERO); // ENOENT from path_open
+        assertThat(s.report().stdoutBytes()).isZero();
+        assertThat(Files.readString(secret)).isEqualTo("TOP SECRET");
+        assertThat(Files.isSymbolicLink(grant.resolve("link"))).isTrue();
+    }
+
+    private void assertDeniedWithGrant(ExecutionMode mode, String skill) throws IOException {
+        Path secret = Files.writeString(tmp.resolve("outside.txt"), "outside", StandardCharsets.UTF_8);
+        Path grant = Files.createDirectories(tmp.resolve("a/b/c/d/e/f/g/h/grant"));
+        ResourceLimits limits = ResourceLimits.builder().writePaths(List.of(grant.toString())).build();
+        SandboxOutcome.Stopped s = stopped(sandbox(mode).run(load(skill), limits, INPUT));
+        assertThat(s.reason()).isEqualTo(SandboxFailure.IO_DENIED);
+        assertThat(s.report().filesWritten()).isEmpty();
+        try (var listing = Files.list(grant)) {
+            assertThat(listing).isEmpty();
+        }
+        assertThat(Files.readString(secret)).isEqualTo("outside");
+    }
+}

@@ -1,0 +1,12 @@
+;; Hostile: opens an absolute host path through the first preopened directory (fd 3).
+(module
+  (import "wasi_snapshot_preview1" "path_open"
+    (func $path_open (param i32 i32 i32 i32 i32 i64 i64 i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "proc_exit" (func $proc_exit (param i32)))
+  (memory (export "memory") 1)
+  (data (i32.const 16) "/etc/passwd")
+  (func (export "_start")
+    ;; fd=3, dirflags=1 (follow symlinks), path=16 len=11, oflags=0, rights=all, fdflags=0, out=0
+    (call $proc_exit
+      (call $path_open (i32.const 3) (i32.const 1) (i32.const 16) (i32.const 11)
+        (i32.const 0) (i64.const -1) (i64.const -1) (i32.const 0) (i32.const 0)))))
