@@ -8,6 +8,7 @@ import dev.moat.guard.Guard;
 import dev.moat.guard.MonitorStep;
 import dev.moat.monitor.CallKindResolver;
 import dev.moat.monitor.MonitorRules;
+import dev.moat.sandbox.Sandbox;
 import dev.moat.secrets.SecretProxy;
 import dev.moat.identity.AgentIdentity;
 import dev.moat.identity.AgentKeypair;
@@ -57,7 +58,7 @@ public final class Moat implements AutoCloseable {
             signers.put(e.getKey(), new MessageSigner(kp, e.getValue(), b.clock));
         }
         MonitorStep monitorStep = b.monitorRules == null ? null : MonitorStep.create(b.monitorRules, b.callKinds, audit, b.clock);
-        this.guard = new Guard(pep, signers, audit, monitorStep);
+        this.guard = new Guard(pep, signers, audit, monitorStep, b.sandbox);
         this.secrets = b.secrets;
         audit.append(new AuditEvent.Lifecycle(AuditEvent.Lifecycle.Kind.START,
                 "moat started with " + registry.agents().size() + " agents", b.policy.sha256Base64Url()));
@@ -120,6 +121,7 @@ public final class Moat implements AutoCloseable {
         private MonitorRules monitorRules;
         private CallKindResolver callKinds = CallKindResolver.executeOnly();
         private SecretProxy secrets;
+        private Sandbox sandbox;
 
         private Builder() {
             registry.registerEndpoint(Guard.RECIPIENT);
@@ -179,6 +181,12 @@ public final class Moat implements AutoCloseable {
         public Builder monitor(MonitorRules rules, CallKindResolver kinds) {
             this.monitorRules = Objects.requireNonNull(rules);
             this.callKinds = Objects.requireNonNull(kinds);
+            return this;
+        }
+
+        /** The sandbox for WebAssembly tools (default: {@code Sandbox.builder().build()} on first use). */
+        public Builder sandbox(Sandbox sandbox) {
+            this.sandbox = Objects.requireNonNull(sandbox);
             return this;
         }
 

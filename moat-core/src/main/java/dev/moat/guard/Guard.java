@@ -11,6 +11,10 @@ import dev.moat.message.MessageSigner;
 import dev.moat.pep.Decision;
 import dev.moat.pep.PolicyEnforcementPoint;
 import dev.moat.pep.Stage;
+import dev.moat.sandbox.Sandbox;
+import dev.moat.sandbox.SandboxAudit;
+import dev.moat.sandbox.SandboxModule;
+import dev.moat.sandbox.SandboxOutcome;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Objects;
@@ -30,17 +34,23 @@ public final class Guard {
     private final Map<String, MessageSigner> signers;
     private final AuditLog audit;
     private final MonitorStep monitor;
+    private final Sandbox sandbox;
+    private Sandbox defaultSandbox;
 
     public Guard(PolicyEnforcementPoint pep, Map<String, MessageSigner> signers, AuditLog audit) {
-        this(pep, signers, audit, null);
+        this(pep, signers, audit, null, null);
     }
 
-    /** With a runtime monitor that observes every allowed call and may block it. */
-    public Guard(PolicyEnforcementPoint pep, Map<String, MessageSigner> signers, AuditLog audit, MonitorStep monitor) {
+    /**
+     * With a runtime monitor that observes every allowed call and may block it (or {@code null}),
+     * and the sandbox for {@link #callSandboxed} (or {@code null} for one with default settings).
+     */
+    public Guard(PolicyEnforcementPoint pep, Map<String, MessageSigner> signers, AuditLog audit, MonitorStep monitor, Sandbox sandbox) {
         this.pep = Objects.requireNonNull(pep, "pep");
         this.signers = Map.copyOf(signers);
         this.audit = Objects.requireNonNull(audit, "audit");
         this.monitor = monitor;
+        this.sandbox = sandbox;
     }
 
     /** Names of the agents this guard can sign for. */
@@ -125,6 +135,56 @@ public final class Guard {
         audit.append(new AuditEvent.ToolOutcome(allow.message().sender().value(), allow.message().resource(),
                 allow.message().action(), allow.message().id(), AuditEvent.ToolOutcome.Status.OK, digest(value), null, micros));
         return new GuardedCall.Completed<>(value, allow);
+    }
+
+    /**
+     * Checks a call and, when allowed, runs {@code module} (an untrusted WebAssembly tool) in the
+     * sandbox under the verified capability's resource limits, with {@code arguments} on stdin.
+     * Completed runs return stdout; a run the sandbox stops is a {@link GuardedCall.Failed} with a
+     * {@link SandboxStoppedException}. Every run is audited (module hash, fuel, peak memory,
+     * duration, exit or trap) beside the call's outcome.
+     */
+    public GuardedCall<byte[]> callSandboxed(String agent, String resource, String action, byte[] arguments, SandboxModule module) {
+        Objects.requireNonNull(module, "module");
+        Decision d = check(agent, resource, action, arguments);
+        if (d instanceof Decision.Deny deny) {
+            return new GuardedCall.Denied<>(deny);
+        }
+        Decision.Allow allow = (Decision.Allow) d;
+        var msg = allow.message();
+        SandboxOutcome outcome;
+        try {
+            outcome = sandbox().run(module, allow.capability().limits(), msg.body());
+        } catch (RuntimeException e) {
+            audit.append(new AuditEvent.ToolOutcome(msg.sender().value(), msg.resource(), msg.action(), msg.id(),
+                    AuditEvent.ToolOutcome.Status.ERROR, null, e.getClass().getName(), 0));
+            return new GuardedCall.Failed<>(allow, e);
+        }
+        audit.append(SandboxAudit.event(msg.sender().value(), outcome));
+        long micros = outcome.report().duration().toNanos() / 1000;
+        if (outcome instanceof SandboxOutcome.Completed c) {
+            byte[] out = c.stdout();
+            audit.append(new AuditEvent.ToolOutcome(msg.sender().value(), msg.resource(), msg.action(), msg.id(),
+                    AuditEvent.ToolOutcome.Status.OK, digest(out), null, micros));
+            return new GuardedCall.Completed<>(out, allow);
+        }
+        SandboxOutcome.Stopped stopped = (SandboxOutcome.Stopped) outcome;
+        audit.append(new AuditEvent.ToolOutcome(msg.sender().value(), msg.resource(), msg.action(), msg.id(),
+                AuditEvent.ToolOutcome.Status.ERROR, null, "sandbox:" + stopped.reason().code(), micros));
+        return new GuardedCall.Failed<>(allow, new SandboxStoppedException(stopped));
+    }
+
+    private Sandbox sandbox() {
+        Sandbox s = sandbox;
+        if (s != null) {
+            return s;
+        }
+        synchronized (this) {
+            if (defaultSandbox == null) {
+                defaultSandbox = Sandbox.builder().build();
+            }
+            return defaultSandbox;
+        }
     }
 
     /** Convenience for JSON-text arguments. */

@@ -1,12 +1,10 @@
 package dev.moat.policy;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 
 /**
  * The policy file's structure (YAML). Field names on disk are snake_case. Unknown keys are errors.
- * The {@code sandbox} section is validated by the sandbox component.
  */
 public record PolicyDocument(
         @JsonProperty(value = "version", required = true) Integer version,
@@ -18,7 +16,7 @@ public record PolicyDocument(
         @JsonProperty("router") Router router,
         @JsonProperty("audit") Audit audit,
         @JsonProperty("replay") Replay replay,
-        @JsonProperty("sandbox") JsonNode sandbox,
+        @JsonProperty("sandbox") SandboxSection sandbox,
         @JsonProperty("monitor") MonitorSection monitor,
         @JsonProperty("secrets") List<SecretSpec> secrets) {
 

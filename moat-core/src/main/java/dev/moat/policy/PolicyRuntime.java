@@ -85,6 +85,9 @@ public final class PolicyRuntime {
                 }
             }
         }
+        if (doc.sandbox() != null) {
+            b.sandbox(doc.sandbox().toSandbox());
+        }
         if (doc.monitor() != null) {
             b.monitor(doc.monitor().toRules(), doc.monitor().kindResolver());
         }

@@ -68,6 +68,13 @@ final class PolicyValidator {
                 throw fail(file, at, e.getMessage());
             }
         }
+        if (doc.sandbox() != null) {
+            try {
+                doc.sandbox().toSandbox();
+            } catch (IllegalArgumentException | NullPointerException e) {
+                throw fail(file, "sandbox", String.valueOf(e.getMessage()));
+            }
+        }
         if (doc.monitor() != null) {
             try {
                 doc.monitor().toRules();

@@ -160,6 +160,17 @@ class MoatPolicyTest {
     }
 
     @Test
+    void theSandboxSectionConfiguresWasmTools() throws Exception {
+        String yaml = POLICY + """
+                sandbox: {mode: interpreter, memory_bytes: 1048576, wall_time: 1s}
+                """;
+        assertThat(MoatPolicy.load(write(yaml)).document().sandbox().toSandbox().config().mode())
+                .isEqualTo(dev.moat.sandbox.ExecutionMode.INTERPRETER);
+        Path bad = write(POLICY + "sandbox: {mode: native}\n");
+        assertThatThrownBy(() -> MoatPolicy.load(bad)).isInstanceOf(PolicyException.class).hasMessageContaining("sandbox");
+    }
+
+    @Test
     void aGroupReadableKeyFileIsRefused() throws Exception {
         Files.setPosixFilePermissions(dir.resolve("keys/admin.key"), java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
         MoatPolicy policy = MoatPolicy.load(write(POLICY));

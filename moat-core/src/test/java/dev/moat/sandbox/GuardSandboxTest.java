@@ -1,0 +1,90 @@
+package dev.moat.sandbox;
+
+import static dev.moat.sandbox.Skills.json;
+import static dev.moat.sandbox.Skills.load;
+import static dev.moat.sandbox.Skills.text;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.moat.Moat;
+import dev.moat.audit.AuditEvent;
+import dev.moat.audit.AuditLog;
+import dev.moat.audit.InMemoryAuditStore;
+import dev.moat.check.ReasonCode;
+import dev.moat.guard.GuardedCall;
+import dev.moat.guard.SandboxStoppedException;
+import dev.moat.identity.AgentKeypair;
+import dev.moat.replay.InMemorySequenceStore;
+import dev.moat.token.Grant;
+import dev.moat.token.ResourceLimits;
+import dev.moat.token.TokenChain;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The guard's sandbox path: limits come from the verified token, every run is audited. */
+@Timeout(60)
+class GuardSandboxTest {
+    private static final byte[] ARGS = json("{\"name\":\"moat\",\"tags\":[\"a\",\"b\\\"c\"],\"n\":3}");
+
+    private final AgentKeypair root = AgentKeypair.generate("root");
+    private final AgentKeypair skillUser = AgentKeypair.generate("skill-user");
+    private final InMemoryAuditStore store = new InMemoryAuditStore();
+
+    private Moat moat() {
+        TokenChain rootCap = TokenChain.issue(root, Grant.to(root.id()).allow("tool://skills/**", "execute")
+                .limits(ResourceLimits.builder().maxFuel(50_000_000L).maxMemoryBytes(32L << 20).maxWallTime(Duration.ofSeconds(5)).build())
+                .validFor(Duration.ofHours(1)).build());
+        TokenChain cap = rootCap.delegate(root, Grant.to(skillUser.id()).allow("tool://skills/*", "execute")
+                .limits(ResourceLimits.builder().maxFuel(2_000_000L).maxMemoryBytes(4L << 20).maxWallTime(Duration.ofSeconds(2)).build())
+                .validFor(Duration.ofMinutes(10)).build());
+        return Moat.builder().agent(root).agent(skillUser).trustRoot("root").capability("skill-user", cap)
+                .sequenceStore(new InMemorySequenceStore())
+                .auditLog(AuditLog.builder(store, AgentKeypair.generate("moat-audit")).open())
+                .sandbox(Sandbox.builder().build())
+                .build();
+    }
+
+    @Test
+    void anAllowedSkillRunsAndItsRunIsAudited() {
+        try (Moat moat = moat()) {
+            GuardedCall<byte[]> r = moat.guard().callSandboxed("skill-user", "tool://skills/json", "execute", ARGS, load("json_transform"));
+            assertThat(r).isInstanceOf(GuardedCall.Completed.class);
+            assertThat(text(((GuardedCall.Completed<byte[]>) r).value())).contains("\"NAME\":\"MOAT\"");
+        }
+        AuditEvent.SandboxRun run = store.entries().stream().map(e -> e.event())
+                .filter(AuditEvent.SandboxRun.class::isInstance).map(AuditEvent.SandboxRun.class::cast).findFirst().orElseThrow();
+        assertThat(run.moduleSha256()).isEqualTo(load("json_transform").sha256());
+        assertThat(run.fuelUsed()).isPositive();
+        assertThat(run.exit()).isZero();
+    }
+
+    @Test
+    void theTokensFuelLimitStopsAnInfiniteLoop() {
+        try (Moat moat = moat()) {
+            GuardedCall<byte[]> r = moat.guard().callSandboxed("skill-user", "tool://skills/loop", "execute", json("{}"), load("infinite_loop"));
+            assertThat(r).isInstanceOf(GuardedCall.Failed.class);
+            SandboxStoppedException e = (SandboxStoppedException) ((GuardedCall.Failed<byte[]>) r).error();
+            assertThat(e.reason()).isEqualTo(SandboxFailure.FUEL_EXHAUSTED);
+            assertThat(e.reason().reasonCode()).isEqualTo(ReasonCode.SANDBOX_LIMIT);
+        }
+        assertThat(store.entries()).extracting(en -> en.event()).filteredOn(AuditEvent.SandboxRun.class::isInstance).hasSize(1);
+    }
+
+    @Test
+    void theTokensMemoryLimitStopsAMemoryBomb() {
+        try (Moat moat = moat()) {
+            GuardedCall<byte[]> r = moat.guard().callSandboxed("skill-user", "tool://skills/bomb", "execute", json("{}"), load("memory_bomb"));
+            SandboxStoppedException e = (SandboxStoppedException) ((GuardedCall.Failed<byte[]>) r).error();
+            assertThat(e.reason()).isEqualTo(SandboxFailure.MEMORY_LIMIT);
+        }
+    }
+
+    @Test
+    void aDeniedCallNeverReachesTheSandbox() {
+        try (Moat moat = moat()) {
+            GuardedCall<byte[]> r = moat.guard().callSandboxed("skill-user", "tool://other", "execute", ARGS, load("json_transform"));
+            assertThat(r).isInstanceOf(GuardedCall.Denied.class);
+        }
+        assertThat(store.entries()).extracting(en -> en.event()).noneMatch(AuditEvent.SandboxRun.class::isInstance);
+    }
+}
