@@ -107,71 +107,69 @@ public final class Guard {
      */
     public <T> GuardedCall<T> call(String agent, String resource, String action, byte[] arguments,
                                    CallCheck afterPep, ToolBody<T> body) {
-        Objects.requireNonNull(afterPep, "afterPep");
-        Decision d = check(agent, resource, action, arguments);
-        if (d instanceof Decision.Deny deny) {
-            return new GuardedCall.Denied<>(deny);
-        }
-        Decision.Allow allow = (Decision.Allow) d;
-        Decision.Deny refused = runCheck(afterPep, allow);
-        if (refused != null) {
-            audit.append(new AuditEvent.Decision(allow.message().sender().value(), allow.message().resource(),
-                    allow.message().action(), false, refused.stage().code(), refused.code().code(),
-                    refused.failure().detail(), allow.message().id(), null));
-            return new GuardedCall.Denied<>(refused);
-        }
-        long start = System.nanoTime();
-        T value;
-        try {
-            value = body.run();
-        } catch (Exception e) {
-            long micros = (System.nanoTime() - start) / 1000;
-            audit.append(new AuditEvent.ToolOutcome(allow.message().sender().value(), allow.message().resource(),
-                    allow.message().action(), allow.message().id(), AuditEvent.ToolOutcome.Status.ERROR, null,
-                    e.getClass().getName(), micros));
-            return new GuardedCall.Failed<>(allow, e);
-        }
-        long micros = (System.nanoTime() - start) / 1000;
-        audit.append(new AuditEvent.ToolOutcome(allow.message().sender().value(), allow.message().resource(),
-                allow.message().action(), allow.message().id(), AuditEvent.ToolOutcome.Status.OK, digest(value), null, micros));
-        return new GuardedCall.Completed<>(value, allow);
+        Objects.requireNonNull(body, "body");
+        return callAllowed(agent, resource, action, arguments, afterPep, allow -> body.run());
     }
 
     /**
-     * Checks a call and, when allowed, runs {@code module} (an untrusted WebAssembly tool) in the
-     * sandbox under the verified capability's resource limits, with {@code arguments} on stdin.
-     * Completed runs return stdout; a run the sandbox stops is a {@link GuardedCall.Failed} with a
-     * {@link SandboxStoppedException}. Every run is audited (module hash, fuel, peak memory,
-     * duration, exit or trap) beside the call's outcome.
+     * The general form: {@code body} receives the allow decision (the authenticated message with
+     * the exact signed arguments, and the verified capability with its resource limits).
      */
-    public GuardedCall<byte[]> callSandboxed(String agent, String resource, String action, byte[] arguments, SandboxModule module) {
-        Objects.requireNonNull(module, "module");
+    public <T> GuardedCall<T> callAllowed(String agent, String resource, String action, byte[] arguments,
+                                          CallCheck afterPep, AllowedBody<T> body) {
+        Objects.requireNonNull(afterPep, "afterPep");
+        Objects.requireNonNull(body, "body");
         Decision d = check(agent, resource, action, arguments);
         if (d instanceof Decision.Deny deny) {
             return new GuardedCall.Denied<>(deny);
         }
         Decision.Allow allow = (Decision.Allow) d;
         var msg = allow.message();
-        SandboxOutcome outcome;
+        Decision.Deny refused = runCheck(afterPep, allow);
+        if (refused != null) {
+            audit.append(new AuditEvent.Decision(msg.sender().value(), msg.resource(), msg.action(), false,
+                    refused.stage().code(), refused.code().code(), refused.failure().detail(), msg.id(), null));
+            return new GuardedCall.Denied<>(refused);
+        }
+        long start = System.nanoTime();
+        T value;
         try {
-            outcome = sandbox().run(module, allow.capability().limits(), msg.body());
-        } catch (RuntimeException e) {
+            value = body.run(allow);
+        } catch (Exception e) {
+            long micros = (System.nanoTime() - start) / 1000;
             audit.append(new AuditEvent.ToolOutcome(msg.sender().value(), msg.resource(), msg.action(), msg.id(),
-                    AuditEvent.ToolOutcome.Status.ERROR, null, e.getClass().getName(), 0));
+                    AuditEvent.ToolOutcome.Status.ERROR, null, e.getClass().getName(), micros));
             return new GuardedCall.Failed<>(allow, e);
         }
-        audit.append(SandboxAudit.event(msg.sender().value(), outcome));
-        long micros = outcome.report().duration().toNanos() / 1000;
-        if (outcome instanceof SandboxOutcome.Completed c) {
-            byte[] out = c.stdout();
-            audit.append(new AuditEvent.ToolOutcome(msg.sender().value(), msg.resource(), msg.action(), msg.id(),
-                    AuditEvent.ToolOutcome.Status.OK, digest(out), null, micros));
-            return new GuardedCall.Completed<>(out, allow);
-        }
-        SandboxOutcome.Stopped stopped = (SandboxOutcome.Stopped) outcome;
+        long micros = (System.nanoTime() - start) / 1000;
         audit.append(new AuditEvent.ToolOutcome(msg.sender().value(), msg.resource(), msg.action(), msg.id(),
-                AuditEvent.ToolOutcome.Status.ERROR, null, "sandbox:" + stopped.reason().code(), micros));
-        return new GuardedCall.Failed<>(allow, new SandboxStoppedException(stopped));
+                AuditEvent.ToolOutcome.Status.OK, digest(value), null, micros));
+        return new GuardedCall.Completed<>(value, allow);
+    }
+
+    /**
+     * Checks a call and, when allowed, runs {@code module} (an untrusted WebAssembly tool) in the
+     * sandbox under the verified capability's resource limits, with the signed arguments on stdin.
+     * Completed runs return stdout; a run the sandbox stops is a {@link GuardedCall.Failed} with a
+     * {@link SandboxStoppedException}. Every run is audited (module hash, fuel, peak memory,
+     * duration, exit or trap) before the call's outcome.
+     */
+    public GuardedCall<byte[]> callSandboxed(String agent, String resource, String action, byte[] arguments, SandboxModule module) {
+        return callSandboxed(agent, resource, action, arguments, CallCheck.NONE, module);
+    }
+
+    /** As {@link #callSandboxed(String, String, String, byte[], SandboxModule)} with a guard check. */
+    public GuardedCall<byte[]> callSandboxed(String agent, String resource, String action, byte[] arguments,
+                                            CallCheck afterPep, SandboxModule module) {
+        Objects.requireNonNull(module, "module");
+        return callAllowed(agent, resource, action, arguments, afterPep, allow -> {
+            SandboxOutcome outcome = sandbox().run(module, allow.capability().limits(), allow.message().body());
+            audit.append(SandboxAudit.event(allow.message().sender().value(), outcome));
+            if (outcome instanceof SandboxOutcome.Stopped stopped) {
+                throw new SandboxStoppedException(stopped);
+            }
+            return ((SandboxOutcome.Completed) outcome).stdout();
+        });
     }
 
     private Sandbox sandbox() {

@@ -7,6 +7,8 @@ import dev.langchain4j.service.tool.ToolExecutor;
 import dev.moat.check.ReasonCode;
 import dev.moat.guard.Guard;
 import dev.moat.guard.GuardedCall;
+import dev.moat.guard.SandboxStoppedException;
+import dev.moat.sandbox.SandboxModule;
 import dev.moat.langchain4j.internal.CanonicalArguments;
 import dev.moat.langchain4j.internal.Results;
 import dev.moat.langchain4j.internal.ToolCallCheck;
@@ -83,6 +85,9 @@ public final class GuardedToolExecutor implements ToolExecutor {
             arguments = request.arguments().getBytes(StandardCharsets.UTF_8);
         }
         ToolCallCheck check = new ToolCallCheck(policy, request.name(), malformed, approver, guard.audit());
+        if (policy.sandbox().isPresent()) {
+            return sandboxed(arguments, check, policy.sandbox().get(), started);
+        }
         Decision.Allow[] approved = new Decision.Allow[1];
         return guard.call(agent, policy.resource(), policy.action(), arguments, allow -> {
             var failure = check.check(allow);
@@ -97,6 +102,27 @@ public final class GuardedToolExecutor implements ToolExecutor {
             }
             return new Ran(result);
         });
+    }
+
+    /** The WebAssembly implementation, in the sandbox, under the verified capability's limits. */
+    private GuardedCall<Ran> sandboxed(byte[] arguments, ToolCallCheck check, SandboxModule module, boolean[] started) {
+        GuardedCall<byte[]> call = guard.callSandboxed(agent, policy.resource(), policy.action(), arguments, allow -> {
+            var failure = check.check(allow);
+            started[0] = failure == null;
+            return failure;
+        }, module);
+        if (call instanceof GuardedCall.Completed<byte[]> done) {
+            String out = new String(done.value(), StandardCharsets.UTF_8);
+            return new GuardedCall.Completed<>(new Ran(ToolExecutionResult.builder().resultText(out).build()), done.decision());
+        }
+        if (call instanceof GuardedCall.Denied<byte[]> denied) {
+            return new GuardedCall.Denied<>(denied.decision());
+        }
+        GuardedCall.Failed<byte[]> failed = (GuardedCall.Failed<byte[]>) call;
+        if (failed.error() instanceof SandboxStoppedException stopped) {
+            return new GuardedCall.Failed<>(failed.decision(), new ReportedError(Results.sandboxStopped(stopped)));
+        }
+        return new GuardedCall.Failed<>(failed.decision(), failed.error());
     }
 
     /** A completed result; its text is what the audit log digests. */

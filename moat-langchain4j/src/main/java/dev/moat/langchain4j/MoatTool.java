@@ -25,9 +25,11 @@ public @interface MoatTool {
     boolean approval() default false;
 
     /**
-     * Class-path resource of a WebAssembly module that implements this tool in the Moat sandbox.
-     * Not wired yet in this version: declaring it makes {@link MoatTools} refuse the tool rather
-     * than run it unconfined.
+     * Class-path resource of a WebAssembly (WASI preview 1) module that implements this tool: the
+     * module runs in Moat's sandbox under the capability's limits (fuel, memory, wall time, no
+     * filesystem or network unless granted), with the signed JSON arguments on stdin; its stdout
+     * is the tool result and the Java method body is never called. A missing resource is an error
+     * when the tools are built.
      */
     String sandbox() default "";
 

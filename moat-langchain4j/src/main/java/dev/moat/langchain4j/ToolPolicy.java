@@ -1,16 +1,19 @@
 package dev.moat.langchain4j;
 
 import dev.moat.langchain4j.constraint.ArgumentConstraint;
+import dev.moat.sandbox.SandboxModule;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * How one tool is guarded: the resource and action its capability must grant, the rules on its
- * arguments, and whether a human approves each call. Immutable. Built from {@link MoatTool} and
+ * arguments, whether a human approves each call, and optionally a WebAssembly implementation that
+ * runs in Moat's sandbox instead of the Java method. Immutable. Built from {@link MoatTool} and
  * the constraint annotations, or by hand for provider tools ({@link #forTool}).
  */
 public final class ToolPolicy {
@@ -19,6 +22,7 @@ public final class ToolPolicy {
     private final String action;
     private final Map<String, List<ArgumentConstraint>> constraints;
     private final boolean approval;
+    private final SandboxModule sandbox;
 
     private ToolPolicy(Builder b) {
         this.tool = b.tool;
@@ -28,6 +32,7 @@ public final class ToolPolicy {
         b.constraints.forEach((k, v) -> c.put(k, List.copyOf(v)));
         this.constraints = Map.copyOf(c);
         this.approval = b.approval;
+        this.sandbox = b.sandbox;
     }
 
     /** The defaults for {@code tool}: {@code tool://<tool>}, {@code execute}, no rules, no approval. */
@@ -60,9 +65,15 @@ public final class ToolPolicy {
         return approval;
     }
 
+    /** The WebAssembly implementation run in Moat's sandbox instead of the Java method, if any. */
+    public Optional<SandboxModule> sandbox() {
+        return Optional.ofNullable(sandbox);
+    }
+
     @Override
     public String toString() {
         return "ToolPolicy[" + tool + " -> " + resource + " " + action + (approval ? ", approval" : "")
+                + (sandbox == null ? "" : ", sandboxed " + sandbox.sha256().substring(0, 12))
                 + (constraints.isEmpty() ? "" : ", rules on " + constraints.keySet()) + "]";
     }
 
@@ -73,6 +84,7 @@ public final class ToolPolicy {
         private String action = "execute";
         private final Map<String, List<ArgumentConstraint>> constraints = new LinkedHashMap<>();
         private boolean approval;
+        private SandboxModule sandbox;
 
         private Builder(String tool) {
             this.tool = Objects.requireNonNull(tool, "tool");
@@ -99,6 +111,12 @@ public final class ToolPolicy {
 
         public Builder requireApproval() {
             this.approval = true;
+            return this;
+        }
+
+        /** Runs {@code module} in the sandbox, under the capability's limits, instead of the tool's own code. */
+        public Builder sandbox(SandboxModule module) {
+            this.sandbox = Objects.requireNonNull(module, "module");
             return this;
         }
 

@@ -68,7 +68,7 @@ class MoatToolsConfigurationTest {
     }
 
     @Test
-    void sandboxAndSecretDeclarationsAreRefusedUntilWired() {
+    void aMissingSandboxModuleAndSecretDeclarationsAreRefused() {
         assertThatThrownBy(() -> MoatTools.guarded(fx.guard(), ConformanceFixture.AGENT, new Sandboxed()))
                 .isInstanceOf(MoatException.class).hasMessageContaining("sandbox");
         assertThatThrownBy(() -> MoatTools.guarded(fx.guard(), ConformanceFixture.AGENT, new NeedsSecrets()))

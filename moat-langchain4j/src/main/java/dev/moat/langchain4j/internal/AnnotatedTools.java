@@ -11,6 +11,9 @@ import dev.moat.langchain4j.constraint.Matches;
 import dev.moat.langchain4j.constraint.MaxLength;
 import dev.moat.langchain4j.constraint.OneOf;
 import dev.moat.langchain4j.constraint.PathUnder;
+import dev.moat.sandbox.SandboxModule;
+import java.io.IOException;
+import java.io.InputStream;
 import java.lang.reflect.Method;
 import java.lang.reflect.Parameter;
 import java.nio.file.Path;
@@ -32,6 +35,9 @@ public final class AnnotatedTools {
         MoatTool moat = method.getAnnotation(MoatTool.class);
         if (moat != null) {
             refuseUnwired(spec.name(), moat);
+            if (!moat.sandbox().isEmpty()) {
+                b.sandbox(module(spec.name(), method, moat.sandbox()));
+            }
             if (!moat.resource().isEmpty()) {
                 b.resource(moat.resource());
             }
@@ -55,11 +61,22 @@ public final class AnnotatedTools {
         return b.build();
     }
 
-    private static void refuseUnwired(String tool, MoatTool moat) {
-        if (!moat.sandbox().isEmpty()) {
-            throw new MoatException("tool '" + tool + "' declares sandbox '" + moat.sandbox()
-                    + "', but sandboxed execution is not wired into moat-langchain4j yet; refusing to run it unconfined");
+    private static SandboxModule module(String tool, Method method, String resource) {
+        String path = resource.startsWith("/") ? resource.substring(1) : resource;
+        ClassLoader loader = method.getDeclaringClass().getClassLoader();
+        try (InputStream in = loader == null ? null : loader.getResourceAsStream(path)) {
+            if (in == null) {
+                throw new MoatException("tool '" + tool + "': sandbox module '" + resource + "' is not on the class path");
+            }
+            return SandboxModule.of(in.readNBytes(SandboxModule.MAX_BYTES + 1));
+        } catch (IOException e) {
+            throw new MoatException("tool '" + tool + "': cannot read sandbox module '" + resource + "'", e);
+        } catch (IllegalArgumentException e) {
+            throw new MoatException("tool '" + tool + "': sandbox module '" + resource + "': " + e.getMessage());
         }
+    }
+
+    private static void refuseUnwired(String tool, MoatTool moat) {
         if (moat.secrets().length > 0) {
             throw new MoatException("tool '" + tool + "' declares secrets, but secret injection is not wired into"
                     + " moat-langchain4j yet; refusing to run it without them");

@@ -21,6 +21,15 @@ public final class Results {
                 .build();
     }
 
+    /** The sandbox stopped the tool's WebAssembly implementation: say why, with the stable codes. */
+    public static ToolExecutionResult sandboxStopped(dev.moat.guard.SandboxStoppedException e) {
+        return ToolExecutionResult.builder()
+                .isError(true)
+                .resultText("error: the sandbox stopped this tool: " + e.reason().code() + " (execution/sandbox_limit)")
+                .attributes(Map.of(REASON_CODE, e.reason().reasonCode().code(), STAGE, "execution", "moat.sandbox_stop", e.reason().code()))
+                .build();
+    }
+
     /** The tool ran but Moat could not record its outcome: say so, never pretend it did not run. */
     public static ToolExecutionResult unrecorded(String tool) {
         return ToolExecutionResult.builder()
