@@ -5,6 +5,7 @@ import dev.moat.audit.AuditLog;
 import dev.moat.audit.InMemoryAuditStore;
 import dev.moat.guard.AuditingListener;
 import dev.moat.guard.Guard;
+import dev.moat.guard.GuardOptions;
 import dev.moat.guard.MonitorStep;
 import dev.moat.monitor.CallKindResolver;
 import dev.moat.monitor.MonitorRules;
@@ -58,7 +59,7 @@ public final class Moat implements AutoCloseable {
             signers.put(e.getKey(), new MessageSigner(kp, e.getValue(), b.clock));
         }
         MonitorStep monitorStep = b.monitorRules == null ? null : MonitorStep.create(b.monitorRules, b.callKinds, audit, b.clock);
-        this.guard = new Guard(pep, signers, audit, monitorStep, b.sandbox);
+        this.guard = new Guard(pep, signers, audit, new GuardOptions(monitorStep, b.sandbox, b.secrets));
         this.secrets = b.secrets;
         audit.append(new AuditEvent.Lifecycle(AuditEvent.Lifecycle.Kind.START,
                 "moat started with " + registry.agents().size() + " agents", b.policy.sha256Base64Url()));

@@ -5,6 +5,7 @@ import dev.moat.token.Grant;
 import dev.moat.token.TokenChain;
 import dev.moat.token.TokenVerifier;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -35,11 +36,12 @@ public class ChainBenchmark {
     @Setup
     public void setup() {
         AgentKeypair root = AgentKeypair.generate("root");
-        chain = TokenChain.issue(root, Grant.to(root.id()).allow("tool://**", "*").validFor(Duration.ofHours(1)).build());
+        Instant expiry = Instant.now().plus(Duration.ofHours(1)); // one expiry: a child may not outlive its parent
+        chain = TokenChain.issue(root, Grant.to(root.id()).allow("tool://**", "*").expiresAt(expiry).build());
         AgentKeypair holder = root;
         for (int i = 1; i < links; i++) {
             AgentKeypair next = AgentKeypair.generate("agent" + i);
-            chain = chain.delegate(holder, Grant.to(next.id()).allow("tool://**", "read").validFor(Duration.ofMinutes(30)).build());
+            chain = chain.delegate(holder, Grant.to(next.id()).allow("tool://**", "read").expiresAt(expiry).build());
             holder = next;
         }
         verifier = TokenVerifier.builder().trustRoot(root.id()).build();

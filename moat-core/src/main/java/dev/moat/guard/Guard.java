@@ -11,11 +11,19 @@ import dev.moat.message.MessageSigner;
 import dev.moat.pep.Decision;
 import dev.moat.pep.PolicyEnforcementPoint;
 import dev.moat.pep.Stage;
+import dev.moat.MoatException;
+import dev.moat.check.Checked;
+import dev.moat.sandbox.EgressDecorator;
 import dev.moat.sandbox.Sandbox;
+import dev.moat.secrets.SecretEgress;
+import dev.moat.secrets.SecretHandle;
+import dev.moat.secrets.SecretName;
+import dev.moat.secrets.SecretProxy;
 import dev.moat.sandbox.SandboxAudit;
 import dev.moat.sandbox.SandboxModule;
 import dev.moat.sandbox.SandboxOutcome;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 
@@ -35,22 +43,21 @@ public final class Guard {
     private final AuditLog audit;
     private final MonitorStep monitor;
     private final Sandbox sandbox;
+    private final SecretProxy secrets;
     private Sandbox defaultSandbox;
 
     public Guard(PolicyEnforcementPoint pep, Map<String, MessageSigner> signers, AuditLog audit) {
-        this(pep, signers, audit, null, null);
+        this(pep, signers, audit, GuardOptions.NONE);
     }
 
-    /**
-     * With a runtime monitor that observes every allowed call and may block it (or {@code null}),
-     * and the sandbox for {@link #callSandboxed} (or {@code null} for one with default settings).
-     */
-    public Guard(PolicyEnforcementPoint pep, Map<String, MessageSigner> signers, AuditLog audit, MonitorStep monitor, Sandbox sandbox) {
+    /** With a runtime monitor, a sandbox and a secret proxy (see {@link GuardOptions}). */
+    public Guard(PolicyEnforcementPoint pep, Map<String, MessageSigner> signers, AuditLog audit, GuardOptions options) {
         this.pep = Objects.requireNonNull(pep, "pep");
         this.signers = Map.copyOf(signers);
         this.audit = Objects.requireNonNull(audit, "audit");
-        this.monitor = monitor;
-        this.sandbox = sandbox;
+        this.monitor = options.monitor();
+        this.sandbox = options.sandbox();
+        this.secrets = options.secrets();
     }
 
     /** Names of the agents this guard can sign for. */
@@ -161,15 +168,56 @@ public final class Guard {
     /** As {@link #callSandboxed(String, String, String, byte[], SandboxModule)} with a guard check. */
     public GuardedCall<byte[]> callSandboxed(String agent, String resource, String action, byte[] arguments,
                                             CallCheck afterPep, SandboxModule module) {
+        return callSandboxed(agent, resource, action, arguments, afterPep, module, Map.of());
+    }
+
+    /**
+     * As {@link #callSandboxed(String, String, String, byte[], CallCheck, SandboxModule)}, where the
+     * tool's HTTP egress carries secrets: header name to secret name. After the checks, a handle per
+     * secret is issued to the calling agent (a refusal denies the call at stage {@code guard}); the
+     * proxy injects the values into requests to the hosts each secret is declared for; the guest
+     * never sees a handle or a value; the handles are revoked when the run ends, and any secret value
+     * in the tool's output is redacted before it is returned.
+     */
+    public GuardedCall<byte[]> callSandboxed(String agent, String resource, String action, byte[] arguments,
+                                            CallCheck afterPep, SandboxModule module, Map<String, SecretName> egressSecrets) {
         Objects.requireNonNull(module, "module");
-        return callAllowed(agent, resource, action, arguments, afterPep, allow -> {
-            SandboxOutcome outcome = sandbox().run(module, allow.capability().limits(), allow.message().body());
-            audit.append(SandboxAudit.event(allow.message().sender().value(), outcome));
-            if (outcome instanceof SandboxOutcome.Stopped stopped) {
-                throw new SandboxStoppedException(stopped);
+        Objects.requireNonNull(egressSecrets, "egressSecrets");
+        if (!egressSecrets.isEmpty() && secrets == null) {
+            throw new MoatException("this guard has no secret proxy: declare secrets in the policy or give Moat.Builder.secrets(...)");
+        }
+        Map<String, SecretHandle> handles = new LinkedHashMap<>();
+        CallCheck issue = allow -> {
+            Failure f = afterPep.check(allow);
+            if (f != null) {
+                return f;
             }
-            return ((SandboxOutcome.Completed) outcome).stdout();
-        });
+            for (Map.Entry<String, SecretName> e : egressSecrets.entrySet()) {
+                Checked<SecretHandle> h = secrets.issue(allow.message().sender(), e.getValue());
+                if (h instanceof Checked.Failed<SecretHandle> failed) {
+                    return failed.failure();
+                }
+                handles.put(e.getKey(), h.orThrow());
+            }
+            return null;
+        };
+        try {
+            return callAllowed(agent, resource, action, arguments, issue, allow -> {
+                EgressDecorator egress = handles.isEmpty() ? sandbox().config().egressDecorator()
+                        : SecretEgress.of(secrets, allow.message().sender(), handles);
+                SandboxOutcome outcome = sandbox().run(module, allow.capability().limits(), allow.message().body(), egress);
+                audit.append(SandboxAudit.event(allow.message().sender().value(), outcome));
+                if (outcome instanceof SandboxOutcome.Stopped stopped) {
+                    throw new SandboxStoppedException(stopped);
+                }
+                byte[] out = ((SandboxOutcome.Completed) outcome).stdout();
+                return secrets == null ? out : secrets.redactor().redact(new String(out, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8);
+            });
+        } finally {
+            for (SecretHandle h : handles.values()) {
+                secrets.revoke(h);
+            }
+        }
     }
 
     private Sandbox sandbox() {

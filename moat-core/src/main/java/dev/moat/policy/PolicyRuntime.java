@@ -8,6 +8,7 @@ import dev.moat.audit.JsonlAuditStore;
 import dev.moat.identity.AgentKeypair;
 import dev.moat.identity.KeyFiles;
 import dev.moat.relay.RouterLimits;
+import dev.moat.secrets.SecretAudit;
 import dev.moat.secrets.SecretName;
 import dev.moat.secrets.SecretProxy;
 import dev.moat.replay.FileSequenceStore;
@@ -91,9 +92,6 @@ public final class PolicyRuntime {
         if (doc.monitor() != null) {
             b.monitor(doc.monitor().toRules(), doc.monitor().kindResolver());
         }
-        if (doc.secrets() != null && !doc.secrets().isEmpty()) {
-            b.secrets(secretProxy(policy, ids, clock));
-        }
         Path home = policy.resolve(doc.home() == null ? ".moat" : doc.home());
         PolicyDocument.Audit audit = doc.audit();
         Path auditPath = policy.resolve(audit != null && audit.path() != null ? audit.path() : home.resolve("audit.jsonl").toString());
@@ -105,13 +103,17 @@ public final class PolicyRuntime {
         if (audit != null && audit.checkpointEvery() != null) {
             logBuilder.checkpointEvery(audit.checkpointEvery());
         }
-        b.auditLog(logBuilder.open());
+        AuditLog auditLog = logBuilder.open();
+        b.auditLog(auditLog);
+        if (doc.secrets() != null && !doc.secrets().isEmpty()) {
+            b.secrets(secretProxy(policy, ids, clock, auditLog));
+        }
         b.sequenceStore(FileSequenceStore.open(replayDir));
         return b.build();
     }
 
-    private static SecretProxy secretProxy(MoatPolicy policy, Map<String, dev.moat.identity.AgentId> ids, Clock clock) {
-        SecretProxy proxy = SecretProxy.builder().clock(clock).build();
+    private static SecretProxy secretProxy(MoatPolicy policy, Map<String, dev.moat.identity.AgentId> ids, Clock clock, AuditLog audit) {
+        SecretProxy proxy = SecretProxy.builder().clock(clock).listener(SecretAudit.listener(audit)).build();
         Path base = policy.file().toAbsolutePath().getParent();
         for (SecretSpec s : policy.document().secrets()) {
             proxy.declare(s.toDeclaration(base));

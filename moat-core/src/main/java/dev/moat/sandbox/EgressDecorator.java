@@ -13,6 +13,9 @@ public interface EgressDecorator {
     /** Adds nothing. */
     EgressDecorator NONE = (method, target) -> Map.of();
 
-    /** Headers to add to an allowed request; they override guest headers of the same name. */
+    /**
+     * Headers to add to an allowed request; they override guest headers of the same name. Throwing
+     * refuses the request: nothing is sent and the guest gets an error code.
+     */
     Map<String, String> extraHeaders(String method, URI target);
 }

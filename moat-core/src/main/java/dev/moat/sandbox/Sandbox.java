@@ -62,6 +62,14 @@ public final class Sandbox {
 
     /** Runs {@code module} with JSON {@code jsonInput} on stdin under {@code limits}. */
     public SandboxOutcome run(SandboxModule module, ResourceLimits limits, byte[] jsonInput) {
+        return run(module, limits, jsonInput, config.egressDecorator());
+    }
+
+    /**
+     * As {@link #run(SandboxModule, ResourceLimits, byte[])} with an egress decorator for this run
+     * only (for example one that injects the calling agent's secrets), instead of the configured one.
+     */
+    public SandboxOutcome run(SandboxModule module, ResourceLimits limits, byte[] jsonInput, EgressDecorator egress) {
         long start = System.nanoTime();
         Objects.requireNonNull(module, "module");
         Objects.requireNonNull(limits, "limits");
@@ -74,7 +82,7 @@ public final class Sandbox {
             boolean compile = config.mode() == ExecutionMode.COMPILED;
             String key = module.sha256() + (meter ? ":metered" : ":plain");
             LoadedModule loaded = cache.get(key, () -> ModuleLoader.load(module.unsafeBytes(), module.sha256(), meter, compile));
-            return execute(loaded, limits, jsonInput, start);
+            return execute(loaded, limits, jsonInput, start, Objects.requireNonNull(egress, "egress"));
         } catch (RunStopped e) {
             return refused(module.sha256(), limits, start, e);
         } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
@@ -91,7 +99,7 @@ public final class Sandbox {
     /** Module cache counters. */
     public record CacheStats(long loads, long hits) {}
 
-    private SandboxOutcome execute(LoadedModule loaded, ResourceLimits limits, byte[] input, long start) {
+    private SandboxOutcome execute(LoadedModule loaded, ResourceLimits limits, byte[] input, long start, EgressDecorator decorator) {
         int maxPages = maxPages(loaded, limits);
         Duration wall = wallTime(limits);
         Long fuelLimit = limits.maxFuel();
@@ -104,7 +112,7 @@ public final class Sandbox {
         }
         BoundedOutput stdout = new BoundedOutput(config.maxOutputBytes(), true);
         BoundedOutput stderr = new BoundedOutput(config.maxStderrBytes(), false);
-        HttpEgress egress = new HttpEgress(config.httpClient(), limits, config.egressDecorator(),
+        HttpEgress egress = new HttpEgress(config.httpClient(), limits, decorator,
                 config.maxHttpRequests(), config.maxHttpResponseBytes(), start + wall.toNanos());
         GuestRun run;
         List<String> written = List.of();

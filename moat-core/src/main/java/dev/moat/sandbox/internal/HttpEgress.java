@@ -39,6 +39,8 @@ public final class HttpEgress {
     public static final int RESPONSE_TOO_LARGE = -2;
     public static final int UPSTREAM_FAILED = -3;
     public static final int TOO_MANY_REQUESTS = -4;
+    /** The egress decorator (the secret proxy) refused to add what this request needs: nothing was sent. */
+    public static final int DECORATOR_REFUSED = -5;
     private static final int MAX_REQUEST = 64 * 1024;
 
     private final HttpClient client;
@@ -120,7 +122,11 @@ public final class HttpEgress {
                 headers.put(e.getKey(), e.getValue().asText());
             }
         }
-        headers.putAll(decorator.extraHeaders(method, uri)); // the decorator wins over the guest
+        try {
+            headers.putAll(decorator.extraHeaders(method, uri)); // the decorator wins over the guest
+        } catch (RuntimeException e) {
+            return DECORATOR_REFUSED; // fail closed: no request goes out without what the host meant to add
+        }
         String body = text(req, "body", null);
         try {
             headers.forEach(b::header);
