@@ -242,6 +242,11 @@ public final class Guard {
         return pep;
     }
 
+    /** The secret proxy, when this guard has one (tools' results are then redacted by adapters). */
+    public java.util.Optional<SecretProxy> secrets() {
+        return java.util.Optional.ofNullable(secrets);
+    }
+
     public AuditLog audit() {
         return audit;
     }

@@ -4,17 +4,24 @@ import dev.langchain4j.agent.tool.ToolExecutionRequest;
 import dev.langchain4j.invocation.InvocationContext;
 import dev.langchain4j.service.tool.ToolExecutionResult;
 import dev.langchain4j.service.tool.ToolExecutor;
+import dev.moat.check.Checked;
+import dev.moat.check.Failure;
 import dev.moat.check.ReasonCode;
 import dev.moat.guard.Guard;
 import dev.moat.guard.GuardedCall;
 import dev.moat.guard.SandboxStoppedException;
 import dev.moat.sandbox.SandboxModule;
+import dev.moat.secrets.SecretHandle;
+import dev.moat.secrets.SecretName;
+import dev.moat.secrets.SecretProxy;
 import dev.moat.langchain4j.internal.CanonicalArguments;
 import dev.moat.langchain4j.internal.Results;
 import dev.moat.langchain4j.internal.ToolCallCheck;
 import dev.moat.pep.Decision;
 import dev.moat.pep.Stage;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -63,14 +70,14 @@ public final class GuardedToolExecutor implements ToolExecutor {
                     ReasonCode.INTERNAL, "Moat could not decide on this call (" + t.getClass().getSimpleName() + ")"));
         }
         if (call instanceof GuardedCall.Completed<Ran> done) {
-            return done.value().result();
+            return redacted(done.value().result());
         }
         if (call instanceof GuardedCall.Denied<Ran> denied) {
             return Results.denied(denied.decision());
         }
         Exception error = ((GuardedCall.Failed<Ran>) call).error();
         if (error instanceof ReportedError reported) {
-            return reported.result;
+            return redacted(reported.result);
         }
         throw error instanceof RuntimeException re ? re : new IllegalStateException(error);
     }
@@ -89,19 +96,59 @@ public final class GuardedToolExecutor implements ToolExecutor {
             return sandboxed(arguments, check, policy.sandbox().get(), started);
         }
         Decision.Allow[] approved = new Decision.Allow[1];
+        ToolSecrets[] secrets = new ToolSecrets[1];
         return guard.call(agent, policy.resource(), policy.action(), arguments, allow -> {
             var failure = check.check(allow);
+            if (failure == null && !policy.secrets().isEmpty()) {
+                failure = issueSecrets(allow, secrets);
+            }
             approved[0] = failure == null ? allow : null;
             return failure;
         }, () -> {
             started[0] = true;
             String signed = new String(approved[0].message().body(), StandardCharsets.UTF_8);
-            ToolExecutionResult result = delegate.executeWithContext(request.toBuilder().arguments(signed).build(), context);
+            ToolExecutionRequest exact = request.toBuilder().arguments(signed).build();
+            ToolExecutionResult result = secrets[0] == null ? delegate.executeWithContext(exact, context)
+                    : secrets[0].runWith(() -> delegate.executeWithContext(exact, context));
             if (result != null && result.isError()) {
                 throw new ReportedError(result);
             }
             return new Ran(result);
         });
+    }
+
+    /** Issues the declared secrets' handles to the caller; a refusal denies the call (and revokes the rest). */
+    private Failure issueSecrets(Decision.Allow allow, ToolSecrets[] out) {
+        SecretProxy proxy = guard.secrets().orElseThrow();
+        Map<String, SecretHandle> handles = new LinkedHashMap<>();
+        for (String name : policy.secrets()) {
+            Checked<SecretHandle> h = proxy.issue(allow.message().sender(), SecretName.of(name));
+            if (h instanceof Checked.Failed<SecretHandle> failed) {
+                handles.values().forEach(proxy::revoke);
+                return failed.failure();
+            }
+            handles.put(name, h.orThrow());
+        }
+        out[0] = new ToolSecrets(proxy, allow.message().sender(), handles);
+        return null;
+    }
+
+    /** Any secret value a tool result echoes is redacted before it reaches the model. */
+    private ToolExecutionResult redacted(ToolExecutionResult result) {
+        if (result == null || result.resultText() == null || guard.secrets().isEmpty()) {
+            return result;
+        }
+        String text = result.resultText();
+        String clean = guard.secrets().get().redactor().redact(text);
+        if (clean.equals(text)) {
+            return result;
+        }
+        // a fresh result: the raw return value and any other form of the text must not survive
+        ToolExecutionResult.Builder b = ToolExecutionResult.builder().isError(result.isError()).result(clean).resultText(clean);
+        if (result.attributes() != null) {
+            b.attributes(result.attributes());
+        }
+        return b.build();
     }
 
     /** The WebAssembly implementation, in the sandbox, under the verified capability's limits. */

@@ -34,8 +34,11 @@ public @interface MoatTool {
     String sandbox() default "";
 
     /**
-     * Names of the secrets this tool needs, to be injected by handle at the point of use. Not wired
-     * yet in this version: declaring any makes {@link MoatTools} refuse the tool.
+     * Names of the secrets this tool needs (declared in the secret proxy). For each call, after the
+     * checks, a handle to each is issued to the calling agent (no grant: the call is denied); the
+     * tool reaches them through {@link ToolSecrets#current()}, which injects values only into HTTP
+     * headers or a child process's environment; the handles are revoked when the call ends. The
+     * guard must have a secret proxy.
      */
     String[] secrets() default {};
 }

@@ -102,6 +102,19 @@ public final class MoatTools {
         if (policy.approvalRequired() && approver == null) {
             throw new MoatException("tool '" + policy.tool() + "' requires approval but no Approver is configured");
         }
+        if (!policy.secrets().isEmpty() && policy.sandbox().isPresent()) {
+            throw new MoatException("tool '" + policy.tool() + "' is sandboxed and declares secrets: a sandboxed tool gets"
+                    + " secrets through its egress (Guard.callSandboxed with egress secrets), not through ToolSecrets");
+        }
+        if (!policy.secrets().isEmpty()) {
+            var proxy = guard.secrets().orElseThrow(() -> new MoatException("tool '" + policy.tool()
+                    + "' declares secrets but the guard has no secret proxy (declare secrets in the policy file)"));
+            for (String name : policy.secrets()) {
+                if (!proxy.declaredSecrets().contains(dev.moat.secrets.SecretName.of(name))) {
+                    throw new MoatException("tool '" + policy.tool() + "' declares a secret the proxy does not know");
+                }
+            }
+        }
         return new GuardedToolExecutor(guard, agent, policy, delegate, approver);
     }
 

@@ -23,6 +23,7 @@ public final class ToolPolicy {
     private final Map<String, List<ArgumentConstraint>> constraints;
     private final boolean approval;
     private final SandboxModule sandbox;
+    private final List<String> secrets;
 
     private ToolPolicy(Builder b) {
         this.tool = b.tool;
@@ -33,6 +34,7 @@ public final class ToolPolicy {
         this.constraints = Map.copyOf(c);
         this.approval = b.approval;
         this.sandbox = b.sandbox;
+        this.secrets = List.copyOf(b.secrets);
     }
 
     /** The defaults for {@code tool}: {@code tool://<tool>}, {@code execute}, no rules, no approval. */
@@ -65,6 +67,11 @@ public final class ToolPolicy {
         return approval;
     }
 
+    /** Names of the secrets the tool uses through {@link ToolSecrets} (handles issued per call). */
+    public List<String> secrets() {
+        return secrets;
+    }
+
     /** The WebAssembly implementation run in Moat's sandbox instead of the Java method, if any. */
     public Optional<SandboxModule> sandbox() {
         return Optional.ofNullable(sandbox);
@@ -74,6 +81,7 @@ public final class ToolPolicy {
     public String toString() {
         return "ToolPolicy[" + tool + " -> " + resource + " " + action + (approval ? ", approval" : "")
                 + (sandbox == null ? "" : ", sandboxed " + sandbox.sha256().substring(0, 12))
+                + (secrets.isEmpty() ? "" : ", " + secrets.size() + " secret(s)")
                 + (constraints.isEmpty() ? "" : ", rules on " + constraints.keySet()) + "]";
     }
 
@@ -85,6 +93,7 @@ public final class ToolPolicy {
         private final Map<String, List<ArgumentConstraint>> constraints = new LinkedHashMap<>();
         private boolean approval;
         private SandboxModule sandbox;
+        private final List<String> secrets = new ArrayList<>();
 
         private Builder(String tool) {
             this.tool = Objects.requireNonNull(tool, "tool");
@@ -117,6 +126,12 @@ public final class ToolPolicy {
         /** Runs {@code module} in the sandbox, under the capability's limits, instead of the tool's own code. */
         public Builder sandbox(SandboxModule module) {
             this.sandbox = Objects.requireNonNull(module, "module");
+            return this;
+        }
+
+        /** The tool needs these secrets: a handle to each is issued to the agent for every call. */
+        public Builder secrets(String... names) {
+            secrets.addAll(Arrays.asList(names));
             return this;
         }
 

@@ -34,7 +34,9 @@ public final class AnnotatedTools {
         ToolPolicy.Builder b = ToolPolicy.forTool(spec.name());
         MoatTool moat = method.getAnnotation(MoatTool.class);
         if (moat != null) {
-            refuseUnwired(spec.name(), moat);
+            if (moat.secrets().length > 0) {
+                b.secrets(moat.secrets());
+            }
             if (!moat.sandbox().isEmpty()) {
                 b.sandbox(module(spec.name(), method, moat.sandbox()));
             }
@@ -73,13 +75,6 @@ public final class AnnotatedTools {
             throw new MoatException("tool '" + tool + "': cannot read sandbox module '" + resource + "'", e);
         } catch (IllegalArgumentException e) {
             throw new MoatException("tool '" + tool + "': sandbox module '" + resource + "': " + e.getMessage());
-        }
-    }
-
-    private static void refuseUnwired(String tool, MoatTool moat) {
-        if (moat.secrets().length > 0) {
-            throw new MoatException("tool '" + tool + "' declares secrets, but secret injection is not wired into"
-                    + " moat-langchain4j yet; refusing to run it without them");
         }
     }
 
