@@ -16,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import org.bouncycastle.math.ec.rfc8032.Ed25519;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -51,9 +50,7 @@ public class GuardBenchmark {
     private Moat moat;
     private Guard guard;
     private byte[] args;
-    private byte[] message;
-    private byte[] publicKey;
-    private byte[] signature;
+    private RawEd25519 raw;
 
     @Setup(Level.Trial)
     public void setup() throws Exception {
@@ -73,13 +70,7 @@ public class GuardBenchmark {
         if (!guard.check("worker", "tool://analyze", "read", args).allowed()) {
             throw new IllegalStateException("benchmark call must be allowed");
         }
-        byte[] seed = new byte[32];
-        new java.security.SecureRandom().nextBytes(seed);
-        publicKey = new byte[32];
-        Ed25519.generatePublicKey(seed, 0, publicKey, 0);
-        message = new byte[400];
-        signature = new byte[64];
-        Ed25519.sign(seed, 0, publicKey, 0, message, 0, message.length, signature, 0);
+        raw = new RawEd25519(new byte[400]); // about the size of a signed message header
     }
 
     @TearDown(Level.Trial)
@@ -92,7 +83,7 @@ public class GuardBenchmark {
 
     @Benchmark
     public boolean rawVerify() {
-        return Ed25519.verify(signature, 0, publicKey, 0, message, 0, message.length);
+        return raw.verify();
     }
 
     @Benchmark

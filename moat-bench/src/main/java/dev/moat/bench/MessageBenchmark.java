@@ -11,7 +11,6 @@ import dev.moat.token.TokenChain;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import org.bouncycastle.math.ec.rfc8032.Ed25519;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -36,15 +35,12 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 @State(Scope.Benchmark)
 public class MessageBenchmark {
+    private RawEd25519 raw;
     private MessageSigner signer;
     private MessageVerifier verifier;
     private PolicyBinding policy;
     private byte[] body;
     private byte[] wire;
-    private byte[] framedHeader;
-    private byte[] seed;
-    private byte[] publicKey;
-    private byte[] signature;
 
     @Setup
     public void setup() {
@@ -60,25 +56,17 @@ public class MessageBenchmark {
         MessageEnvelope env = signer.sign("moat:guard", "tool://analyze", "read", body, policy);
         wire = env.encode();
         verifier.verify(wire).orThrow();
-        framedHeader = Domain.MESSAGE.frame(env.header());
-        seed = new byte[32];
-        new java.security.SecureRandom().nextBytes(seed);
-        publicKey = new byte[32];
-        Ed25519.generatePublicKey(seed, 0, publicKey, 0);
-        signature = new byte[64];
-        Ed25519.sign(seed, 0, publicKey, 0, framedHeader, 0, framedHeader.length, signature, 0);
+        raw = new RawEd25519(Domain.MESSAGE.frame(env.header()));
     }
 
     @Benchmark
     public byte[] rawSign() {
-        byte[] sig = new byte[64];
-        Ed25519.sign(seed, 0, publicKey, 0, framedHeader, 0, framedHeader.length, sig, 0);
-        return sig;
+        return raw.sign();
     }
 
     @Benchmark
     public boolean rawVerify() {
-        return Ed25519.verify(signature, 0, publicKey, 0, framedHeader, 0, framedHeader.length);
+        return raw.verify();
     }
 
     /** Header, body digest, signature: the in-process envelope. */

@@ -79,12 +79,7 @@ public sealed interface AuditEvent {
             }
 
             static Status fromWire(String s) {
-                for (Status v : values()) {
-                    if (v.wire.equals(s)) {
-                        return v;
-                    }
-                }
-                throw new IllegalArgumentException("unknown tool outcome status");
+                return byWire(values(), Status::wire, s, "tool outcome status");
             }
         }
 
@@ -205,12 +200,7 @@ public sealed interface AuditEvent {
             }
 
             static Action fromWire(String s) {
-                for (Action v : values()) {
-                    if (v.wire.equals(s)) {
-                        return v;
-                    }
-                }
-                throw new IllegalArgumentException("unknown monitor action");
+                return byWire(values(), Action::wire, s, "monitor action");
             }
         }
 
@@ -256,12 +246,7 @@ public sealed interface AuditEvent {
             }
 
             static Kind fromWire(String s) {
-                for (Kind v : values()) {
-                    if (v.wire.equals(s)) {
-                        return v;
-                    }
-                }
-                throw new IllegalArgumentException("unknown lifecycle kind");
+                return byWire(values(), Kind::wire, s, "lifecycle kind");
             }
         }
 
@@ -296,5 +281,15 @@ public sealed interface AuditEvent {
         if (v < 0) {
             throw new IllegalArgumentException(name + " must not be negative");
         }
+    }
+
+    /** The constant of {@code values} whose wire form is {@code s}; {@link IllegalArgumentException} if none. */
+    private static <E extends Enum<E>> E byWire(E[] values, java.util.function.Function<E, String> wire, String s, String what) {
+        for (E v : values) {
+            if (wire.apply(v).equals(s)) {
+                return v;
+            }
+        }
+        throw new IllegalArgumentException("unknown " + what);
     }
 }
