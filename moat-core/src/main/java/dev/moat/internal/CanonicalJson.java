@@ -1,6 +1,5 @@
 package dev.moat.internal;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -81,10 +80,5 @@ public final class CanonicalJson {
             }
         }
         sb.append('"');
-    }
-
-    /** For tests and tools: writes canonical bytes to a stream. */
-    public static void encodeTo(Object value, ByteArrayOutputStream out) {
-        out.writeBytes(encode(value));
     }
 }

@@ -1,7 +1,6 @@
 package dev.moat.policy;
 
 import dev.moat.Moat;
-import dev.moat.MoatException;
 import dev.moat.audit.AuditLog;
 import dev.moat.audit.Durability;
 import dev.moat.audit.JsonlAuditStore;
@@ -156,10 +155,5 @@ public final class PolicyRuntime {
             return Durability.everyEntry();
         }
         throw new IllegalArgumentException("audit.durability must be 'every_entry' or 'batched'");
-    }
-
-    /** Thrown wrapper for configuration problems found while starting. */
-    static MoatException startupError(String message) {
-        return new MoatException(message);
     }
 }

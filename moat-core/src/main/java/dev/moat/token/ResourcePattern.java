@@ -1,6 +1,5 @@
 package dev.moat.token;
 
-import java.util.Arrays;
 import java.util.regex.Pattern;
 
 /**
@@ -137,9 +136,5 @@ public final class ResourcePattern {
     @Override
     public String toString() {
         return text;
-    }
-
-    String[] segmentsForTest() {
-        return Arrays.copyOf(segments, segments.length);
     }
 }
