@@ -32,7 +32,7 @@ import java.util.Objects;
 
 /**
  * Wires registry, replay store, PEP, audit log and guard for the common case. Build one with
- * {@link #builder()} or load one from a policy file with {@code MoatPolicy.load(path).start()}.
+ * {@link #builder()} or start one from a policy file with {@link #fromPolicy}.
  * Closing it writes a final signed audit checkpoint and releases the stores.
  */
 public final class Moat implements AutoCloseable {
@@ -67,6 +67,15 @@ public final class Moat implements AutoCloseable {
 
     public static Builder builder() {
         return new Builder();
+    }
+
+    /**
+     * Loads a policy file and starts Moat from it: keys, trusted roots, grants, replay store,
+     * audit log, monitor, secrets and sandbox settings. Throws {@link dev.moat.policy.PolicyException}
+     * naming the file and position for an invalid policy.
+     */
+    public static Moat fromPolicy(java.nio.file.Path policyFile) {
+        return dev.moat.policy.PolicyRuntime.start(dev.moat.policy.MoatPolicy.load(policyFile));
     }
 
     public Guard guard() {

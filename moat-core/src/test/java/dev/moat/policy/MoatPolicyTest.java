@@ -137,7 +137,7 @@ class MoatPolicyTest {
                 secrets:
                   - {name: smtp-password, file: smtp.secret, hosts: [smtp.example.com], agents: [assistant]}
                 """;
-        try (Moat moat = PolicyRuntime.start(MoatPolicy.load(write(yaml)))) {
+        try (Moat moat = Moat.fromPolicy(write(yaml))) {
             assertThat(moat.secrets()).isPresent();
             var assistant = moat.registry().findByName("assistant").orElseThrow().id();
             assertThat(moat.secrets().orElseThrow().issue(assistant, dev.moat.secrets.SecretName.of("smtp-password")).isOk()).isTrue();
