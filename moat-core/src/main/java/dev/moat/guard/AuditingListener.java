@@ -2,6 +2,7 @@ package dev.moat.guard;
 
 import dev.moat.audit.AuditEvent;
 import dev.moat.audit.AuditLog;
+import dev.moat.check.Checked;
 import dev.moat.message.MessageEnvelope;
 import dev.moat.message.MessageHeader;
 import dev.moat.pep.Decision;
@@ -20,7 +21,7 @@ public final class AuditingListener implements DecisionListener {
 
     @Override
     public void onDecision(MessageEnvelope envelope, Decision decision) {
-        MessageHeader h = envelope == null ? null : envelope.peekHeader().isOk() ? envelope.peekHeader().orThrow() : null;
+        MessageHeader h = envelope == null ? null : envelope.peekHeader() instanceof Checked.Ok<MessageHeader> ok ? ok.value() : null;
         String agent = h == null ? null : h.sender().value();
         String resource = h == null ? null : h.resource();
         String action = h == null ? null : h.action();
