@@ -85,10 +85,11 @@ public final class PolicyEnforcementPoint {
     /** Decides on an envelope (for example one signed in-process). */
     public Decision evaluate(MessageEnvelope envelope) {
         Decision d;
+        Stage[] reached = {Stage.ROUTER};
         try {
-            d = decide(envelope);
-        } catch (RuntimeException e) {
-            d = Decision.Deny.of(Stage.AUTHENTICATION, ReasonCode.INTERNAL, "enforcement failed: " + e.getClass().getSimpleName());
+            d = decide(envelope, reached);
+        } catch (RuntimeException e) { // fail closed, at the stage that broke
+            d = Decision.Deny.of(reached[0], ReasonCode.INTERNAL, "enforcement failed: " + e.getClass().getSimpleName());
         }
         return record(envelope, d);
     }
@@ -114,7 +115,7 @@ public final class PolicyEnforcementPoint {
                 Math.max(MessageLimits.DEFAULT.maxEnvelopeBytes(), routerLimits.maxBodyBytes() * 2), TokenLimits.DEFAULT);
     }
 
-    private Decision decide(MessageEnvelope envelope) {
+    private Decision decide(MessageEnvelope envelope, Stage[] reached) {
         if (envelope == null) {
             return Decision.Deny.of(Stage.ROUTER, ReasonCode.MALFORMED, "no message");
         }
@@ -129,6 +130,7 @@ public final class PolicyEnforcementPoint {
             return routed;
         }
         // Stage 1: authentication and replay.
+        reached[0] = Stage.AUTHENTICATION;
         Checked<AuthenticatedMessage> verified = messageVerifier.verify(envelope);
         if (verified instanceof Checked.Failed<AuthenticatedMessage> f) {
             return new Decision.Deny(Stage.AUTHENTICATION, f.failure());
@@ -149,12 +151,14 @@ public final class PolicyEnforcementPoint {
                     + routerLimits.rateLimit() + " messages per " + routerLimits.rateWindow());
         }
         // Stage 2: policy binding.
+        reached[0] = Stage.POLICY;
         PolicyBinding active = activePolicy;
         if (!active.matches(msg.policy())) {
             return Decision.Deny.of(Stage.POLICY, ReasonCode.POLICY_MISMATCH,
                     "message is bound to policy " + msg.policy() + ", active is " + active);
         }
         // Stage 3: capability.
+        reached[0] = Stage.CAPABILITY;
         Checked<VerifiedCapability> cap = chains.verify(msg.chain());
         if (cap instanceof Checked.Failed<VerifiedCapability> f) {
             return new Decision.Deny(Stage.CAPABILITY, f.failure());

@@ -219,6 +219,7 @@ class PolicyEnforcementPointTest {
         };
         Decision.Deny d = denied(f.pep().evaluate(f.call("tool://search", "execute")));
         assertThat(d.code()).isEqualTo(ReasonCode.INTERNAL);
+        assertThat(d.stage()).isEqualTo(Stage.AUTHENTICATION); // the replay check broke, so stage 1 denies
         assertThat(f.recorded).hasSize(1);
         assertThat(f.recorded.get(0).allowed()).isFalse();
     }
