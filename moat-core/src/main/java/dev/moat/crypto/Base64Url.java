@@ -26,20 +26,37 @@ public final class Base64Url {
         if (text == null) {
             throw new IllegalArgumentException("base64url: missing");
         }
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            boolean ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
-            if (!ok) {
+        int n = text.length();
+        for (int i = 0; i < n; i++) {
+            if (value(text.charAt(i)) < 0) {
                 throw new IllegalArgumentException("base64url: invalid character at " + i);
             }
         }
-        if (text.length() % 4 == 1) {
+        if (n % 4 == 1) {
             throw new IllegalArgumentException("base64url: invalid length");
         }
-        byte[] out = DECODER.decode(text);
-        if (!ENCODER.encodeToString(out).equals(text)) {
+        // Canonical: the bits of the last character that encode no byte must be zero
+        // (2 chars carry 1 byte: 4 spare bits; 3 chars carry 2 bytes: 2 spare bits).
+        int spare = n % 4 == 2 ? 0x0f : n % 4 == 3 ? 0x03 : 0;
+        if (spare != 0 && (value(text.charAt(n - 1)) & spare) != 0) {
             throw new IllegalArgumentException("base64url: non-canonical encoding");
         }
-        return out;
+        return DECODER.decode(text);
+    }
+
+    private static int value(char c) {
+        if (c >= 'A' && c <= 'Z') {
+            return c - 'A';
+        }
+        if (c >= 'a' && c <= 'z') {
+            return c - 'a' + 26;
+        }
+        if (c >= '0' && c <= '9') {
+            return c - '0' + 52;
+        }
+        if (c == '-') {
+            return 62;
+        }
+        return c == '_' ? 63 : -1;
     }
 }

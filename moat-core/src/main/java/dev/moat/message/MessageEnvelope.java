@@ -3,16 +3,12 @@ package dev.moat.message;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.moat.check.Checked;
 import dev.moat.check.ReasonCode;
-import dev.moat.crypto.Base64Url;
-import dev.moat.internal.CanonicalJson;
 import dev.moat.internal.JsonFields;
 import dev.moat.internal.Rejection;
 import dev.moat.internal.StrictJson;
 import dev.moat.token.TokenChain;
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 
 /**
  * A message as it travels, not yet verified: the sender's public key, the exact signed header
@@ -21,6 +17,13 @@ import java.util.TreeMap;
  */
 public final class MessageEnvelope {
     private static final Set<String> FIELDS = Set.of("v", "key", "msg", "sig", "body", "chain");
+    private static final java.util.Base64.Encoder B64 = java.util.Base64.getUrlEncoder().withoutPadding();
+    private static final byte[] OPEN_BODY = ascii("{\"body\":\"");
+    private static final byte[] THEN_CHAIN = ascii("\",\"chain\":");
+    private static final byte[] THEN_KEY = ascii(",\"key\":\"");
+    private static final byte[] THEN_MSG = ascii("\",\"msg\":\"");
+    private static final byte[] THEN_SIG = ascii("\",\"sig\":\"");
+    private static final byte[] CLOSE = ascii("\",\"v\":1}");
 
     final byte[] key;
     final byte[] header;
@@ -77,25 +80,33 @@ public final class MessageEnvelope {
         }
     }
 
-    /** The canonical wire bytes. */
+    /** The canonical wire bytes: {@code {"body":..,"chain":{..},"key":..,"msg":..,"sig":..,"v":1}}. */
     public byte[] encode() {
-        return toJson().getBytes(StandardCharsets.UTF_8);
+        byte[] chainJson = chain.encoded();
+        byte[][] parts = {
+            OPEN_BODY, B64.encode(body), THEN_CHAIN, chainJson, THEN_KEY, B64.encode(key),
+            THEN_MSG, B64.encode(header), THEN_SIG, B64.encode(signature), CLOSE
+        };
+        int length = 0;
+        for (byte[] p : parts) {
+            length += p.length;
+        }
+        byte[] out = new byte[length];
+        int at = 0;
+        for (byte[] p : parts) {
+            System.arraycopy(p, 0, out, at, p.length);
+            at += p.length;
+        }
+        return out;
     }
 
     /** The canonical wire form as text. */
     public String toJson() {
-        Map<String, Object> m = new TreeMap<>();
-        m.put("v", 1L);
-        m.put("key", Base64Url.encode(key));
-        m.put("msg", Base64Url.encode(header));
-        m.put("sig", Base64Url.encode(signature));
-        m.put("body", Base64Url.encode(body));
-        // The chain is already canonical: splice its bytes in rather than re-encoding it.
-        String prefix = CanonicalJson.encodeToString(m);
-        String chainJson = chain.toJson();
-        // keys sorted: body < chain < key < msg < sig < v
-        int at = prefix.indexOf(",\"key\":");
-        return prefix.substring(0, at) + ",\"chain\":" + chainJson + prefix.substring(at);
+        return new String(encode(), StandardCharsets.UTF_8);
+    }
+
+    private static byte[] ascii(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
     }
 
     /**

@@ -26,6 +26,9 @@ import java.util.TreeMap;
  */
 public final class TokenChain {
     private static final Set<String> FIELDS = Set.of("v", "chain");
+    private static final int MAX_DECODED_LEAVES = 4096;
+    private static final java.util.concurrent.ConcurrentHashMap<java.nio.ByteBuffer, CapabilityToken> DECODED_LEAVES =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     private final List<SignedToken> links;
     private volatile byte[] encoded;
@@ -169,7 +172,21 @@ public final class TokenChain {
     public Checked<CapabilityToken> leafClaims() {
         Checked<CapabilityToken> c = leafClaims;
         if (c == null) {
-            c = claimsAt(links.size() - 1);
+            // Decoding is a pure function of the leaf's payload bytes, which the chain hash covers:
+            // a chain seen before (the same agent's token on every message) is not decoded again.
+            java.nio.ByteBuffer key = java.nio.ByteBuffer.wrap(hashBytes());
+            CapabilityToken known = DECODED_LEAVES.get(key);
+            if (known != null) {
+                c = Checked.ok(known);
+            } else {
+                c = claimsAt(links.size() - 1);
+                if (c instanceof Checked.Ok<CapabilityToken> ok) {
+                    if (DECODED_LEAVES.size() >= MAX_DECODED_LEAVES) {
+                        DECODED_LEAVES.clear();
+                    }
+                    DECODED_LEAVES.put(key, ok.value());
+                }
+            }
             leafClaims = c;
         }
         return c;
