@@ -1,6 +1,7 @@
 package dev.moat.policy;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.moat.monitor.CallKind;
 import dev.moat.monitor.CallKindResolver;
 import dev.moat.monitor.CostBudgetRule;
@@ -23,7 +24,10 @@ import java.util.Map;
  * The policy file's {@code monitor:} section, mapped onto {@link MonitorRules}. Example:
  * <pre>
  * monitor:
- *   state_machine: block            # default FSM; alert | block
+ *   state_machine: block            # the default FSM (alert | block), or a custom one:
+ *   # state_machine: {action: block, initial: Idle, states: [Idle, Reading, Sending],
+ *   #                 transitions: {Idle: [Reading], Reading: [Reading, Sending, Idle], Sending: [Idle]},
+ *   #                 kinds: {file: Reading, network: Sending}}
  *   kinds: {"tool://http_get": network, "tool://read_file": file, "tool://get_secret": secret}
  *   rates: [{id: calls, per: agent, max: 30, window: 1m, action: block}]
  *   distinct_resources: {id: spread, max: 20, window: 10m, action: alert}
@@ -34,13 +38,21 @@ import java.util.Map;
  * </pre>
  */
 public record MonitorSection(
-        @JsonProperty("state_machine") String stateMachine,
+        @JsonProperty("state_machine") JsonNode stateMachine,
         @JsonProperty("kinds") Map<String, String> kinds,
         @JsonProperty("rates") List<Rate> rates,
         @JsonProperty("distinct_resources") Window distinctResources,
         @JsonProperty("cost_budget") Window costBudget,
         @JsonProperty("sequences") List<Sequence> sequences,
         @JsonProperty("drift") Drift drift) {
+
+    /** A custom state machine: states, allowed transitions, which call kind enters which state. */
+    public record Fsm(@JsonProperty(value = "action", required = true) String action,
+                      @JsonProperty(value = "initial", required = true) String initial,
+                      @JsonProperty(value = "states", required = true) List<String> states,
+                      @JsonProperty(value = "transitions", required = true) Map<String, List<String>> transitions,
+                      @JsonProperty("kinds") Map<String, String> kinds,
+                      @JsonProperty("idle_reset") String idleReset) {}
 
     public record Rate(@JsonProperty(value = "id", required = true) String id,
                        @JsonProperty(value = "per", required = true) String per,
@@ -78,7 +90,7 @@ public record MonitorSection(
     public MonitorRules toRules() {
         MonitorRules.Builder b = MonitorRules.builder();
         if (stateMachine != null) {
-            b.stateMachine(StateMachine.defaults(action(stateMachine)));
+            b.stateMachine(buildStateMachine());
         }
         for (Rate r : rates == null ? List.<Rate>of() : rates) {
             Duration w = duration(r.window());
@@ -131,6 +143,32 @@ public record MonitorSection(
         }
         return b.build();
     }
+
+    /** {@code state_machine: block} (the default machine) or a full {@link Fsm} object. */
+    private StateMachine buildStateMachine() {
+        if (stateMachine.isTextual()) {
+            return StateMachine.defaults(action(stateMachine.textValue()));
+        }
+        Fsm f;
+        try {
+            f = FSM_READER.treeToValue(stateMachine, Fsm.class);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalArgumentException("state_machine: " + e.getOriginalMessage());
+        }
+        StateMachine.Builder m = StateMachine.builder(f.initial()).ruleId("fsm").action(action(f.action()))
+                .states(f.states().toArray(new String[0]));
+        f.transitions().forEach((from, to) -> m.allow(from, to.toArray(new String[0])));
+        if (f.kinds() != null) {
+            f.kinds().forEach((kind, state) -> m.map(kind(kind), state));
+        }
+        if (f.idleReset() != null) {
+            m.idleReset(duration(f.idleReset()));
+        }
+        return m.build();
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper FSM_READER = new com.fasterxml.jackson.databind.ObjectMapper()
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     /** The call kind of {@code resource}: the first {@code kinds} glob that matches, else EXECUTE. */
     public CallKindResolver kindResolver() {

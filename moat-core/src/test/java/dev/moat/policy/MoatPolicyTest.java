@@ -152,6 +152,28 @@ class MoatPolicyTest {
     }
 
     @Test
+    void aCustomStateMachineFromThePolicyBlocksAnIllegalTransition() throws Exception {
+        String yaml = POLICY.replace("tool://inbox/**\"\n                    actions: [read]", "tool://inbox/**\"\n                    actions: [read, execute]") + """
+                monitor:
+                  kinds: {"tool://inbox/**": file, "tool://send_email": network}
+                  state_machine:
+                    action: block
+                    initial: Idle
+                    states: [Idle, Reading, Sending]
+                    transitions: {Idle: [Reading], Reading: [Reading, Sending], Sending: [Reading]}
+                    kinds: {file: Reading, network: Sending}
+                """;
+        try (Moat moat = Moat.fromPolicy(write(yaml))) {
+            Decision first = moat.guard().check("assistant", "tool://send_email", "execute", "{}");
+            assertThat(((Decision.Deny) first).code()).isEqualTo(ReasonCode.MONITOR_BLOCKED); // Idle -> Sending
+            assertThat(moat.guard().check("assistant", "tool://inbox/today", "read", "{}").allowed()).isTrue();
+            assertThat(moat.guard().check("assistant", "tool://send_email", "execute", "{}").allowed()).isTrue();
+        }
+        Path bad = write(POLICY + "monitor:\n  state_machine: {action: block, initial: Nowhere, states: [Idle], transitions: {}}\n");
+        assertThatThrownBy(() -> MoatPolicy.load(bad)).isInstanceOf(PolicyException.class).hasMessageContaining("monitor");
+    }
+
+    @Test
     void aBadMonitorSectionIsAClearError() throws Exception {
         Path p = write(POLICY + "monitor:\n  rates:\n    - {id: x, per: planet, max: 2, window: 1m, action: block}\n");
         assertThatThrownBy(() -> MoatPolicy.load(p)).isInstanceOf(PolicyException.class).hasMessageContaining("monitor");
