@@ -65,6 +65,41 @@ public final class Guard {
         return signers.keySet();
     }
 
+    /** Signs and checks {@code call}; nothing is run (the call's own check is not applied here). */
+    public Decision check(ToolCall call) {
+        return check(call.agent(), call.resource(), call.action(), call.argumentsView());
+    }
+
+    /**
+     * Checks {@code call}, applies its {@link ToolCall#check()} after the PEP's allow and, when
+     * allowed, runs {@code body}; the decision and the outcome are audited.
+     */
+    public <T> GuardedCall<T> call(ToolCall call, ToolBody<T> body) {
+        Objects.requireNonNull(body, "body");
+        return call(call, allow -> body.run());
+    }
+
+    /** As {@link #call(ToolCall, ToolBody)}, for a body that needs the allow decision. */
+    public <T> GuardedCall<T> call(ToolCall call, AllowedBody<T> body) {
+        return callAllowed(call.agent(), call.resource(), call.action(), call.argumentsView(), call.check(), body);
+    }
+
+    /**
+     * Records the outcome of an allowed call that ran outside this guard (a sidecar's client, an
+     * MCP proxy's upstream server): one {@code tool_outcome} entry tied to the decision's message.
+     *
+     * @param result    the tool's result bytes (only their digest is recorded), or {@code null}
+     * @param errorType the error's type name when {@code status} is {@code ERROR}, else {@code null}
+     */
+    public void recordOutcome(Decision.Allow allow, AuditEvent.ToolOutcome.Status status, byte[] result,
+                              String errorType, long micros) {
+        Objects.requireNonNull(allow, "allow");
+        Objects.requireNonNull(status, "status");
+        var msg = allow.message();
+        audit.append(new AuditEvent.ToolOutcome(msg.sender().value(), msg.resource(), msg.action(), msg.id(), status,
+                status == AuditEvent.ToolOutcome.Status.OK ? digest(result) : null, errorType, micros));
+    }
+
     /** Signs and checks a call; the tool is not run. */
     public Decision check(String agent, String resource, String action, byte[] arguments) {
         MessageSigner signer = signers.get(agent);
