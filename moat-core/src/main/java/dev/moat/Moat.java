@@ -7,9 +7,9 @@ import dev.moat.guard.AuditingListener;
 import dev.moat.guard.Guard;
 import dev.moat.guard.GuardOptions;
 import dev.moat.guard.MonitorStep;
+import dev.moat.guard.SandboxRunner;
 import dev.moat.monitor.CallKindResolver;
 import dev.moat.monitor.MonitorRules;
-import dev.moat.sandbox.Sandbox;
 import dev.moat.secrets.SecretProxy;
 import dev.moat.identity.AgentIdentity;
 import dev.moat.identity.AgentKeypair;
@@ -131,7 +131,7 @@ public final class Moat implements AutoCloseable {
         private MonitorRules monitorRules;
         private CallKindResolver callKinds = CallKindResolver.executeOnly();
         private SecretProxy secrets;
-        private Sandbox sandbox;
+        private SandboxRunner sandbox;
 
         private Builder() {
             registry.registerEndpoint(Guard.RECIPIENT);
@@ -194,8 +194,12 @@ public final class Moat implements AutoCloseable {
             return this;
         }
 
-        /** The sandbox for WebAssembly tools (default: {@code Sandbox.builder().build()} on first use). */
-        public Builder sandbox(Sandbox sandbox) {
+        /**
+         * The sandbox for WebAssembly tools, for example moat-sandbox's
+         * {@code Sandbox.builder()...build()} (default: the {@link dev.moat.guard.SandboxProvider}'s
+         * on first use; without moat-sandbox on the class path sandboxed calls fail).
+         */
+        public Builder sandbox(SandboxRunner sandbox) {
             this.sandbox = Objects.requireNonNull(sandbox);
             return this;
         }

@@ -5,6 +5,7 @@ import dev.moat.audit.AuditLog;
 import dev.moat.audit.Durability;
 import dev.moat.audit.JsonlAuditStore;
 import dev.moat.guard.Guard;
+import dev.moat.guard.ToolCall;
 import dev.moat.identity.AgentKeypair;
 import dev.moat.relay.RouterLimits;
 import dev.moat.replay.FileSequenceStore;
@@ -49,7 +50,7 @@ public class GuardBenchmark {
     private Path dir;
     private Moat moat;
     private Guard guard;
-    private byte[] args;
+    private ToolCall call;
     private RawEd25519 raw;
 
     @Setup(Level.Trial)
@@ -66,8 +67,10 @@ public class GuardBenchmark {
                 .sequenceStore(replay.equals("file") ? FileSequenceStore.open(dir.resolve("replay")) : new InMemorySequenceStore())
                 .auditLog(audit).build();
         guard = moat.guard();
-        args = "{\"text\":\"quarterly report\"}".getBytes(StandardCharsets.UTF_8);
-        if (!guard.check("worker", "tool://analyze", "read", args).allowed()) {
+        // one immutable call value, built once: the benchmark measures the guard, not the builder
+        call = ToolCall.builder("worker", "tool://analyze", "read")
+                .arguments("{\"text\":\"quarterly report\"}".getBytes(StandardCharsets.UTF_8)).build();
+        if (!guard.check(call).allowed()) {
             throw new IllegalStateException("benchmark call must be allowed");
         }
         raw = new RawEd25519(new byte[400]); // about the size of a signed message header
@@ -88,6 +91,6 @@ public class GuardBenchmark {
 
     @Benchmark
     public Object guardedCall() {
-        return guard.check("worker", "tool://analyze", "read", args);
+        return guard.check(call);
     }
 }

@@ -1,8 +1,8 @@
 package dev.moat.bench;
 
+import dev.moat.guard.SandboxModule;
 import dev.moat.sandbox.ExecutionMode;
 import dev.moat.sandbox.Sandbox;
-import dev.moat.sandbox.SandboxModule;
 import dev.moat.sandbox.SandboxOutcome;
 import dev.moat.token.ResourceLimits;
 import java.io.IOException;

@@ -4,7 +4,7 @@ import dev.moat.check.Failure;
 import dev.moat.pep.Decision;
 
 /**
- * A check that {@link Guard#call(String, String, String, byte[], CallCheck, ToolBody)} runs after
+ * A check that {@link Guard#call(ToolCall, ToolBody)} (as {@link ToolCall#check()}) runs after
  * the PEP allowed a call and before the tool body: argument constraints, human approval. It sees
  * the authenticated message, so it judges exactly the signed arguments.
  *

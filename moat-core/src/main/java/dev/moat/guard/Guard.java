@@ -13,26 +13,22 @@ import dev.moat.pep.PolicyEnforcementPoint;
 import dev.moat.pep.Stage;
 import dev.moat.MoatException;
 import dev.moat.check.Checked;
-import dev.moat.sandbox.EgressDecorator;
-import dev.moat.sandbox.Sandbox;
-import dev.moat.secrets.SecretEgress;
 import dev.moat.secrets.SecretHandle;
 import dev.moat.secrets.SecretName;
 import dev.moat.secrets.SecretProxy;
-import dev.moat.sandbox.SandboxAudit;
-import dev.moat.sandbox.SandboxModule;
-import dev.moat.sandbox.SandboxOutcome;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 
 /**
- * The one entry point every integration uses for a guarded tool call. {@link #check} signs the
- * call as the named agent (with that agent's capability chain), runs it through the PEP and
- * returns the decision (after the runtime monitor, when one is configured, has observed an allowed
- * call); {@link #call} also runs the tool when allowed and audits the outcome
- * (result digest, error type, duration). A denial never runs the tool. Thread-safe.
+ * The one entry point every integration uses for a guarded tool call, given as one
+ * {@link ToolCall}. {@link #check(ToolCall)} signs the call as the named agent (with that agent's
+ * capability chain), runs it through the PEP and returns the decision (after the runtime monitor,
+ * when one is configured, has observed an allowed call); {@link #call(ToolCall, ToolBody)} also
+ * runs the tool when allowed and audits the outcome (result digest, error type, duration);
+ * {@link #call(ToolCall)} runs a WebAssembly tool in the sandbox; {@link #recordOutcome} audits a
+ * tool that ran elsewhere. A denial never runs the tool. Thread-safe.
  */
 public final class Guard {
     /** The recipient name that in-process calls are addressed to. */
@@ -42,9 +38,9 @@ public final class Guard {
     private final Map<String, MessageSigner> signers;
     private final AuditLog audit;
     private final MonitorStep monitor;
-    private final Sandbox sandbox;
+    private final SandboxRunner sandbox;
     private final SecretProxy secrets;
-    private Sandbox defaultSandbox;
+    private SandboxRunner defaultSandbox;
 
     public Guard(PolicyEnforcementPoint pep, Map<String, MessageSigner> signers, AuditLog audit) {
         this(pep, signers, audit, GuardOptions.NONE);
@@ -65,23 +61,100 @@ public final class Guard {
         return signers.keySet();
     }
 
-    /** Signs and checks {@code call}; nothing is run (the call's own check is not applied here). */
+    /**
+     * Signs {@code call} as its agent (with that agent's capability chain), runs it through the PEP
+     * and, when one is configured, the runtime monitor; nothing is run and the call's own
+     * {@link ToolCall#check()} is not applied. Denials are audited.
+     */
     public Decision check(ToolCall call) {
-        return check(call.agent(), call.resource(), call.action(), call.argumentsView());
+        Objects.requireNonNull(call, "call");
+        return decide(call.agent(), call.resource(), call.action(), call.argumentsView());
     }
 
     /**
-     * Checks {@code call}, applies its {@link ToolCall#check()} after the PEP's allow and, when
-     * allowed, runs {@code body}; the decision and the outcome are audited.
+     * Checks {@code call}, applies its {@link ToolCall#check()} after the PEP's allow (a failure it
+     * returns, or any exception it throws, denies the call at {@link Stage#GUARD}, an exception as
+     * {@link ReasonCode#INTERNAL}; the denial is audited with the message id) and, when allowed,
+     * runs {@code body}; the decision and the outcome (result digest, error type, duration) are
+     * audited. A denial never runs the body. For a sandboxed call use {@link #call(ToolCall)}.
      */
     public <T> GuardedCall<T> call(ToolCall call, ToolBody<T> body) {
         Objects.requireNonNull(body, "body");
         return call(call, allow -> body.run());
     }
 
-    /** As {@link #call(ToolCall, ToolBody)}, for a body that needs the allow decision. */
+    /**
+     * As {@link #call(ToolCall, ToolBody)}, for a body that needs the allow decision: the
+     * authenticated message with the exact signed arguments, and the verified capability with its
+     * resource limits.
+     */
     public <T> GuardedCall<T> call(ToolCall call, AllowedBody<T> body) {
-        return callAllowed(call.agent(), call.resource(), call.action(), call.argumentsView(), call.check(), body);
+        Objects.requireNonNull(call, "call");
+        Objects.requireNonNull(body, "body");
+        if (call.sandbox().isPresent()) {
+            throw new IllegalArgumentException("a sandboxed call runs its module, not a Java body: use Guard.call(ToolCall)");
+        }
+        return run(call, call.check(), body);
+    }
+
+    /**
+     * Runs a sandboxed call ({@link ToolCall.Builder#sandbox}): checks it as {@link #call(ToolCall,
+     * ToolBody)} does and, when allowed, runs the untrusted WebAssembly module in the sandbox under
+     * the verified capability's resource limits, with the signed arguments on stdin. Completed runs
+     * return stdout; a run the sandbox stops is a {@link GuardedCall.Failed} with a
+     * {@link SandboxStoppedException}. Every run is audited (module hash, fuel, peak memory,
+     * duration, exit or trap) before the call's outcome.
+     *
+     * <p>When the call's egress carries secrets ({@link ToolCall.Builder#egressSecret}), a handle
+     * per secret is issued to the calling agent after the checks (a refusal denies the call at
+     * stage {@code guard}); the sandbox injects the values into requests to the hosts each secret
+     * is declared for; the guest never sees a handle or a value; the handles are revoked when the
+     * run ends. Any secret value in the output is redacted before it is returned.
+     *
+     * @throws MoatException when no sandbox is available (the module {@code moat-sandbox} is not on
+     *                       the class path and none was configured) or the call needs secrets and
+     *                       this guard has no secret proxy: nothing runs, and never unsandboxed
+     */
+    public GuardedCall<byte[]> call(ToolCall call) {
+        Objects.requireNonNull(call, "call");
+        SandboxModule module = call.sandbox().orElseThrow(() -> new IllegalArgumentException(
+                "the call has no sandbox module: give one with ToolCall.Builder.sandbox(...), or a body"));
+        Map<String, SecretName> egressSecrets = call.egressSecrets();
+        if (!egressSecrets.isEmpty() && secrets == null) {
+            throw new MoatException("this guard has no secret proxy: declare secrets in the policy or give Moat.Builder.secrets(...)");
+        }
+        SandboxRunner runner = sandbox();
+        CallCheck afterPep = call.check();
+        Map<String, SecretHandle> handles = new LinkedHashMap<>();
+        CallCheck issue = allow -> {
+            Failure f = afterPep.check(allow);
+            if (f != null) {
+                return f;
+            }
+            for (Map.Entry<String, SecretName> e : egressSecrets.entrySet()) {
+                Checked<SecretHandle> h = secrets.issue(allow.message().sender(), e.getValue());
+                if (h instanceof Checked.Failed<SecretHandle> failed) {
+                    return failed.failure();
+                }
+                handles.put(e.getKey(), h.orThrow());
+            }
+            return null;
+        };
+        try {
+            return run(call, issue, allow -> {
+                SandboxResult result = runner.run(module, allow, handles.isEmpty() ? null : secrets, Map.copyOf(handles));
+                audit.append(result.audit());
+                if (result instanceof SandboxResult.Stopped stopped) {
+                    throw stopped.reason();
+                }
+                byte[] out = ((SandboxResult.Completed) result).stdout();
+                return secrets == null ? out : secrets.redactor().redact(new String(out, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8);
+            });
+        } finally {
+            for (SecretHandle h : handles.values()) {
+                secrets.revoke(h);
+            }
+        }
     }
 
     /**
@@ -100,8 +173,20 @@ public final class Guard {
                 status == AuditEvent.ToolOutcome.Status.OK ? digest(result) : null, errorType, micros));
     }
 
-    /** Signs and checks a call; the tool is not run. */
-    public Decision check(String agent, String resource, String action, byte[] arguments) {
+    /**
+     * Whether this guard can run sandboxed calls: a sandbox was configured, or the module
+     * {@code moat-sandbox} is on the class path. Adapters check it when they are built, so a tool
+     * that needs WebAssembly fails at start-up rather than on its first call.
+     */
+    public boolean sandboxAvailable() {
+        return sandbox != null || SandboxProvider.find().isPresent();
+    }
+
+    // Note: the call's CallContext (end user, conversation) is not yet written to the audit log:
+    // the decision entry is appended by the PEP's listener, which sees only the signed message;
+    // carrying the user there needs a bounded field in AuditEvent.Decision and its codec.
+
+    private Decision decide(String agent, String resource, String action, byte[] arguments) {
         MessageSigner signer = signers.get(agent);
         if (signer == null) {
             Decision.Deny deny = Decision.Deny.of(Stage.AUTHENTICATION, ReasonCode.UNKNOWN_SENDER,
@@ -116,7 +201,7 @@ public final class Guard {
         synchronized (signer) {
             MessageEnvelope env;
             try {
-                env = signer.sign(RECIPIENT, resource, action, arguments == null ? new byte[0] : arguments, pep.activePolicy());
+                env = signer.sign(RECIPIENT, resource, action, arguments, pep.activePolicy());
             } catch (RuntimeException e) {
                 Decision.Deny deny = Decision.Deny.of(Stage.AUTHENTICATION, ReasonCode.INTERNAL,
                         "could not sign the call: " + e.getClass().getSimpleName());
@@ -136,32 +221,8 @@ public final class Guard {
         }
     }
 
-    /** Checks a call and, when allowed, runs {@code body}; every outcome is audited. */
-    public <T> GuardedCall<T> call(String agent, String resource, String action, byte[] arguments, ToolBody<T> body) {
-        return call(agent, resource, action, arguments, CallCheck.NONE, body);
-    }
-
-    /**
-     * As {@link #call(String, String, String, byte[], ToolBody)}, with {@code afterPep} run between
-     * the PEP's allow and the body. A failure it returns, or any exception it throws, denies the
-     * call at {@link Stage#GUARD} (an exception as {@link ReasonCode#INTERNAL}); the denial is
-     * audited with the message id and the body never runs.
-     */
-    public <T> GuardedCall<T> call(String agent, String resource, String action, byte[] arguments,
-                                   CallCheck afterPep, ToolBody<T> body) {
-        Objects.requireNonNull(body, "body");
-        return callAllowed(agent, resource, action, arguments, afterPep, allow -> body.run());
-    }
-
-    /**
-     * The general form: {@code body} receives the allow decision (the authenticated message with
-     * the exact signed arguments, and the verified capability with its resource limits).
-     */
-    public <T> GuardedCall<T> callAllowed(String agent, String resource, String action, byte[] arguments,
-                                          CallCheck afterPep, AllowedBody<T> body) {
-        Objects.requireNonNull(afterPep, "afterPep");
-        Objects.requireNonNull(body, "body");
-        Decision d = check(agent, resource, action, arguments);
+    private <T> GuardedCall<T> run(ToolCall call, CallCheck afterPep, AllowedBody<T> body) {
+        Decision d = check(call);
         if (d instanceof Decision.Deny deny) {
             return new GuardedCall.Denied<>(deny);
         }
@@ -189,88 +250,17 @@ public final class Guard {
         return new GuardedCall.Completed<>(value, allow);
     }
 
-    /**
-     * Checks a call and, when allowed, runs {@code module} (an untrusted WebAssembly tool) in the
-     * sandbox under the verified capability's resource limits, with the signed arguments on stdin.
-     * Completed runs return stdout; a run the sandbox stops is a {@link GuardedCall.Failed} with a
-     * {@link SandboxStoppedException}. Every run is audited (module hash, fuel, peak memory,
-     * duration, exit or trap) before the call's outcome.
-     */
-    public GuardedCall<byte[]> callSandboxed(String agent, String resource, String action, byte[] arguments, SandboxModule module) {
-        return callSandboxed(agent, resource, action, arguments, CallCheck.NONE, module);
-    }
-
-    /** As {@link #callSandboxed(String, String, String, byte[], SandboxModule)} with a guard check. */
-    public GuardedCall<byte[]> callSandboxed(String agent, String resource, String action, byte[] arguments,
-                                            CallCheck afterPep, SandboxModule module) {
-        return callSandboxed(agent, resource, action, arguments, afterPep, module, Map.of());
-    }
-
-    /**
-     * As {@link #callSandboxed(String, String, String, byte[], CallCheck, SandboxModule)}, where the
-     * tool's HTTP egress carries secrets: header name to secret name. After the checks, a handle per
-     * secret is issued to the calling agent (a refusal denies the call at stage {@code guard}); the
-     * proxy injects the values into requests to the hosts each secret is declared for; the guest
-     * never sees a handle or a value; the handles are revoked when the run ends, and any secret value
-     * in the tool's output is redacted before it is returned.
-     */
-    public GuardedCall<byte[]> callSandboxed(String agent, String resource, String action, byte[] arguments,
-                                            CallCheck afterPep, SandboxModule module, Map<String, SecretName> egressSecrets) {
-        Objects.requireNonNull(module, "module");
-        Objects.requireNonNull(egressSecrets, "egressSecrets");
-        if (!egressSecrets.isEmpty() && secrets == null) {
-            throw new MoatException("this guard has no secret proxy: declare secrets in the policy or give Moat.Builder.secrets(...)");
-        }
-        Map<String, SecretHandle> handles = new LinkedHashMap<>();
-        CallCheck issue = allow -> {
-            Failure f = afterPep.check(allow);
-            if (f != null) {
-                return f;
-            }
-            for (Map.Entry<String, SecretName> e : egressSecrets.entrySet()) {
-                Checked<SecretHandle> h = secrets.issue(allow.message().sender(), e.getValue());
-                if (h instanceof Checked.Failed<SecretHandle> failed) {
-                    return failed.failure();
-                }
-                handles.put(e.getKey(), h.orThrow());
-            }
-            return null;
-        };
-        try {
-            return callAllowed(agent, resource, action, arguments, issue, allow -> {
-                EgressDecorator egress = handles.isEmpty() ? sandbox().config().egressDecorator()
-                        : SecretEgress.of(secrets, allow.message().sender(), handles);
-                SandboxOutcome outcome = sandbox().run(module, allow.capability().limits(), allow.message().body(), egress);
-                audit.append(SandboxAudit.event(allow.message().sender().value(), outcome));
-                if (outcome instanceof SandboxOutcome.Stopped stopped) {
-                    throw new SandboxStoppedException(stopped);
-                }
-                byte[] out = ((SandboxOutcome.Completed) outcome).stdout();
-                return secrets == null ? out : secrets.redactor().redact(new String(out, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8);
-            });
-        } finally {
-            for (SecretHandle h : handles.values()) {
-                secrets.revoke(h);
-            }
-        }
-    }
-
-    private Sandbox sandbox() {
-        Sandbox s = sandbox;
+    private SandboxRunner sandbox() {
+        SandboxRunner s = sandbox;
         if (s != null) {
             return s;
         }
         synchronized (this) {
             if (defaultSandbox == null) {
-                defaultSandbox = Sandbox.builder().build();
+                defaultSandbox = SandboxProvider.require("a sandboxed tool call").create(null);
             }
             return defaultSandbox;
         }
-    }
-
-    /** Convenience for JSON-text arguments. */
-    public Decision check(String agent, String resource, String action, String argumentsJson) {
-        return check(agent, resource, action, argumentsJson == null ? new byte[0] : argumentsJson.getBytes(StandardCharsets.UTF_8));
     }
 
     public PolicyEnforcementPoint pep() {

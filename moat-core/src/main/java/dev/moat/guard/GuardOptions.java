@@ -1,16 +1,15 @@
 package dev.moat.guard;
 
-import dev.moat.sandbox.Sandbox;
 import dev.moat.secrets.SecretProxy;
 
 /**
  * What a {@link Guard} may use beyond the PEP and the audit log; each part may be {@code null}.
  *
  * @param monitor observes every allowed call and may block it
- * @param sandbox runs WebAssembly tools ({@code null}: one with default settings on first use)
+ * @param sandbox runs WebAssembly tools ({@code null}: the {@link SandboxProvider}'s default on first use)
  * @param secrets resolves the secrets a sandboxed tool's egress needs, and redacts their values
  *                from tool results
  */
-public record GuardOptions(MonitorStep monitor, Sandbox sandbox, SecretProxy secrets) {
+public record GuardOptions(MonitorStep monitor, SandboxRunner sandbox, SecretProxy secrets) {
     public static final GuardOptions NONE = new GuardOptions(null, null, null);
 }

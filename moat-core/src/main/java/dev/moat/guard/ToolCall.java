@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * One guarded tool call, the single value every adapter (LangChain4j, the Java agent, the CrewAI
@@ -14,7 +15,9 @@ import java.util.Objects;
  * approver and given to the tool: the same bytes everywhere.
  *
  * <p>Build with {@link #builder(String, String, String)}: agent, resource and action are required;
- * arguments default to the empty object {@code {}}.
+ * arguments default to the empty object {@code {}}. A call whose implementation is a WebAssembly
+ * module ({@link Builder#sandbox}) is run with {@link Guard#call(ToolCall)}; any other with
+ * {@link Guard#call(ToolCall, ToolBody)} or {@link Guard#call(ToolCall, AllowedBody)}.
  */
 public final class ToolCall {
     private static final byte[] EMPTY_OBJECT = "{}".getBytes(StandardCharsets.UTF_8);
@@ -26,6 +29,7 @@ public final class ToolCall {
     private final CallContext context;
     private final CallCheck check;
     private final Map<String, SecretName> egressSecrets;
+    private final SandboxModule sandbox;
 
     private ToolCall(Builder b) {
         this.agent = b.agent;
@@ -35,6 +39,10 @@ public final class ToolCall {
         this.context = b.context;
         this.check = b.check;
         this.egressSecrets = Map.copyOf(b.egressSecrets);
+        this.sandbox = b.sandbox;
+        if (sandbox == null && !egressSecrets.isEmpty()) {
+            throw new IllegalArgumentException("egress secrets are for a sandboxed call: give the module with sandbox(...)");
+        }
     }
 
     public static Builder builder(String agent, String resource, String action) {
@@ -80,11 +88,17 @@ public final class ToolCall {
         return egressSecrets;
     }
 
+    /** The WebAssembly module that implements the call, run in the sandbox; empty for a Java body. */
+    public Optional<SandboxModule> sandbox() {
+        return Optional.ofNullable(sandbox);
+    }
+
     /** Describes the call without its arguments (they may hold personal data). */
     @Override
     public String toString() {
         return "ToolCall[agent=" + agent + ", resource=" + resource + ", action=" + action
-                + ", arguments=" + arguments.length + " bytes]";
+                + ", arguments=" + arguments.length + " bytes"
+                + (sandbox == null ? "" : ", sandbox=" + sandbox.sha256().substring(0, 12)) + "]";
     }
 
     /** Builder for {@link ToolCall}. */
@@ -96,6 +110,7 @@ public final class ToolCall {
         private CallContext context = CallContext.NONE;
         private CallCheck check = CallCheck.NONE;
         private final Map<String, SecretName> egressSecrets = new LinkedHashMap<>();
+        private SandboxModule sandbox;
 
         private Builder(String agent, String resource, String action) {
             this.agent = Objects.requireNonNull(agent, "agent");
@@ -124,7 +139,17 @@ public final class ToolCall {
             return this;
         }
 
-        /** A secret injected into the sandboxed tool's HTTP egress under {@code header}. */
+        /**
+         * The call is implemented by {@code module}, run in the sandbox under the verified
+         * capability's limits with the signed arguments on stdin ({@link Guard#call(ToolCall)};
+         * needs the module {@code moat-sandbox}).
+         */
+        public Builder sandbox(SandboxModule module) {
+            this.sandbox = Objects.requireNonNull(module, "module");
+            return this;
+        }
+
+        /** A secret injected into the sandboxed tool's HTTP egress under {@code header} (needs {@link #sandbox}). */
         public Builder egressSecret(String header, SecretName secret) {
             egressSecrets.put(Objects.requireNonNull(header, "header"), Objects.requireNonNull(secret, "secret"));
             return this;

@@ -86,7 +86,7 @@ public final class PolicyRuntime {
             }
         }
         if (doc.sandbox() != null) {
-            b.sandbox(doc.sandbox().toSandbox());
+            b.sandbox(dev.moat.guard.SandboxProvider.require(policy.file() + ": the policy's sandbox: section").create(doc.sandbox()));
         }
         if (doc.monitor() != null) {
             b.monitor(doc.monitor().toRules(), doc.monitor().kindResolver());

@@ -70,7 +70,7 @@ final class PolicyValidator {
         }
         if (doc.sandbox() != null) {
             try {
-                doc.sandbox().toSandbox();
+                doc.sandbox().validate();
             } catch (IllegalArgumentException | NullPointerException e) {
                 throw fail(file, "sandbox", String.valueOf(e.getMessage()));
             }

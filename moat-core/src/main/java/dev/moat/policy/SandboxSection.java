@@ -1,9 +1,7 @@
 package dev.moat.policy;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import dev.moat.sandbox.ExecutionMode;
-import dev.moat.sandbox.Sandbox;
-import dev.moat.sandbox.SandboxConfig;
+import java.time.Duration;
 import java.util.Locale;
 
 /**
@@ -12,6 +10,8 @@ import java.util.Locale;
  * <pre>
  * sandbox: {mode: compiled, memory_bytes: 33554432, wall_time: 2s, max_output_bytes: 65536}
  * </pre>
+ * The sandbox itself is in the module {@code moat-sandbox}; a policy with this section starts only
+ * when that module is on the class path.
  */
 public record SandboxSection(
         @JsonProperty("mode") String mode,
@@ -21,27 +21,29 @@ public record SandboxSection(
         @JsonProperty("max_module_bytes") Integer maxModuleBytes,
         @JsonProperty("max_input_bytes") Integer maxInputBytes) {
 
-    /** The sandbox these settings describe; {@link IllegalArgumentException} for a bad value. */
-    public Sandbox toSandbox() {
-        SandboxConfig.Builder b = Sandbox.builder();
-        if (mode != null) {
-            b.mode(ExecutionMode.valueOf(mode.toUpperCase(Locale.ROOT)));
+    /** The execution modes a policy may name. */
+    public static final java.util.List<String> MODES = java.util.List.of("interpreter", "compiled");
+
+    /** The mode in lower case ({@code interpreter} or {@code compiled}), or {@code null} for the default. */
+    public String normalizedMode() {
+        if (mode == null) {
+            return null;
         }
-        if (memoryBytes != null) {
-            b.defaultMemoryBytes(memoryBytes);
+        String m = mode.toLowerCase(Locale.ROOT);
+        if (!MODES.contains(m)) {
+            throw new IllegalArgumentException("mode must be one of " + MODES);
         }
-        if (wallTime != null) {
-            b.defaultWallTime(Durations.parse(wallTime));
-        }
-        if (maxOutputBytes != null) {
-            b.maxOutputBytes(maxOutputBytes);
-        }
-        if (maxModuleBytes != null) {
-            b.maxModuleBytes(maxModuleBytes);
-        }
-        if (maxInputBytes != null) {
-            b.maxInputBytes(maxInputBytes);
-        }
-        return b.build();
+        return m;
+    }
+
+    /** The wall time, or {@code null} for the default; {@link IllegalArgumentException} for a bad value. */
+    public Duration wallTimeDuration() {
+        return wallTime == null ? null : Durations.parse(wallTime);
+    }
+
+    /** Checks the values that can be judged without the sandbox; {@link IllegalArgumentException} for a bad one. */
+    void validate() {
+        normalizedMode();
+        wallTimeDuration();
     }
 }

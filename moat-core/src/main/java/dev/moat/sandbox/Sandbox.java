@@ -1,7 +1,13 @@
 package dev.moat.sandbox;
 
 import com.dylibso.chicory.wasm.types.MemoryLimits;
+import dev.moat.audit.AuditEvent;
 import dev.moat.crypto.Sha256;
+import dev.moat.guard.SandboxModule;
+import dev.moat.guard.SandboxResult;
+import dev.moat.guard.SandboxRunner;
+import dev.moat.guard.SandboxStoppedException;
+import dev.moat.pep.Decision;
 import dev.moat.sandbox.internal.BoundedOutput;
 import dev.moat.sandbox.internal.GuestFiles;
 import dev.moat.sandbox.internal.GuestRun;
@@ -10,6 +16,9 @@ import dev.moat.sandbox.internal.LoadedModule;
 import dev.moat.sandbox.internal.ModuleCache;
 import dev.moat.sandbox.internal.ModuleLoader;
 import dev.moat.sandbox.internal.RunStopped;
+import dev.moat.secrets.SecretEgress;
+import dev.moat.secrets.SecretHandle;
+import dev.moat.secrets.SecretProxy;
 import dev.moat.token.ResourceLimits;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -27,9 +36,11 @@ import java.util.Objects;
  * <p>Every call returns a {@link SandboxOutcome}; nothing the guest does, and no host-side
  * failure, escapes as an exception (fail closed: an unexpected error is
  * {@link SandboxFailure#INTERNAL}). Thread-safe: one sandbox serves concurrent calls and caches
- * each module (validated, instrumented, compiled) once per hash. See {@code moat-core/SANDBOX.md}.
+ * each module (validated, instrumented, compiled) once per hash. As a {@link SandboxRunner} it is
+ * what a {@code Guard} runs sandboxed calls in ({@code Moat.Builder.sandbox(...)}). See the
+ * module's README.
  */
-public final class Sandbox {
+public final class Sandbox implements SandboxRunner {
     private final SandboxConfig config;
     private final ModuleCache cache;
 
@@ -81,7 +92,7 @@ public final class Sandbox {
             boolean meter = limits.maxFuel() != null || config.meterUnlimitedRuns();
             boolean compile = config.mode() == ExecutionMode.COMPILED;
             String key = module.sha256() + (meter ? ":metered" : ":plain");
-            LoadedModule loaded = cache.get(key, () -> ModuleLoader.load(module.unsafeBytes(), module.sha256(), meter, compile));
+            LoadedModule loaded = cache.get(key, () -> ModuleLoader.load(module.bytes(), module.sha256(), meter, compile));
             return execute(loaded, limits, jsonInput, start, Objects.requireNonNull(egress, "egress"));
         } catch (RunStopped e) {
             return refused(module.sha256(), limits, start, e);
@@ -89,6 +100,25 @@ public final class Sandbox {
             return refused(module.sha256(), limits, start,
                     new RunStopped(SandboxFailure.INTERNAL, "host error: " + e.getClass().getSimpleName()));
         }
+    }
+
+    /**
+     * The guard's entry: runs an allowed call's module with its signed arguments under its verified
+     * limits; with {@code egressHandles}, the run's egress carries those secrets (resolved per
+     * request for the calling agent) instead of the configured decorator.
+     */
+    @Override
+    public SandboxResult run(SandboxModule module, Decision.Allow allow, SecretProxy secrets, Map<String, SecretHandle> egressHandles) {
+        EgressDecorator egress = config.egressDecorator();
+        if (!egressHandles.isEmpty()) {
+            egress = SecretEgress.of(secrets, allow.message().sender(), egressHandles)::extraHeaders;
+        }
+        SandboxOutcome outcome = run(module, allow.capability().limits(), allow.message().body(), egress);
+        AuditEvent.SandboxRun event = SandboxAudit.event(allow.message().sender().value(), outcome);
+        if (outcome instanceof SandboxOutcome.Stopped s) {
+            return new SandboxResult.Stopped(new SandboxStoppedException(s.reason().code(), s.reason().reasonCode(), s.detail()), event);
+        }
+        return new SandboxResult.Completed(((SandboxOutcome.Completed) outcome).stdout(), event);
     }
 
     /** Loads (misses) and reuses (hits) of the module cache so far. */

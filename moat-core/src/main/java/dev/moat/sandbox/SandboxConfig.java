@@ -1,6 +1,7 @@
 package dev.moat.sandbox;
 
 import dev.moat.MoatException;
+import dev.moat.guard.SandboxModule;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.Objects;

@@ -7,6 +7,7 @@ import dev.moat.audit.AuditVerifier;
 import dev.moat.audit.Durability;
 import dev.moat.audit.JsonlAuditStore;
 import dev.moat.check.ReasonCode;
+import dev.moat.guard.ToolCall;
 import dev.moat.identity.AgentKeypair;
 import dev.moat.internal.OffsetClock;
 import dev.moat.message.MessageEnvelope;
@@ -127,7 +128,7 @@ public final class DelegationScenario {
     }
 
     private void call(dev.moat.guard.Guard guard, String title, String agent, String action, String resource, ReasonCode expected) {
-        step(title, agent, action, resource, guard.check(agent, resource, action, "{}"), expected);
+        step(title, agent, action, resource, guard.check(ToolCall.builder(agent, resource, action).build()), expected);
     }
 
     private void step(String title, String agent, String action, String resource, Decision d, ReasonCode expected) {

@@ -2,7 +2,6 @@ package dev.moat.secrets;
 
 import dev.moat.check.Checked;
 import dev.moat.identity.AgentId;
-import dev.moat.sandbox.EgressDecorator;
 import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -13,9 +12,11 @@ import java.util.Objects;
  * resolves the given handles for the calling agent (the proxy checks the agent, the grant, the
  * declared hosts and HTTPS) and adds them as headers the guest never sees. Any refused resolution
  * refuses the request, so nothing is sent without what the host meant to add. One instance per
- * run; every resolution is an event of the proxy's listener (the audit log).
+ * run; every resolution is an event of the proxy's listener (the audit log). The sandbox
+ * (moat-sandbox) uses {@link #extraHeaders} as its egress decorator; the resolution itself stays
+ * in this package, the only one that may hold a secret's value.
  */
-public final class SecretEgress implements EgressDecorator {
+public final class SecretEgress {
     private final SecretProxy proxy;
     private final AgentId agent;
     private final Map<String, SecretHandle> headers;
@@ -31,7 +32,10 @@ public final class SecretEgress implements EgressDecorator {
         return new SecretEgress(proxy, agent, headers);
     }
 
-    @Override
+    /**
+     * The headers to add to an allowed request to {@code target}: each handle resolved for the
+     * agent. Throws {@link SecurityException} (naming only the header) when any is refused.
+     */
     public Map<String, String> extraHeaders(String method, URI target) {
         Map<String, String> out = new LinkedHashMap<>();
         SecretUse use = SecretUse.httpHeader(target);

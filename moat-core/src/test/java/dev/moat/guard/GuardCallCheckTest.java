@@ -31,11 +31,12 @@ class GuardCallCheckTest {
     }
 
     private GuardedCall<String> call(CallCheck check) {
-        return fx.guard().call(ConformanceFixture.AGENT, "tool://echo", "execute",
-                "{\"text\":\"hi\"}".getBytes(StandardCharsets.UTF_8), check, () -> {
-                    ran.set(true);
-                    return "ok";
-                });
+        ToolCall call = ToolCall.builder(ConformanceFixture.AGENT, "tool://echo", "execute")
+                .arguments("{\"text\":\"hi\"}".getBytes(StandardCharsets.UTF_8)).check(check).build();
+        return fx.guard().call(call, () -> {
+            ran.set(true);
+            return "ok";
+        });
     }
 
     @Test

@@ -76,7 +76,7 @@ class GuardConcurrencyTest {
             for (int t = 0; t < THREADS; t++) {
                 threads[t] = new Thread(() -> {
                     for (int i = 0; i < CALLS; i++) {
-                        GuardedCall<Integer> r = moat.guard().call("worker", "tool://analyze", "read", args, ran::incrementAndGet);
+                        GuardedCall<Integer> r = moat.guard().call(ToolCall.builder("worker", "tool://analyze", "read").arguments(args).build(), ran::incrementAndGet);
                         if (r.completed()) {
                             allowed.incrementAndGet();
                         }

@@ -56,8 +56,8 @@ class GuardMonitorTest {
     void blockModeDeniesTheCallThatCompletesTheExfiltrationPattern() {
         AtomicInteger posted = new AtomicInteger();
         try (Moat moat = moat(MonitorAction.BLOCK)) {
-            assertThat(moat.guard().check("reader", "tool://get_secret", "execute", "{}").allowed()).isTrue();
-            GuardedCall<Integer> egress = moat.guard().call("poster", "tool://http_post", "execute", new byte[0], posted::incrementAndGet);
+            assertThat(moat.guard().check(ToolCall.builder("reader", "tool://get_secret", "execute").build()).allowed()).isTrue();
+            GuardedCall<Integer> egress = moat.guard().call(ToolCall.builder("poster", "tool://http_post", "execute").arguments(new byte[0]).build(), posted::incrementAndGet);
             assertThat(egress).isInstanceOf(GuardedCall.Denied.class);
             Decision.Deny deny = ((GuardedCall.Denied<Integer>) egress).decision();
             assertThat(deny.stage()).isEqualTo(Stage.MONITOR);
@@ -72,8 +72,8 @@ class GuardMonitorTest {
     void alertModeLetsTheCallRunAndAuditsTheAlert() {
         AtomicInteger posted = new AtomicInteger();
         try (Moat moat = moat(MonitorAction.ALERT)) {
-            moat.guard().check("reader", "tool://get_secret", "execute", "{}");
-            assertThat(moat.guard().call("poster", "tool://http_post", "execute", new byte[0], posted::incrementAndGet).completed()).isTrue();
+            moat.guard().check(ToolCall.builder("reader", "tool://get_secret", "execute").build());
+            assertThat(moat.guard().call(ToolCall.builder("poster", "tool://http_post", "execute").arguments(new byte[0]).build(), posted::incrementAndGet).completed()).isTrue();
         }
         assertThat(posted.get()).isEqualTo(1);
         assertThat(store.entries()).extracting(e -> e.event()).filteredOn(AuditEvent.MonitorAlert.class::isInstance).hasSize(1);
@@ -82,8 +82,8 @@ class GuardMonitorTest {
     @Test
     void harmlessCallsPass() {
         try (Moat moat = moat(MonitorAction.BLOCK)) {
-            assertThat(moat.guard().check("poster", "tool://http_post", "execute", "{}").allowed()).isTrue();
-            assertThat(moat.guard().check("reader", "tool://get_secret", "execute", "{}").allowed()).isTrue();
+            assertThat(moat.guard().check(ToolCall.builder("poster", "tool://http_post", "execute").build()).allowed()).isTrue();
+            assertThat(moat.guard().check(ToolCall.builder("reader", "tool://get_secret", "execute").build()).allowed()).isTrue();
         }
     }
 }

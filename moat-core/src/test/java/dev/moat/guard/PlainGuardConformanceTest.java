@@ -18,7 +18,7 @@ class PlainGuardConformanceTest extends GuardedToolCallConformance {
         return (tool, arguments) -> {
             byte[] body = JSON.writeValueAsBytes(arguments);
             CallCheck check = tool.equals(ConformanceFixture.READ_FILE) ? allow -> pathUnder(fx.workspace(), allow.message().body()) : CallCheck.NONE;
-            GuardedCall<String> r = fx.guard().call(ConformanceFixture.AGENT, "tool://" + tool, "execute", body, check, () -> {
+            GuardedCall<String> r = fx.guard().call(ToolCall.builder(ConformanceFixture.AGENT, "tool://" + tool, "execute").arguments(body).check(check).build(), () -> {
                 JsonNode a = JSON.readTree(body);
                 return switch (tool) {
                     case ConformanceFixture.ECHO -> fx.echo(a.get("text").asText());

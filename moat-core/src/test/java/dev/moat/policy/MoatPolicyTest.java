@@ -7,6 +7,7 @@ import dev.moat.Moat;
 import dev.moat.audit.AuditVerification;
 import dev.moat.audit.AuditVerifier;
 import dev.moat.check.ReasonCode;
+import dev.moat.guard.ToolCall;
 import dev.moat.identity.AgentKeypair;
 import dev.moat.identity.KeyFiles;
 import dev.moat.pep.Decision;
@@ -72,10 +73,10 @@ class MoatPolicyTest {
         MoatPolicy policy = MoatPolicy.load(write(POLICY));
         assertThat(policy.binding().policyId()).isEqualTo("support-bot");
         try (Moat moat = PolicyRuntime.start(policy)) {
-            assertThat(moat.guard().check("assistant", "tool://inbox/today", "read", "{}").allowed()).isTrue();
-            Decision d = moat.guard().check("assistant", "tool://inbox/admin/keys", "read", "{}");
+            assertThat(moat.guard().check(ToolCall.builder("assistant", "tool://inbox/today", "read").build()).allowed()).isTrue();
+            Decision d = moat.guard().check(ToolCall.builder("assistant", "tool://inbox/admin/keys", "read").build());
             assertThat(((Decision.Deny) d).code()).isEqualTo(ReasonCode.EXPLICITLY_DENIED);
-            Decision unknown = moat.guard().check("nobody", "tool://inbox/today", "read", "{}");
+            Decision unknown = moat.guard().check(ToolCall.builder("nobody", "tool://inbox/today", "read").build());
             assertThat(((Decision.Deny) unknown).code()).isEqualTo(ReasonCode.UNKNOWN_SENDER);
         }
         Path log = dir.resolve(".moat/audit.jsonl");
@@ -143,11 +144,11 @@ class MoatPolicyTest {
             assertThat(moat.secrets().orElseThrow().issue(assistant, dev.moat.secrets.SecretName.of("smtp-password")).isOk()).isTrue();
             var admin = moat.registry().findByName("admin").orElseThrow().id();
             assertThat(moat.secrets().orElseThrow().issue(admin, dev.moat.secrets.SecretName.of("smtp-password")).isOk()).isFalse();
-            assertThat(moat.guard().check("assistant", "tool://send_email", "execute", "{}").allowed()).isTrue();
-            assertThat(moat.guard().check("assistant", "tool://send_email", "execute", "{}").allowed()).isTrue();
-            Decision third = moat.guard().check("assistant", "tool://send_email", "execute", "{}");
+            assertThat(moat.guard().check(ToolCall.builder("assistant", "tool://send_email", "execute").build()).allowed()).isTrue();
+            assertThat(moat.guard().check(ToolCall.builder("assistant", "tool://send_email", "execute").build()).allowed()).isTrue();
+            Decision third = moat.guard().check(ToolCall.builder("assistant", "tool://send_email", "execute").build());
             assertThat(((Decision.Deny) third).code()).isEqualTo(ReasonCode.MONITOR_BLOCKED);
-            assertThat(moat.guard().check("assistant", "tool://inbox/today", "read", "{}").allowed()).isTrue();
+            assertThat(moat.guard().check(ToolCall.builder("assistant", "tool://inbox/today", "read").build()).allowed()).isTrue();
         }
     }
 
@@ -164,10 +165,10 @@ class MoatPolicyTest {
                     kinds: {file: Reading, network: Sending}
                 """;
         try (Moat moat = Moat.fromPolicy(write(yaml))) {
-            Decision first = moat.guard().check("assistant", "tool://send_email", "execute", "{}");
+            Decision first = moat.guard().check(ToolCall.builder("assistant", "tool://send_email", "execute").build());
             assertThat(((Decision.Deny) first).code()).isEqualTo(ReasonCode.MONITOR_BLOCKED); // Idle -> Sending
-            assertThat(moat.guard().check("assistant", "tool://inbox/today", "read", "{}").allowed()).isTrue();
-            assertThat(moat.guard().check("assistant", "tool://send_email", "execute", "{}").allowed()).isTrue();
+            assertThat(moat.guard().check(ToolCall.builder("assistant", "tool://inbox/today", "read").build()).allowed()).isTrue();
+            assertThat(moat.guard().check(ToolCall.builder("assistant", "tool://send_email", "execute").build()).allowed()).isTrue();
         }
         Path bad = write(POLICY + "monitor:\n  state_machine: {action: block, initial: Nowhere, states: [Idle], transitions: {}}\n");
         assertThatThrownBy(() -> MoatPolicy.load(bad)).isInstanceOf(PolicyException.class).hasMessageContaining("monitor");
@@ -186,8 +187,10 @@ class MoatPolicyTest {
         String yaml = POLICY + """
                 sandbox: {mode: interpreter, memory_bytes: 1048576, wall_time: 1s}
                 """;
-        assertThat(MoatPolicy.load(write(yaml)).document().sandbox().toSandbox().config().mode())
-                .isEqualTo(dev.moat.sandbox.ExecutionMode.INTERPRETER);
+        SandboxSection section = MoatPolicy.load(write(yaml)).document().sandbox();
+        assertThat(section.normalizedMode()).isEqualTo("interpreter");
+        assertThat(section.wallTimeDuration()).isEqualTo(java.time.Duration.ofSeconds(1));
+        assertThat(section.memoryBytes()).isEqualTo(1048576L);
         Path bad = write(POLICY + "sandbox: {mode: native}\n");
         assertThatThrownBy(() -> MoatPolicy.load(bad)).isInstanceOf(PolicyException.class).hasMessageContaining("sandbox");
     }

@@ -3,6 +3,7 @@ package dev.moat.policy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.moat.Moat;
+import dev.moat.guard.ToolCall;
 import dev.moat.identity.AgentKeypair;
 import dev.moat.identity.KeyFiles;
 import java.nio.file.Files;
@@ -35,10 +36,10 @@ class SamplePolicyTest {
             KeyFiles.savePrivate(AgentKeypair.generate(name), dir.resolve(".moat/keys/" + name + ".key"));
         }
         try (Moat moat = Moat.fromPolicy(copy)) {
-            assertThat(moat.guard().check("assistant", "tool://inbox/today", "read", "{}").allowed()).isTrue();
-            assertThat(moat.guard().check("summariser", "tool://inbox/today", "read", "{}").allowed()).isTrue();
-            assertThat(moat.guard().check("summariser", "tool://send_email", "execute", "{}").allowed()).isFalse();
-            assertThat(moat.guard().check("assistant", "tool://inbox/admin/keys", "read", "{}").allowed()).isFalse();
+            assertThat(moat.guard().check(ToolCall.builder("assistant", "tool://inbox/today", "read").build()).allowed()).isTrue();
+            assertThat(moat.guard().check(ToolCall.builder("summariser", "tool://inbox/today", "read").build()).allowed()).isTrue();
+            assertThat(moat.guard().check(ToolCall.builder("summariser", "tool://send_email", "execute").build()).allowed()).isFalse();
+            assertThat(moat.guard().check(ToolCall.builder("assistant", "tool://inbox/admin/keys", "read").build()).allowed()).isFalse();
         }
     }
 }

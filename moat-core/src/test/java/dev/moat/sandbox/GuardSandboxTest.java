@@ -12,6 +12,7 @@ import dev.moat.audit.InMemoryAuditStore;
 import dev.moat.check.ReasonCode;
 import dev.moat.guard.GuardedCall;
 import dev.moat.guard.SandboxStoppedException;
+import dev.moat.guard.ToolCall;
 import dev.moat.identity.AgentKeypair;
 import dev.moat.replay.InMemorySequenceStore;
 import dev.moat.token.Grant;
@@ -47,7 +48,7 @@ class GuardSandboxTest {
     @Test
     void anAllowedSkillRunsAndItsRunIsAudited() {
         try (Moat moat = moat()) {
-            GuardedCall<byte[]> r = moat.guard().callSandboxed("skill-user", "tool://skills/json", "execute", ARGS, load("json_transform"));
+            GuardedCall<byte[]> r = moat.guard().call(ToolCall.builder("skill-user", "tool://skills/json", "execute").arguments(ARGS).sandbox(load("json_transform")).build());
             assertThat(r).isInstanceOf(GuardedCall.Completed.class);
             assertThat(text(((GuardedCall.Completed<byte[]>) r).value())).contains("\"NAME\":\"MOAT\"");
         }
@@ -61,11 +62,11 @@ class GuardSandboxTest {
     @Test
     void theTokensFuelLimitStopsAnInfiniteLoop() {
         try (Moat moat = moat()) {
-            GuardedCall<byte[]> r = moat.guard().callSandboxed("skill-user", "tool://skills/loop", "execute", json("{}"), load("infinite_loop"));
+            GuardedCall<byte[]> r = moat.guard().call(ToolCall.builder("skill-user", "tool://skills/loop", "execute").arguments(json("{}")).sandbox(load("infinite_loop")).build());
             assertThat(r).isInstanceOf(GuardedCall.Failed.class);
             SandboxStoppedException e = (SandboxStoppedException) ((GuardedCall.Failed<byte[]>) r).error();
-            assertThat(e.reason()).isEqualTo(SandboxFailure.FUEL_EXHAUSTED);
-            assertThat(e.reason().reasonCode()).isEqualTo(ReasonCode.SANDBOX_LIMIT);
+            assertThat(e.code()).isEqualTo(SandboxFailure.FUEL_EXHAUSTED.code());
+            assertThat(e.reasonCode()).isEqualTo(ReasonCode.SANDBOX_LIMIT);
         }
         assertThat(store.entries()).extracting(en -> en.event()).filteredOn(AuditEvent.SandboxRun.class::isInstance).hasSize(1);
     }
@@ -73,16 +74,16 @@ class GuardSandboxTest {
     @Test
     void theTokensMemoryLimitStopsAMemoryBomb() {
         try (Moat moat = moat()) {
-            GuardedCall<byte[]> r = moat.guard().callSandboxed("skill-user", "tool://skills/bomb", "execute", json("{}"), load("memory_bomb"));
+            GuardedCall<byte[]> r = moat.guard().call(ToolCall.builder("skill-user", "tool://skills/bomb", "execute").arguments(json("{}")).sandbox(load("memory_bomb")).build());
             SandboxStoppedException e = (SandboxStoppedException) ((GuardedCall.Failed<byte[]>) r).error();
-            assertThat(e.reason()).isEqualTo(SandboxFailure.MEMORY_LIMIT);
+            assertThat(e.code()).isEqualTo(SandboxFailure.MEMORY_LIMIT.code());
         }
     }
 
     @Test
     void aDeniedCallNeverReachesTheSandbox() {
         try (Moat moat = moat()) {
-            GuardedCall<byte[]> r = moat.guard().callSandboxed("skill-user", "tool://other", "execute", ARGS, load("json_transform"));
+            GuardedCall<byte[]> r = moat.guard().call(ToolCall.builder("skill-user", "tool://other", "execute").arguments(ARGS).sandbox(load("json_transform")).build());
             assertThat(r).isInstanceOf(GuardedCall.Denied.class);
         }
         assertThat(store.entries()).extracting(en -> en.event()).noneMatch(AuditEvent.SandboxRun.class::isInstance);

@@ -4,6 +4,7 @@ import static dev.moat.sandbox.Skills.json;
 import static dev.moat.sandbox.Skills.load;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.moat.guard.SandboxModule;
 import dev.moat.token.ResourceLimits;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

@@ -11,9 +11,9 @@ import dev.moat.audit.AuditEvent;
 import dev.moat.audit.AuditLog;
 import dev.moat.audit.InMemoryAuditStore;
 import dev.moat.check.ReasonCode;
-import dev.moat.guard.CallCheck;
 import dev.moat.guard.GuardedCall;
 import dev.moat.guard.SandboxStoppedException;
+import dev.moat.guard.ToolCall;
 import dev.moat.identity.AgentKeypair;
 import dev.moat.replay.InMemorySequenceStore;
 import dev.moat.secrets.SecretAudit;
@@ -30,7 +30,6 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -87,9 +86,9 @@ class SandboxSecretEgressTest {
     }
 
     private GuardedCall<byte[]> fetch(SecretName secret) {
-        return moat.guard().callSandboxed("skill", "tool://fetch", "execute",
-                json("{\"method\":\"GET\",\"url\":\"http://127.0.0.1:" + port + "/v1/me\"}"), CallCheck.NONE,
-                load("http_fetch"), Map.of("Authorization", secret));
+        return moat.guard().call(ToolCall.builder("skill", "tool://fetch", "execute")
+                .arguments(json("{\"method\":\"GET\",\"url\":\"http://127.0.0.1:" + port + "/v1/me\"}"))
+                .sandbox(load("http_fetch")).egressSecret("Authorization", secret).build());
     }
 
     @Test
@@ -108,7 +107,7 @@ class SandboxSecretEgressTest {
     void aSecretDeclaredForAnotherHostIsNeverSent() {
         GuardedCall<byte[]> r = fetch(ELSEWHERE);
         assertThat(r).isInstanceOf(GuardedCall.Failed.class);
-        assertThat(((SandboxStoppedException) ((GuardedCall.Failed<byte[]>) r).error()).reason()).isEqualTo(SandboxFailure.EXIT_NONZERO);
+        assertThat(((SandboxStoppedException) ((GuardedCall.Failed<byte[]>) r).error()).code()).isEqualTo(SandboxFailure.EXIT_NONZERO.code());
         assertThat(hits).hasValue(0);
         assertThat(store.entries()).extracting(e -> e.event()).filteredOn(AuditEvent.SecretResolution.class::isInstance)
                 .singleElement().satisfies(e -> assertThat(((AuditEvent.SecretResolution) e).granted()).isFalse());

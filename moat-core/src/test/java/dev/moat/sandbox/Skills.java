@@ -1,5 +1,6 @@
 package dev.moat.sandbox;
 
+import dev.moat.guard.SandboxModule;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

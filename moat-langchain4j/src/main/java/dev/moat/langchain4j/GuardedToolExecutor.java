@@ -9,8 +9,9 @@ import dev.moat.check.Failure;
 import dev.moat.check.ReasonCode;
 import dev.moat.guard.Guard;
 import dev.moat.guard.GuardedCall;
+import dev.moat.guard.SandboxModule;
 import dev.moat.guard.SandboxStoppedException;
-import dev.moat.sandbox.SandboxModule;
+import dev.moat.guard.ToolCall;
 import dev.moat.secrets.SecretHandle;
 import dev.moat.secrets.SecretName;
 import dev.moat.secrets.SecretProxy;
@@ -97,14 +98,15 @@ public final class GuardedToolExecutor implements ToolExecutor {
         }
         Decision.Allow[] approved = new Decision.Allow[1];
         ToolSecrets[] secrets = new ToolSecrets[1];
-        return guard.call(agent, policy.resource(), policy.action(), arguments, allow -> {
+        ToolCall call = ToolCall.builder(agent, policy.resource(), policy.action()).arguments(arguments).check(allow -> {
             var failure = check.check(allow);
             if (failure == null && !policy.secrets().isEmpty()) {
                 failure = issueSecrets(allow, secrets);
             }
             approved[0] = failure == null ? allow : null;
             return failure;
-        }, () -> {
+        }).build();
+        return guard.call(call, () -> {
             started[0] = true;
             String signed = new String(approved[0].message().body(), StandardCharsets.UTF_8);
             ToolExecutionRequest exact = request.toBuilder().arguments(signed).build();
@@ -153,11 +155,12 @@ public final class GuardedToolExecutor implements ToolExecutor {
 
     /** The WebAssembly implementation, in the sandbox, under the verified capability's limits. */
     private GuardedCall<Ran> sandboxed(byte[] arguments, ToolCallCheck check, SandboxModule module, boolean[] started) {
-        GuardedCall<byte[]> call = guard.callSandboxed(agent, policy.resource(), policy.action(), arguments, allow -> {
-            var failure = check.check(allow);
-            started[0] = failure == null;
-            return failure;
-        }, module);
+        GuardedCall<byte[]> call = guard.call(ToolCall.builder(agent, policy.resource(), policy.action()).arguments(arguments)
+                .check(allow -> {
+                    var failure = check.check(allow);
+                    started[0] = failure == null;
+                    return failure;
+                }).sandbox(module).build());
         if (call instanceof GuardedCall.Completed<byte[]> done) {
             String out = new String(done.value(), StandardCharsets.UTF_8);
             return new GuardedCall.Completed<>(new Ran(ToolExecutionResult.builder().resultText(out).build()), done.decision());

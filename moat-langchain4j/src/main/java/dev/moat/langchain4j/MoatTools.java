@@ -104,7 +104,11 @@ public final class MoatTools {
         }
         if (!policy.secrets().isEmpty() && policy.sandbox().isPresent()) {
             throw new MoatException("tool '" + policy.tool() + "' is sandboxed and declares secrets: a sandboxed tool gets"
-                    + " secrets through its egress (Guard.callSandboxed with egress secrets), not through ToolSecrets");
+                    + " secrets through its egress (ToolCall.Builder.egressSecret), not through ToolSecrets");
+        }
+        if (policy.sandbox().isPresent() && !guard.sandboxAvailable()) {
+            throw new MoatException("tool '" + policy.tool() + "' runs a WebAssembly module, but the WebAssembly sandbox is not"
+                    + " on the class path: add the module " + dev.moat.guard.SandboxProvider.MODULE);
         }
         if (!policy.secrets().isEmpty()) {
             var proxy = guard.secrets().orElseThrow(() -> new MoatException("tool '" + policy.tool()

@@ -1,7 +1,7 @@
 package dev.moat.langchain4j;
 
+import dev.moat.guard.SandboxModule;
 import dev.moat.langchain4j.constraint.ArgumentConstraint;
-import dev.moat.sandbox.SandboxModule;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;

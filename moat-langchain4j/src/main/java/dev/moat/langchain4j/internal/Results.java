@@ -25,8 +25,8 @@ public final class Results {
     public static ToolExecutionResult sandboxStopped(dev.moat.guard.SandboxStoppedException e) {
         return ToolExecutionResult.builder()
                 .isError(true)
-                .resultText("error: the sandbox stopped this tool: " + e.reason().code() + " (execution/sandbox_limit)")
-                .attributes(Map.of(REASON_CODE, e.reason().reasonCode().code(), STAGE, "execution", "moat.sandbox_stop", e.reason().code()))
+                .resultText("error: the sandbox stopped this tool: " + e.code() + " (execution/" + e.reasonCode().code() + ")")
+                .attributes(Map.of(REASON_CODE, e.reasonCode().code(), STAGE, "execution", "moat.sandbox_stop", e.code()))
                 .build();
     }
 

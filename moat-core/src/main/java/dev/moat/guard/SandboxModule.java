@@ -1,12 +1,13 @@
-package dev.moat.sandbox;
+package dev.moat.guard;
 
 import dev.moat.MoatException;
 import dev.moat.crypto.Sha256;
 import java.util.HexFormat;
 
 /**
- * Module bytes with their SHA-256, the cache key. Nothing is parsed here: parsing and validation
- * happen in the sandbox, under its size cap, and give typed outcomes.
+ * The WebAssembly module of a sandboxed tool call ({@link ToolCall.Builder#sandbox}): its bytes
+ * with their SHA-256, the sandbox's cache key. Nothing is parsed here: parsing and validation
+ * happen in the sandbox (module {@code moat-sandbox}), under its size cap, and give typed outcomes.
  */
 public final class SandboxModule {
     /** Hard ceiling on bytes accepted here at all; a sandbox's own cap is usually much lower. */
@@ -41,10 +42,6 @@ public final class SandboxModule {
     /** A copy of the bytes. */
     public byte[] bytes() {
         return bytes.clone();
-    }
-
-    byte[] unsafeBytes() {
-        return bytes;
     }
 
     @Override
