@@ -67,6 +67,17 @@ class ToolCallShapeTest {
     }
 
     @Test
+    void withoutTheSandboxModuleASandboxedCallFailsClosedAndNamesIt() {
+        // moat-core's tests run without moat-sandbox: nothing may run, and never unsandboxed
+        assertThat(fx.guard().sandboxAvailable()).isFalse();
+        ToolCall call = ToolCall.builder(ConformanceFixture.AGENT, "tool://echo", "execute").sandbox(MODULE).build();
+        assertThatThrownBy(() -> fx.guard().call(call)).isInstanceOf(dev.moat.MoatException.class)
+                .hasMessageContaining(SandboxProvider.MODULE);
+        assertThat(fx.decisions()).isEmpty();
+        assertThat(fx.outcomes()).isEmpty();
+    }
+
+    @Test
     void egressSecretsNeedASandboxedCall() {
         assertThatThrownBy(() -> ToolCall.builder("a", "tool://x", "execute").egressSecret("Authorization", SecretName.of("api")).build())
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("sandbox");

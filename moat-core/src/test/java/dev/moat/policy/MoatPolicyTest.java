@@ -196,6 +196,15 @@ class MoatPolicyTest {
     }
 
     @Test
+    void aSandboxSectionWithoutTheSandboxModuleRefusesToStart() throws Exception {
+        // moat-core's own tests run without moat-sandbox on the class path: fail closed, name the module
+        Path file = write(POLICY + "sandbox: {mode: compiled}\n");
+        assertThatThrownBy(() -> Moat.fromPolicy(file)).isInstanceOf(dev.moat.MoatException.class)
+                .hasMessageContaining("sandbox:").hasMessageContaining("dev.moat:moat-sandbox");
+        assertThat(dir.resolve(".moat/audit.jsonl")).doesNotExist();
+    }
+
+    @Test
     void aGroupReadableKeyFileIsRefused() throws Exception {
         Files.setPosixFilePermissions(dir.resolve("keys/admin.key"), java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
         MoatPolicy policy = MoatPolicy.load(write(POLICY));

@@ -100,8 +100,10 @@ class SandboxHostileModulesTest {
     @ParameterizedTest
     @EnumSource(ExecutionMode.class)
     void mallocBombIsStoppedByTheSandboxDefaultCap(ExecutionMode mode) {
-        SandboxOutcome.Stopped s = stopped(sandbox(mode).run(load("memory_bomb_malloc"),
-                ResourceLimits.UNLIMITED_COMPUTE_NO_IO, INPUT));
+        // a generous deadline: the interpreter on a loaded 2-core machine must reach the memory cap first
+        SandboxOutcome.Stopped s = stopped(Sandbox.builder().mode(mode).defaultWallTime(Duration.ofSeconds(60))
+                .defaultMemoryBytes(16L * 1024 * 1024).maxOutputBytes(64 * 1024).build()
+                .run(load("memory_bomb_malloc"), ResourceLimits.UNLIMITED_COMPUTE_NO_IO, INPUT));
         assertThat(s.reason()).isEqualTo(SandboxFailure.MEMORY_LIMIT);
         assertThat(s.report().peakMemoryBytes()).isLessThanOrEqualTo(16L * 1024 * 1024);
     }
