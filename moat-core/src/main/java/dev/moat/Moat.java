@@ -75,7 +75,7 @@ public final class Moat implements AutoCloseable {
      * naming the file and position for an invalid policy.
      */
     public static Moat fromPolicy(java.nio.file.Path policyFile) {
-        return dev.moat.policy.PolicyRuntime.start(dev.moat.policy.MoatPolicy.load(policyFile));
+        return PolicyRuntime.start(dev.moat.policy.MoatPolicy.load(policyFile));
     }
 
     public Guard guard() {

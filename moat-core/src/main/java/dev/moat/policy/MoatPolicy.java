@@ -16,7 +16,7 @@ import java.util.List;
 /**
  * A loaded policy file: its parsed {@link PolicyDocument}, the directory relative paths resolve
  * against, and the {@link PolicyBinding} (id + SHA-256 of the exact file bytes) that every message
- * must name. Loading validates structure and values; {@link PolicyRuntime#start(MoatPolicy)} turns
+ * must name. Loading validates structure and values; {@link dev.moat.PolicyRuntime#start(MoatPolicy)} turns
  * it into a running {@link dev.moat.Moat}.
  */
 public final class MoatPolicy {

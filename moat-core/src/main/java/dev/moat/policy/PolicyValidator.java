@@ -1,8 +1,6 @@
 package dev.moat.policy;
 
 import dev.moat.identity.AgentNames;
-import dev.moat.token.ResourceLimits;
-import dev.moat.token.Scope;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
@@ -60,10 +58,10 @@ final class PolicyValidator {
                 throw fail(file, at + ".subject", "'" + g.subject() + "' is not a declared agent");
             }
             try {
-                scopes(g.allow());
-                scopes(g.deny());
+                PolicyValues.scopes(g.allow());
+                PolicyValues.scopes(g.deny());
                 Durations.parse(g.validFor());
-                limits(g.limits());
+                PolicyValues.limits(g.limits());
             } catch (IllegalArgumentException e) {
                 throw fail(file, at, e.getMessage());
             }
@@ -103,32 +101,11 @@ final class PolicyValidator {
             }
         }
         try {
-            PolicyRuntime.routerLimits(doc.router());
-            PolicyRuntime.durability(doc.audit());
+            PolicyValues.routerLimits(doc.router());
+            PolicyValues.durability(doc.audit());
         } catch (IllegalArgumentException e) {
             throw fail(file, "router/audit", e.getMessage());
         }
-    }
-
-    static List<Scope> scopes(List<PolicyDocument.ScopeSpec> specs) {
-        if (specs == null) {
-            return List.of();
-        }
-        return specs.stream().map(s -> Scope.of(s.resource(), s.actions() == null ? new String[0] : s.actions().toArray(new String[0]))).toList();
-    }
-
-    static ResourceLimits limits(PolicyDocument.Limits l) {
-        if (l == null) {
-            return null;
-        }
-        return ResourceLimits.builder()
-                .maxFuel(l.fuel())
-                .maxMemoryBytes(l.memoryBytes())
-                .maxWallTime(l.wallTime() == null ? null : Durations.parse(l.wallTime()))
-                .allowHosts(l.hosts())
-                .readPaths(l.fsRead())
-                .writePaths(l.fsWrite())
-                .build();
     }
 
     private static PolicyException fail(Path file, String field, String message) {

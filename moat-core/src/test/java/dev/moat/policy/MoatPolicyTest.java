@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.moat.Moat;
+import dev.moat.PolicyRuntime;
 import dev.moat.audit.AuditVerification;
 import dev.moat.audit.AuditVerifier;
 import dev.moat.check.ReasonCode;

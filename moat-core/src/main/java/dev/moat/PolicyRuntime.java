@@ -1,12 +1,16 @@
-package dev.moat.policy;
+package dev.moat;
 
-import dev.moat.Moat;
 import dev.moat.audit.AuditLog;
-import dev.moat.audit.Durability;
 import dev.moat.audit.JsonlAuditStore;
+import dev.moat.guard.SandboxProvider;
 import dev.moat.identity.AgentKeypair;
 import dev.moat.identity.KeyFiles;
-import dev.moat.relay.RouterLimits;
+import dev.moat.policy.Durations;
+import dev.moat.policy.MoatPolicy;
+import dev.moat.policy.PolicyDocument;
+import dev.moat.policy.PolicyException;
+import dev.moat.policy.PolicyValues;
+import dev.moat.policy.SecretSpec;
 import dev.moat.secrets.SecretAudit;
 import dev.moat.secrets.SecretName;
 import dev.moat.secrets.SecretProxy;
@@ -16,7 +20,6 @@ import dev.moat.token.TokenChain;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -24,7 +27,10 @@ import java.util.Map;
  * Starts a {@link Moat} from a {@link MoatPolicy}: loads the agents' key files, trusts the roots,
  * issues the grants in file order (a trusted root issues a root token; any other issuer delegates
  * from the capability it was granted earlier in the file, so attenuation is enforced), opens the
- * replay store and the audit log (its signing key is created owner-only on first use).
+ * replay store and the audit log (its signing key is created owner-only on first use), and
+ * configures the monitor, the secret proxy and the sandbox (the module {@code moat-sandbox}, found
+ * through {@link SandboxProvider}). The wiring above {@code dev.moat.policy}, which is only the
+ * document and its validation.
  */
 public final class PolicyRuntime {
     private PolicyRuntime() {}
@@ -35,7 +41,7 @@ public final class PolicyRuntime {
 
     public static Moat start(MoatPolicy policy, Clock clock) {
         PolicyDocument doc = policy.document();
-        Moat.Builder b = Moat.builder().clock(clock).policy(policy.binding()).routerLimits(routerLimits(doc.router()));
+        Moat.Builder b = Moat.builder().clock(clock).policy(policy.binding()).routerLimits(PolicyValues.routerLimits(doc.router()));
         Map<String, AgentKeypair> keys = new HashMap<>();
         for (PolicyDocument.Agent a : policy.agents()) {
             if (a.key() != null) {
@@ -65,9 +71,9 @@ public final class PolicyRuntime {
         if (doc.grants() != null) {
             for (PolicyDocument.GrantSpec g : doc.grants()) {
                 Grant.Builder gb = Grant.to(ids.get(g.subject())).clock(clock).validFor(Durations.parse(g.validFor()));
-                PolicyValidator.scopes(g.allow()).forEach(gb::allow);
-                PolicyValidator.scopes(g.deny()).forEach(gb::deny);
-                gb.limits(PolicyValidator.limits(g.limits()));
+                PolicyValues.scopes(g.allow()).forEach(gb::allow);
+                PolicyValues.scopes(g.deny()).forEach(gb::deny);
+                gb.limits(PolicyValues.limits(g.limits()));
                 AgentKeypair issuer = keys.get(g.issuer());
                 TokenChain parent = chains.get(g.issuer());
                 TokenChain chain;
@@ -86,7 +92,7 @@ public final class PolicyRuntime {
             }
         }
         if (doc.sandbox() != null) {
-            b.sandbox(dev.moat.guard.SandboxProvider.require(policy.file() + ": the policy's sandbox: section").create(doc.sandbox()));
+            b.sandbox(SandboxProvider.require(policy.file() + ": the policy's sandbox: section").create(doc.sandbox()));
         }
         if (doc.monitor() != null) {
             b.monitor(doc.monitor().toRules(), doc.monitor().kindResolver());
@@ -97,7 +103,7 @@ public final class PolicyRuntime {
         Path auditKeyPath = policy.resolve(audit != null && audit.key() != null ? audit.key() : home.resolve("keys/moat-audit.key").toString());
         Path replayDir = policy.resolve(doc.replay() != null && doc.replay().path() != null ? doc.replay().path() : home.resolve("replay").toString());
         AgentKeypair auditKey = loadOrCreate(auditKeyPath, "moat-audit");
-        JsonlAuditStore store = JsonlAuditStore.builder(auditPath).durability(durability(audit)).build();
+        JsonlAuditStore store = JsonlAuditStore.builder(auditPath).durability(PolicyValues.durability(audit)).build();
         AuditLog.Builder logBuilder = AuditLog.builder(store, auditKey).clock(clock);
         if (audit != null && audit.checkpointEvery() != null) {
             logBuilder.checkpointEvery(audit.checkpointEvery());
@@ -130,30 +136,5 @@ public final class PolicyRuntime {
         AgentKeypair kp = AgentKeypair.generate(name);
         KeyFiles.savePrivate(kp, keyFile);
         return kp;
-    }
-
-    static RouterLimits routerLimits(PolicyDocument.Router r) {
-        RouterLimits d = RouterLimits.DEFAULT;
-        if (r == null) {
-            return d;
-        }
-        return new RouterLimits(
-                r.maxBodyBytes() == null ? d.maxBodyBytes() : r.maxBodyBytes(),
-                r.maxAge() == null ? d.maxAge() : Durations.parse(r.maxAge()),
-                r.maxFutureSkew() == null ? d.maxFutureSkew() : Durations.parse(r.maxFutureSkew()),
-                r.rateLimit() == null ? d.rateLimit() : r.rateLimit(),
-                r.rateWindow() == null ? d.rateWindow() : Durations.parse(r.rateWindow()));
-    }
-
-    static Durability durability(PolicyDocument.Audit a) {
-        if (a == null || a.durability() == null || a.durability().equals("batched")) {
-            int n = a == null || a.batchEntries() == null ? 64 : a.batchEntries();
-            Duration delay = a == null || a.batchDelay() == null ? Duration.ofMillis(50) : Durations.parse(a.batchDelay());
-            return Durability.batched(n, delay);
-        }
-        if (a.durability().equals("every_entry")) {
-            return Durability.everyEntry();
-        }
-        throw new IllegalArgumentException("audit.durability must be 'every_entry' or 'batched'");
     }
 }
