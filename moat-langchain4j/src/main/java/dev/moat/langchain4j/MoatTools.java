@@ -8,6 +8,7 @@ import dev.langchain4j.service.tool.ToolProvider;
 import dev.langchain4j.service.tool.ToolService;
 import dev.moat.MoatException;
 import dev.moat.guard.Guard;
+import dev.moat.guard.SandboxProvider;
 import dev.moat.langchain4j.internal.AnnotatedTools;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -106,9 +107,8 @@ public final class MoatTools {
             throw new MoatException("tool '" + policy.tool() + "' is sandboxed and declares secrets: a sandboxed tool gets"
                     + " secrets through its egress (ToolCall.Builder.egressSecret), not through ToolSecrets");
         }
-        if (policy.sandbox().isPresent() && !guard.sandboxAvailable()) {
-            throw new MoatException("tool '" + policy.tool() + "' runs a WebAssembly module, but the WebAssembly sandbox is not"
-                    + " on the class path: add the module " + dev.moat.guard.SandboxProvider.MODULE);
+        if (policy.sandbox().isPresent()) {
+            requireSandbox(guard, policy);
         }
         if (!policy.secrets().isEmpty()) {
             var proxy = guard.secrets().orElseThrow(() -> new MoatException("tool '" + policy.tool()
@@ -120,6 +120,14 @@ public final class MoatTools {
             }
         }
         return new GuardedToolExecutor(guard, agent, policy, delegate, approver);
+    }
+
+    /** A sandboxed tool needs a sandbox: refused when the tools are built, never run unsandboxed. */
+    private static void requireSandbox(Guard guard, ToolPolicy policy) {
+        if (!guard.sandboxAvailable()) {
+            throw new MoatException("tool '" + policy.tool() + "' runs a WebAssembly module, but the WebAssembly sandbox is not"
+                    + " on the class path: add the module " + SandboxProvider.MODULE);
+        }
     }
 
     /** Options for {@link MoatTools}. */
@@ -160,6 +168,9 @@ public final class MoatTools {
             for (ToolPolicy p : policies.values()) {
                 if (p.approvalRequired() && approver == null) {
                     throw new MoatException("tool '" + p.tool() + "' requires approval but no Approver is configured");
+                }
+                if (p.sandbox().isPresent()) {
+                    requireSandbox(guard, p);
                 }
             }
             return new MoatTools(this);
