@@ -1,6 +1,7 @@
 package dev.moat.policy;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.moat.Moat;
 import dev.moat.guard.ToolCall;
@@ -27,14 +28,21 @@ class SamplePolicyTest {
 
     @Test
     void theSamplePolicyStartsWithGeneratedKeys(@TempDir Path dir) throws Exception {
-        // the secrets section needs BILLING_TOKEN in the environment; the rest starts as written
+        // the secrets section needs BILLING_TOKEN in the environment; its sandbox: section needs
+        // moat-sandbox (started as written in that module's SamplePolicySandboxTest): without it
+        // the policy refuses to start, and starts once the section is removed
         String yaml = Files.readString(SAMPLE);
         yaml = yaml.substring(0, yaml.indexOf("\nsecrets:")) + "\n";
-        Path copy = dir.resolve("moat.yaml");
-        Files.writeString(copy, yaml);
         for (String name : new String[] {"owner", "assistant", "summariser"}) {
             KeyFiles.savePrivate(AgentKeypair.generate(name), dir.resolve(".moat/keys/" + name + ".key"));
         }
+        Path withSandbox = dir.resolve("with-sandbox.yaml");
+        Files.writeString(withSandbox, yaml);
+        assertThatThrownBy(() -> Moat.fromPolicy(withSandbox)).isInstanceOf(dev.moat.MoatException.class)
+                .hasMessageContaining("dev.moat:moat-sandbox");
+        assertThat(yaml).containsOnlyOnce("\nsandbox:");
+        Path copy = dir.resolve("moat.yaml");
+        Files.writeString(copy, yaml.replaceAll("\nsandbox:[^\n]*", ""));
         try (Moat moat = Moat.fromPolicy(copy)) {
             assertThat(moat.guard().check(ToolCall.builder("assistant", "tool://inbox/today", "read").build()).allowed()).isTrue();
             assertThat(moat.guard().check(ToolCall.builder("summariser", "tool://inbox/today", "read").build()).allowed()).isTrue();
