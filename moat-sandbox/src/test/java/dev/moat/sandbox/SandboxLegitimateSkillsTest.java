@@ -13,8 +13,10 @@ import org.junit.jupiter.api.Timeout;
 /** Legitimate skills give the same result and the same fuel through the interpreter and compiled code. */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class SandboxLegitimateSkillsTest {
-    private static final Sandbox INTERPRETER = Sandbox.builder().mode(ExecutionMode.INTERPRETER).build();
-    private static final Sandbox COMPILED = Sandbox.builder().mode(ExecutionMode.COMPILED).build();
+    // generous deadlines: these tests assert fuel and results, and the interpreter runs the loops
+    // for seconds on a loaded 2-core machine (the 10 s default was hit under a load of 15)
+    private static final Sandbox INTERPRETER = Sandbox.builder().mode(ExecutionMode.INTERPRETER).defaultWallTime(java.time.Duration.ofSeconds(60)).build();
+    private static final Sandbox COMPILED = Sandbox.builder().mode(ExecutionMode.COMPILED).defaultWallTime(java.time.Duration.ofSeconds(60)).build();
     /** fib(20) + sum of the switch/indirect-call loop, then 7 - r, then + (-1) from the refused grow. */
     private static final long EXPECTED_CONTROL_FLOW = -607_659L;
     private static final byte[] ARGS = json("{\"name\":\"moat\",\"tags\":[\"a\",\"b\\\"c\"],\"n\":3}");
