@@ -15,7 +15,7 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * The one crash-safe file writer of Moat (used by core and the CLI): write a temporary file in the
+ * The one crash-safe file writer of Moat (used by core, its audit log and the CLI): write a temporary file in the
  * same directory, fsync it, rename it over the target atomically, fsync the directory. A reader
  * sees the old or the new content, never a mix, and no temporary file is left behind, also when a
  * step fails. Owner-only files are created with mode {@code 0600} from the start (never briefly
@@ -94,12 +94,29 @@ public final class AtomicFiles {
         return Files.getFileStore(dir).supportsFileAttributeView("posix");
     }
 
-    /** Flushes a directory entry to disk where the platform allows it. */
-    public static void fsyncDirectory(Path dir) {
+    /**
+     * Creates {@code file}, which must not exist, empty with mode 0600 and synced (its directory
+     * entry needs {@link #fsyncDirectory} to survive a crash).
+     */
+    public static void createOwnerOnly(Path file) throws IOException {
+        Path abs = file.toAbsolutePath();
+        FileAttribute<?>[] attrs = posix(abs.getParent()) ? new FileAttribute<?>[] {OWNER_ONLY_FILE} : new FileAttribute<?>[0];
+        try (FileChannel ch = FileChannel.open(abs, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), attrs)) {
+            ch.force(true);
+        }
+    }
+
+    /**
+     * Flushes a directory's entries to disk, so new and renamed names survive a crash. A no-op where
+     * directories cannot be opened (Windows; NTFS journals its metadata); elsewhere a failure is
+     * reported, not ignored.
+     */
+    public static void fsyncDirectory(Path dir) throws IOException {
+        if (!posix(dir)) {
+            return;
+        }
         try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
             ch.force(true);
-        } catch (IOException | UnsupportedOperationException e) {
-            // Some platforms cannot open directories; the rename is still atomic.
         }
     }
 }

@@ -98,6 +98,19 @@ class AtomicFilesTest {
         assertThat(mode(shared)).isEqualTo("rwxr-xr-x");
     }
 
+    @Test
+    void createOwnerOnlyMakesAnEmpty0600FileAndNeverOverwrites() throws IOException {
+        Path log = dir.resolve("audit.jsonl");
+
+        AtomicFiles.createOwnerOnly(log);
+
+        assertThat(log).isEmptyFile();
+        assertThat(mode(log)).isEqualTo("rw-------");
+        Files.writeString(log, "entry\n");
+        assertThatThrownBy(() -> AtomicFiles.createOwnerOnly(log)).isInstanceOf(java.nio.file.FileAlreadyExistsException.class);
+        assertThat(Files.readString(log)).isEqualTo("entry\n");
+    }
+
     private static String mode(Path p) throws IOException {
         return PosixFilePermissions.toString(Files.getPosixFilePermissions(p));
     }
