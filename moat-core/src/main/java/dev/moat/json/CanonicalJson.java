@@ -9,8 +9,8 @@ import java.util.Map;
  * Moat's one canonical JSON encoder (spec/PROTOCOL.md section 4): object members sorted by key in
  * Unicode code point order, no whitespace, strings with the minimal escapes ({@code \"},
  * {@code \\}, {@code \}{@code u00xx} for U+0000 to U+001F) and every other character as raw
- * UTF-8, numbers exactly as written. Everything Moat signs, hashes or hands to a tool goes through
- * here, so what is checked, approved and run are the same bytes.
+ * UTF-8, numbers exactly as written. Everything Moat signs, hashes or hands to a tool is in this
+ * form, so what is checked, approved and run are the same bytes.
  *
  * <p>Two entry points. {@link #encode} writes Java values: {@link Map} with {@link String} keys,
  * {@link List}, {@link String}, {@link Long}/{@link Integer}/{@link java.math.BigInteger} (shortest
