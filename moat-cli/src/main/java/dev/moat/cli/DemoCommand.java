@@ -80,7 +80,7 @@ final class DemoCommand extends CliCommand {
         if (Files.exists(dir.resolve("audit.jsonl")) || Files.exists(dir.resolve("audit.jsonl.key"))) {
             throw CliException.usage(dir + " already holds an audit log from an earlier run; give the demo a new folder");
         }
-        SafeWrite.ownerOnlyDirectory(dir);
+        CliFiles.ownerOnlyDirectory(dir);
         return dir;
     }
 

@@ -78,8 +78,8 @@ public final class Home {
         if (exists(name)) {
             throw CliException.denied("exists", "identity '" + name + "' already exists in " + root);
         }
-        SafeWrite.ownerOnlyDirectory(root);
-        SafeWrite.ownerOnlyDirectory(keysDir());
+        CliFiles.ownerOnlyDirectory(root);
+        CliFiles.ownerOnlyDirectory(keysDir());
         try {
             KeyFiles.savePrivate(kp, privateKeyFile(name));
             KeyFiles.savePublic(kp.identity(), publicKeyFile(name));
@@ -97,8 +97,8 @@ public final class Home {
             }
             throw CliException.denied("exists", "a different identity named '" + identity.name() + "' already exists in " + root);
         }
-        SafeWrite.ownerOnlyDirectory(root);
-        SafeWrite.ownerOnlyDirectory(keysDir());
+        CliFiles.ownerOnlyDirectory(root);
+        CliFiles.ownerOnlyDirectory(keysDir());
         try {
             KeyFiles.savePublic(identity, publicKeyFile(identity.name()));
         } catch (MoatException e) {

@@ -68,7 +68,7 @@ public final class RevocationList implements RevocationCheck {
         doc.put("v", 1);
         doc.put("agents", agents);
         doc.put("tokens", tokens);
-        SafeWrite.ownerOnlyDirectory(file.getParent());
-        SafeWrite.write(file, Json.pretty(doc));
+        CliFiles.ownerOnlyDirectory(file.getParent());
+        CliFiles.writeOwnerOnly(file, Json.pretty(doc));
     }
 }

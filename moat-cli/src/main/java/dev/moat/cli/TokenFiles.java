@@ -40,7 +40,7 @@ final class TokenFiles {
     }
 
     static void write(Path file, TokenChain chain) {
-        SafeWrite.write(file, (chain.toJson() + "\n").getBytes(StandardCharsets.UTF_8));
+        CliFiles.write(file, (chain.toJson() + "\n").getBytes(StandardCharsets.UTF_8));
     }
 
     static CliException invalid(Path file, Failure f) {

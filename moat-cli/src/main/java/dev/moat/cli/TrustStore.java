@@ -81,8 +81,8 @@ public final class TrustStore {
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("v", 1);
         doc.put("roots", list);
-        SafeWrite.ownerOnlyDirectory(file.getParent());
-        SafeWrite.write(file, Json.pretty(doc));
+        CliFiles.ownerOnlyDirectory(file.getParent());
+        CliFiles.writeOwnerOnly(file, Json.pretty(doc));
     }
 
     @Override

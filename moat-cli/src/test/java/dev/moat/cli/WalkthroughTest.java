@@ -159,6 +159,25 @@ class WalkthroughTest {
     }
 
     @Test
+    void theRevocationListAndTrustStoreAreWrittenOwnerOnlyAndCompleteWithNoTemporaryFileLeft() throws Exception {
+        ok("token", "revoke", "--token", "bob.token");
+        ok("token", "revoke", "--agent", "carol");
+        Path home = dir.resolve(".moat");
+        for (String name : new String[] {"revoked.json", "trusted_roots.json"}) {
+            assertThat(Files.getPosixFilePermissions(home.resolve(name))).as(name)
+                    .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+        }
+        JsonNode revoked = new ObjectMapper().readTree(home.resolve("revoked.json").toFile());
+        assertThat(revoked.path("tokens")).hasSize(1);
+        assertThat(revoked.path("agents")).hasSize(1);
+        assertThat(Files.getPosixFilePermissions(home)).containsExactlyInAnyOrder(
+                PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_EXECUTE);
+        try (var files = Files.walk(dir)) {
+            assertThat(files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".tmp"))).isEmpty();
+        }
+    }
+
+    @Test
     void revokingAnAgent() {
         ok("token", "revoke", "--agent", "carol");
         assertThat(run("token", "verify", "--token", "carol.token", "--json").reason()).isEqualTo("revoked");

@@ -4,10 +4,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.moat.crypto.Base64Url;
 import dev.moat.crypto.Domain;
 import dev.moat.crypto.Sha256;
-import dev.moat.internal.TimeFormat;
 import dev.moat.internal.JsonFields;
 import dev.moat.internal.Rejection;
 import dev.moat.internal.StrictJson;
+import dev.moat.internal.TimeFormat;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
@@ -18,7 +18,7 @@ import java.util.Set;
  * {@code {"event":E,"index":N,"prev":"P","time":"T"}}; the stored line is the canonical JSON
  * {@code {"event":E,"hash":"H","index":N,"prev":"P","time":"T"}}, that is the body with the hash
  * field inserted in key order. Both are assembled here from the canonical event text, and a test
- * checks them against {@link dev.moat.internal.CanonicalJson} on the full map.
+ * checks them against {@link dev.moat.json.CanonicalJson} on the full map.
  */
 final class AuditEntryCodec {
     private static final Set<String> LINE_FIELDS = Set.of("event", "hash", "index", "prev", "time");

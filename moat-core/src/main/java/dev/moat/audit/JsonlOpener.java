@@ -2,6 +2,7 @@ package dev.moat.audit;
 
 import dev.moat.crypto.ConstantTime;
 import dev.moat.crypto.Ed25519PublicKey;
+import dev.moat.internal.AtomicFiles;
 import dev.moat.internal.Rejection;
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -52,10 +53,10 @@ final class JsonlOpener {
         Files.deleteIfExists(keyPath);
         Path dir = logPath.toAbsolutePath().getParent();
         Files.createDirectories(dir);
-        SafeFiles.writeAtomically(keyPath, LogKeyFile.encode(key));
-        SafeFiles.createEmpty(checkpointsPath);
-        SafeFiles.createEmpty(logPath);
-        SafeFiles.syncDirectory(dir);
+        AtomicFiles.writeOwnerOnly(keyPath, LogKeyFile.encode(key));
+        AtomicFiles.createOwnerOnly(checkpointsPath);
+        AtomicFiles.createOwnerOnly(logPath);
+        AtomicFiles.fsyncDirectory(dir);
         openFiles();
         return new AuditStore.Head(0, AuditEntry.GENESIS_HASH, null, null);
     }

@@ -11,6 +11,8 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.moat.check.ReasonCode;
+import dev.moat.json.CanonicalJson;
+import dev.moat.json.CanonicalJsonException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -61,11 +63,22 @@ public final class StrictJson {
     /** Parses and also requires that {@code bytes} are exactly the canonical encoding. */
     public static ObjectNode parseCanonicalObject(byte[] bytes, int maxBytes, String what) {
         ObjectNode node = parseObject(bytes, maxBytes, what);
-        byte[] canonical = CanonicalJson.encode(toPlain(node));
-        if (!java.util.Arrays.equals(canonical, bytes)) {
+        if (!isCanonicalEncoding(toPlain(node), bytes)) {
             throw Rejection.malformed(what + ": not canonical JSON");
         }
         return node;
+    }
+
+    /**
+     * True when {@code bytes} are exactly the canonical encoding of {@code plain}. A decoded value
+     * with no canonical form (a lone surrogate from an escape) is not canonical: false, not an error.
+     */
+    public static boolean isCanonicalEncoding(Object plain, byte[] bytes) {
+        try {
+            return java.util.Arrays.equals(CanonicalJson.encode(plain), bytes);
+        } catch (CanonicalJsonException e) {
+            return false;
+        }
     }
 
     /** Converts a tree to plain maps, lists, strings, longs, booleans and nulls. */

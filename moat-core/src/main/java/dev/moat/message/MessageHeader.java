@@ -3,11 +3,12 @@ package dev.moat.message;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.moat.crypto.Base64Url;
 import dev.moat.identity.AgentId;
-import dev.moat.internal.CanonicalJson;
 import dev.moat.internal.JsonFields;
 import dev.moat.internal.Rejection;
 import dev.moat.internal.StrictJson;
 import dev.moat.internal.TimeFormat;
+import dev.moat.json.CanonicalJson;
+import dev.moat.json.CanonicalJsonException;
 import dev.moat.policy.PolicyBinding;
 import java.time.Instant;
 import java.util.Arrays;
@@ -105,10 +106,18 @@ public record MessageHeader(
         } catch (IllegalArgumentException e) {
             throw Rejection.malformed("message header: " + e.getMessage());
         }
-        if (!Arrays.equals(h.encode(), bytes)) {
+        if (!isCanonical(h, bytes)) {
             throw Rejection.malformed("message header: not in canonical form");
         }
         return h;
+    }
+
+    private static boolean isCanonical(MessageHeader h, byte[] bytes) {
+        try {
+            return Arrays.equals(h.encode(), bytes);
+        } catch (CanonicalJsonException e) { // a decoded string with no UTF-8 form
+            return false;
+        }
     }
 
     @Override

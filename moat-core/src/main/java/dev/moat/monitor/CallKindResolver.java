@@ -1,5 +1,6 @@
 package dev.moat.monitor;
 
+import dev.moat.token.ResourcePattern;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -9,7 +10,7 @@ import java.util.Map;
  * policy's {@code monitor.kinds} globs in file order; unmatched resources are {@code EXECUTE}.
  */
 public final class CallKindResolver {
-    private record Entry(ResourceGlob glob, CallKind kind) {}
+    private record Entry(ResourcePattern glob, CallKind kind) {}
 
     private static final CallKindResolver EXECUTE_ONLY = new CallKindResolver(List.of());
     private final List<Entry> entries;
@@ -24,7 +25,7 @@ public final class CallKindResolver {
 
     public static CallKindResolver of(Map<String, String> globToKind) {
         List<Entry> entries = new ArrayList<>();
-        globToKind.forEach((glob, kind) -> entries.add(new Entry(ResourceGlob.of(glob), CallKind.of(kind.toUpperCase(java.util.Locale.ROOT)))));
+        globToKind.forEach((glob, kind) -> entries.add(new Entry(ResourcePattern.parse(glob), CallKind.of(kind.toUpperCase(java.util.Locale.ROOT)))));
         return new CallKindResolver(entries);
     }
 

@@ -1,5 +1,6 @@
 package dev.moat.monitor;
 
+import dev.moat.token.ResourcePattern;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -38,7 +39,7 @@ public record DriftRule(
         Duration halfLife) {
 
     /** Points added the first time a resource matching {@code pattern} is touched. */
-    public record ResourceWeight(ResourceGlob pattern, double weight) {
+    public record ResourceWeight(ResourcePattern pattern, double weight) {
         public ResourceWeight {
             Objects.requireNonNull(pattern, "pattern");
             requireWeight(weight);
@@ -115,7 +116,7 @@ public record DriftRule(
         }
 
         public Builder resource(String pattern, double w) {
-            resourceWeights.add(new ResourceWeight(ResourceGlob.of(pattern), w));
+            resourceWeights.add(new ResourceWeight(ResourcePattern.parse(pattern), w));
             return this;
         }
 

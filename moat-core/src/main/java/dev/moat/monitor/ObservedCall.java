@@ -1,13 +1,15 @@
 package dev.moat.monitor;
 
 import dev.moat.identity.AgentId;
+import dev.moat.token.Resources;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Set;
 
 /**
  * One call as the monitor sees it: who, what kind, which resource, which action, and optional
- * cost, sensitivity and tags.
+ * cost, sensitivity and tags. The resource must be in normal form ({@link Resources#check}): rules
+ * match it with {@link dev.moat.token.ResourcePattern}, the same matcher as capability scopes.
  *
  * <p>{@code time} is the caller's timestamp, kept for correlation in alerts; it may be
  * {@code null}. Windows are always measured on the monitor's own {@link java.time.Clock}, so a
@@ -34,6 +36,10 @@ public record ObservedCall(
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(resource, "resource");
         Objects.requireNonNull(action, "action");
+        if (!Resources.isValid(resource)) {
+            // patterns match only names in normal form (spec/PROTOCOL.md section 5); the PEP never allows others
+            throw new IllegalArgumentException("resource is not in normal form: " + Resources.check(resource));
+        }
         if (!(cost >= 0) || Double.isInfinite(cost)) {
             throw new IllegalArgumentException("cost must be finite and >= 0");
         }

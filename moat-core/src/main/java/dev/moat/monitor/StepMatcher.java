@@ -1,11 +1,14 @@
 package dev.moat.monitor;
 
+import dev.moat.token.ResourcePattern;
+
 /**
- * Matches one call by kind, resource pattern, action, tag and minimum sensitivity; a
+ * Matches one call by kind, resource pattern (a {@link ResourcePattern}: {@code *} one segment,
+ * {@code **} any tail, as in capability scopes), action, tag and minimum sensitivity; a
  * {@code null} (or 0 for sensitivity) component matches anything. Used as the steps of a
  * {@link SequenceRule} and as the filter of a {@link RateRule}.
  */
-public record StepMatcher(CallKind kind, ResourceGlob resource, String action, String tag, int minSensitivity) {
+public record StepMatcher(CallKind kind, ResourcePattern resource, String action, String tag, int minSensitivity) {
 
     private static final StepMatcher ANY = new StepMatcher(null, null, null, null, 0);
 
@@ -25,7 +28,7 @@ public record StepMatcher(CallKind kind, ResourceGlob resource, String action, S
     }
 
     public static StepMatcher resource(String pattern) {
-        return new StepMatcher(null, ResourceGlob.of(pattern), null, null, 0);
+        return new StepMatcher(null, ResourcePattern.parse(pattern), null, null, 0);
     }
 
     public StepMatcher withKind(CallKind k) {
@@ -33,7 +36,7 @@ public record StepMatcher(CallKind kind, ResourceGlob resource, String action, S
     }
 
     public StepMatcher withResource(String pattern) {
-        return new StepMatcher(kind, ResourceGlob.of(pattern), action, tag, minSensitivity);
+        return new StepMatcher(kind, ResourcePattern.parse(pattern), action, tag, minSensitivity);
     }
 
     public StepMatcher withAction(String a) {

@@ -5,7 +5,8 @@ package dev.moat.token;
  * requests: {@code .} and {@code ..} segments, empty segments (except a single leading one, as in
  * {@code file:///tmp}), {@code %} (no percent-encoding, so no encoded separators), backslashes,
  * whitespace (including no-break spaces), control characters, format characters (zero-width and
- * bidirectional controls, which make two different names look alike), and more than 1024 characters or 64 segments. {@code *} is
+ * bidirectional controls, which make two different names look alike), unpaired UTF-16 surrogates (no
+ * UTF-8 form, so no signed form), and more than 1024 characters or 64 segments. {@code *} is
  * allowed only in patterns.
  */
 public final class Resources {
@@ -76,6 +77,13 @@ public final class Resources {
             if (c <= 0x20 || c == 0x7f || Character.isWhitespace(c) || Character.isSpaceChar(c) || Character.isISOControl(c)
                     || Character.getType(c) == Character.FORMAT) {
                 return "whitespace, control or format character";
+            }
+            if (Character.isSurrogate(c)) {
+                if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(text.charAt(i + 1))) {
+                    i++; // a pair: one character above U+FFFF
+                    continue;
+                }
+                return "unpaired surrogate (no UTF-8 form)";
             }
             if (c == '*' && !pattern) {
                 return "'*' is only allowed in patterns";

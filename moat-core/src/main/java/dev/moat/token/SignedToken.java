@@ -4,10 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.moat.crypto.Base64Url;
 import dev.moat.crypto.Domain;
 import dev.moat.crypto.Ed25519PublicKey;
-import dev.moat.internal.CanonicalJson;
 import dev.moat.internal.JsonFields;
 import dev.moat.internal.Rejection;
 import dev.moat.internal.StrictJson;
+import dev.moat.json.CanonicalJson;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Set;
@@ -65,7 +65,7 @@ public final class SignedToken {
     /** Parses the claims without checking anything but form; for tooling and delegation only. */
     CapabilityToken decodeClaims(int maxPayloadBytes) {
         CapabilityToken claims = TokenCodec.fromJson(StrictJson.parseObject(payload, maxPayloadBytes, "token payload"));
-        if (!Arrays.equals(CanonicalJson.encode(TokenCodec.toPlain(claims)), payload)) {
+        if (!StrictJson.isCanonicalEncoding(TokenCodec.toPlain(claims), payload)) {
             throw Rejection.malformed("token payload is not in canonical form");
         }
         return claims;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.moat.check.ReasonCode;
+import dev.moat.json.CanonicalJson;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -50,6 +51,13 @@ class StrictJsonTest {
     @Test
     void deepNestingIsMalformed() {
         assertThatThrownBy(() -> StrictJson.parseObject(utf8("{\"a\":" + "[".repeat(100) + "]".repeat(100) + "}"), 1 << 20, "t"))
+                .isInstanceOfSatisfying(Rejection.class, r -> assertThat(r.failure().code()).isEqualTo(ReasonCode.MALFORMED));
+    }
+
+    @Test
+    void anEscapedLoneSurrogateMakesADocumentNonCanonicalNotAnInternalError() {
+        byte[] doc = utf8("{\"a\":\"\\ud800\"}");
+        assertThatThrownBy(() -> StrictJson.parseCanonicalObject(doc, 1 << 10, "t"))
                 .isInstanceOfSatisfying(Rejection.class, r -> assertThat(r.failure().code()).isEqualTo(ReasonCode.MALFORMED));
     }
 

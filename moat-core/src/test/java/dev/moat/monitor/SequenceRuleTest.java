@@ -2,6 +2,7 @@ package dev.moat.monitor;
 
 import static dev.moat.monitor.Agents.agent;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.moat.check.ReasonCode;
 import dev.moat.identity.AgentId;
@@ -142,15 +143,51 @@ class SequenceRuleTest {
         assertThat(m.observe(egress(agent(100_000))).blocks()).isTrue();
     }
 
+    /** Monitor steps match resources with the capability matcher (spec/PROTOCOL.md section 5). */
     @Test
-    void resourceGlobSemantics() {
-        assertThat(ResourceGlob.of("tool://*").matches("tool://send_email")).isTrue();
-        assertThat(ResourceGlob.of("tool://*").matches("tool://a/b")).isFalse();
-        assertThat(ResourceGlob.of("tool://*/read").matches("tool://db/read")).isTrue();
-        assertThat(ResourceGlob.of("file:///etc/**").matches("file:///etc/ssh/sshd_config")).isTrue();
-        assertThat(ResourceGlob.of("file:///etc/**").matches("file:///etcetera")).isFalse();
-        assertThat(ResourceGlob.of("**").matches("anything://at/all")).isTrue();
-        assertThat(ResourceGlob.of("tool://x").matches("tool://x/")).isFalse();
-        assertThat(ResourceGlob.of("tool://x/y").matches("tool://x")).isFalse();
+    void stepResourcesMatchSegmentBySegmentAsCapabilityScopesDo() {
+        assertThat(step("tool://*", "tool://send_email")).isTrue();
+        assertThat(step("tool://*", "tool://a/b")).isFalse();
+        assertThat(step("tool://*/read", "tool://db/read")).isTrue();
+        assertThat(step("tool://*/read", "tool://read")).isFalse();
+        assertThat(step("file:///etc/**", "file:///etc/ssh/sshd_config")).isTrue();
+        assertThat(step("file:///etc/**", "file:///etc")).isTrue();
+        assertThat(step("file:///etc/**", "file:///etcetera")).isFalse();
+        assertThat(step("tool://**", "tool://any/depth/at/all")).isTrue();
+        assertThat(step("tool://**", "net://api.example.com")).isFalse();
+        assertThat(step("file://*", "file:///x")).isFalse(); // '*' never matches the empty root segment
+        assertThat(step("tool://x/y", "tool://x")).isFalse();
+    }
+
+    @Test
+    void aSequenceRuleOnAResourcePatternBlocksOnlyMatchingCalls() {
+        SequenceRule rule = new SequenceRule("read-then-export",
+                List.of(StepMatcher.resource("file:///hr/**"), StepMatcher.resource("tool://admin/*")),
+                Duration.ofMinutes(5), Correlation.SAME_AGENT, MonitorAction.BLOCK);
+        RuntimeMonitor m = monitor(rule);
+        assertThat(m.observe(ObservedCall.of(a, CallKind.FILE, "file:///hr/salaries.csv", "read")).blocks()).isFalse();
+        assertThat(m.observe(ObservedCall.of(a, CallKind.EXECUTE, "tool://admin/export/all", "run")).blocks()).isFalse();
+        assertThat(m.observe(ObservedCall.of(a, CallKind.EXECUTE, "tool://admin/export_users", "run")).blocks()).isTrue();
+    }
+
+    @Test
+    void patternsOutsideTheProtocolGrammarAreRefusedWhenTheRuleIsMade() {
+        assertThatThrownBy(() -> StepMatcher.resource("**")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> StepMatcher.resource("tool://pay*")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> StepMatcher.resource("tool://**/x")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> StepMatcher.resource("file:///data/../etc/*")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void aCallOnATraversingResourceCannotBeObservedAtAll() {
+        // '..' would otherwise fill a '*' segment: such names never reach the monitor
+        assertThatThrownBy(() -> ObservedCall.of(a, CallKind.FILE, "file:///data/../etc/passwd", "read"))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> ObservedCall.of(a, CallKind.EXECUTE, "tool://x/", "run"))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    private boolean step(String pattern, String resource) {
+        return StepMatcher.resource(pattern).matches(ObservedCall.of(a, CallKind.EXECUTE, resource, "run"));
     }
 }

@@ -32,6 +32,7 @@ public final class VectorGenerator {
     public static Map<String, byte[]> generate() {
         Map<String, byte[]> files = new LinkedHashMap<>();
         files.put("primitives.json", file("Agent ids, domain-separated signatures and hashes, base64url and time text.", PrimitiveVectors.all()));
+        files.put("canonical.json", file("Canonical JSON: JSON text in, canonical bytes or a typed problem out.", CanonicalJsonVectors.all()));
         files.put("resources.json", file("Resource normal form, pattern syntax, matching and coverage.", ResourceVectors.all()));
         List<Map<String, Object>> chains = new ArrayList<>(ChainVectors.all());
         chains.addAll(AttenuationVectors.all());

@@ -13,6 +13,9 @@ import dev.moat.crypto.Ed25519PublicKey;
 import dev.moat.crypto.Sha256;
 import dev.moat.identity.AgentId;
 import dev.moat.internal.TimeFormat;
+import dev.moat.json.CanonicalJson;
+import dev.moat.json.CanonicalJsonException;
+import dev.moat.json.JsonLimits;
 import dev.moat.message.AuthenticatedMessage;
 import dev.moat.message.MessageLimits;
 import dev.moat.message.MessageVerifier;
@@ -50,6 +53,7 @@ final class VectorRunner {
             }
             case "covers" -> assertThat(ResourcePattern.parse(in.get("broader").textValue())
                     .covers(ResourcePattern.parse(in.get("narrower").textValue()))).isEqualTo(ex.get("covers").booleanValue());
+            case "canonical_json" -> canonicalJson(in, ex);
             case "chain" -> ChainVectorRunner.run(in, ex);
             case "message" -> message(in, ex);
             default -> throw new AssertionError("unknown vector kind " + vector.get("kind"));
@@ -95,6 +99,26 @@ final class VectorRunner {
             assertThat(ResourcePattern.parse(text).text()).isEqualTo(text);
         } else {
             assertThatThrownBy(() -> ResourcePattern.parse(text)).isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+
+    private static void canonicalJson(JsonNode in, JsonNode ex) {
+        byte[] text = in.has("json_b64") ? bytes(in.get("json_b64")) : in.get("json").textValue().getBytes(StandardCharsets.UTF_8);
+        boolean object = in.path("object").booleanValue();
+        java.util.function.Function<byte[], byte[]> canonicalise = b -> object
+                ? CanonicalJson.canonicaliseObject(b, JsonLimits.DEFAULT) : CanonicalJson.canonicalise(b, JsonLimits.DEFAULT);
+        if (ex.get("ok").booleanValue()) {
+            byte[] expected = ex.get("canonical").textValue().getBytes(StandardCharsets.UTF_8);
+            assertThat(new String(canonicalise.apply(text), StandardCharsets.UTF_8)).isEqualTo(ex.get("canonical").textValue());
+            assertThat(canonicalise.apply(expected)).as("the canonical form is its own canonical form").isEqualTo(expected);
+            if (in.has("json")) { // the same text given as a Java string (no UTF-8 step) agrees
+                String s = in.get("json").textValue();
+                assertThat(object ? CanonicalJson.canonicaliseObject(s, JsonLimits.DEFAULT) : CanonicalJson.canonicalise(s, JsonLimits.DEFAULT))
+                        .isEqualTo(expected);
+            }
+        } else {
+            assertThatThrownBy(() -> canonicalise.apply(text)).isInstanceOfSatisfying(CanonicalJsonException.class,
+                    e -> assertThat(e.problem().code()).isEqualTo(ex.get("error").textValue()));
         }
     }
 

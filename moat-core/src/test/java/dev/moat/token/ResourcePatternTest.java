@@ -98,4 +98,15 @@ class ResourcePatternTest {
         assertThat(Resources.isValid("tool://" + "a/".repeat(Resources.MAX_SEGMENTS - 1) + "a")).isTrue();
         assertThat(Resources.isValid("tool://" + "a/".repeat(Resources.MAX_SEGMENTS) + "a")).isFalse();
     }
+
+    @Test
+    void aLoneSurrogateHasNoUtf8FormAndIsNoResource() {
+        char high = (char) 0xd83d;
+        char low = (char) 0xde00;
+        assertThat(Resources.isValid("tool://pay" + high + low)).isTrue(); // a pair is one character
+        assertThat(Resources.isValid("tool://pay" + high)).isFalse();
+        assertThat(Resources.isValid("tool://" + low + "x")).isFalse();
+        assertThat(Resources.isValid("tool://a" + low + high)).isFalse();
+        assertThatThrownBy(() -> ResourcePattern.parse("tool://" + high + "/*")).isInstanceOf(IllegalArgumentException.class);
+    }
 }

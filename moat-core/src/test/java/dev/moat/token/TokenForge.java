@@ -7,7 +7,7 @@ import dev.moat.crypto.Ed25519PublicKey;
 import dev.moat.crypto.Sha256;
 import dev.moat.identity.AgentId;
 import dev.moat.identity.AgentKeypair;
-import dev.moat.internal.CanonicalJson;
+import dev.moat.json.CanonicalJson;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,31 +1,29 @@
 package dev.moat.langchain4j.internal;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.moat.json.CanonicalJson;
+import dev.moat.json.CanonicalJsonException;
+import dev.moat.json.JsonLimits;
+import dev.moat.json.JsonProblem;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.Iterator;
-import java.util.List;
 
 /**
- * Tool arguments as the one byte string that is signed, checked, approved and run: a JSON object
- * parsed strictly (duplicate keys, trailing tokens and comments refused) and written back with
- * sorted keys and no whitespace. The tool receives exactly these bytes, so no argument can be
- * read one way by the checks and another way by the tool.
+ * Tool arguments as the one byte string that is signed, checked, approved and run: core's
+ * {@link CanonicalJson} form of the model's JSON object (sorted keys, no whitespace, numbers as the
+ * model wrote them, a lone surrogate refused). The tool receives exactly these bytes, so no
+ * argument can be read one way by the checks and another way by the tool. This class only maps
+ * LangChain4j's conventions (blank means no arguments) and core's typed error onto the executor.
  */
 public final class CanonicalArguments {
+    private static final byte[] NO_ARGUMENTS = "{}".getBytes(StandardCharsets.UTF_8);
+    /** Reads canonical bytes for the argument rules; numbers keep their exact decimal value. */
     private static final JsonMapper JSON = JsonMapper.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-            .disable(JsonParser.Feature.ALLOW_COMMENTS)
             .build();
 
     private CanonicalArguments() {}
@@ -33,21 +31,12 @@ public final class CanonicalArguments {
     /** The canonical bytes of {@code arguments}; blank means no arguments ({@code {}}). */
     public static byte[] canonicalise(String arguments) throws MalformedArguments {
         if (arguments == null || arguments.isBlank()) {
-            return "{}".getBytes(StandardCharsets.UTF_8);
-        }
-        JsonNode node;
-        try {
-            node = JSON.readTree(arguments);
-        } catch (JsonProcessingException e) {
-            throw new MalformedArguments("arguments are not valid JSON");
-        }
-        if (node == null || !node.isObject()) {
-            throw new MalformedArguments("arguments must be a JSON object");
+            return NO_ARGUMENTS.clone();
         }
         try {
-            return JSON.writeValueAsBytes(sorted(node));
-        } catch (JsonProcessingException e) {
-            throw new MalformedArguments("arguments could not be encoded");
+            return CanonicalJson.canonicaliseObject(arguments, JsonLimits.DEFAULT);
+        } catch (CanonicalJsonException e) {
+            throw new MalformedArguments(e.problem());
         }
     }
 
@@ -56,39 +45,23 @@ public final class CanonicalArguments {
         try {
             return (ObjectNode) JSON.readTree(canonical);
         } catch (java.io.IOException | ClassCastException e) {
-            throw new MalformedArguments("arguments are not a JSON object");
+            throw new MalformedArguments(JsonProblem.NOT_AN_OBJECT);
         }
     }
 
-    private static JsonNode sorted(JsonNode node) {
-        if (node.isObject()) {
-            List<String> names = new ArrayList<>();
-            for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
-                names.add(it.next());
-            }
-            Collections.sort(names);
-            ObjectNode out = JsonNodeFactory.instance.objectNode();
-            for (String name : names) {
-                out.set(name, sorted(node.get(name)));
-            }
-            return out;
-        }
-        if (node.isArray()) {
-            var out = JsonNodeFactory.instance.arrayNode();
-            for (JsonNode element : node) {
-                out.add(sorted(element));
-            }
-            return out;
-        }
-        return node;
-    }
-
-    /** The arguments could not be read as a JSON object. */
+    /** The arguments have no canonical form; the message names the problem, never the content. */
     public static final class MalformedArguments extends Exception {
         private static final long serialVersionUID = 1L;
+        private final JsonProblem problem;
 
-        MalformedArguments(String message) {
-            super(message, null, false, false);
+        MalformedArguments(JsonProblem problem) {
+            super("arguments refused: " + problem.code(), null, false, false);
+            this.problem = problem;
+        }
+
+        /** Core's typed reason. */
+        public JsonProblem problem() {
+            return problem;
         }
     }
 }
