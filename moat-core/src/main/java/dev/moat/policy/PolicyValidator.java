@@ -102,6 +102,13 @@ final class PolicyValidator {
                 }
             }
         }
+        if (doc.store() != null) {
+            try {
+                doc.store().validate();
+            } catch (IllegalArgumentException e) {
+                throw fail(file, "store", e.getMessage());
+            }
+        }
         try {
             PolicyRuntime.routerLimits(doc.router());
             PolicyRuntime.durability(doc.audit());
