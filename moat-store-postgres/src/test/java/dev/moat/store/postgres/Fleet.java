@@ -17,12 +17,26 @@ import java.time.Duration;
  */
 final class Fleet {
     static final String RESOURCE = "tool://analyze";
+    /** The policy every replica enforces (messages are bound to it). */
+    static final dev.moat.policy.PolicyBinding POLICY = dev.moat.policy.PolicyBinding.of("fleet", "fleet test policy".getBytes(StandardCharsets.UTF_8));
 
     private Fleet() {}
 
     static AgentKeypair key(String name) {
         byte[] seed = dev.moat.crypto.Sha256.hash(("moat-fleet-test/" + name).getBytes(StandardCharsets.UTF_8));
         return AgentKeypair.of(name, Ed25519PrivateKey.fromSeed(seed));
+    }
+
+    /** Envelopes from the agent {@code shared}, signed outside any replica, with sequence numbers 1..n. */
+    static java.util.List<byte[]> sharedEnvelopes(int n, dev.moat.policy.PolicyBinding policy) {
+        AgentKeypair root = key("root");
+        AgentKeypair shared = key("shared");
+        dev.moat.message.MessageSigner signer = new dev.moat.message.MessageSigner(shared, chain(root, shared));
+        java.util.List<byte[]> out = new java.util.ArrayList<>();
+        for (int i = 1; i <= n; i++) {
+            out.add(signer.signWithSequence(i, dev.moat.guard.Guard.RECIPIENT, RESOURCE, "read", new byte[0], policy).encode());
+        }
+        return out;
     }
 
     static TokenChain chain(AgentKeypair root, AgentKeypair agent) {
@@ -35,8 +49,14 @@ final class Fleet {
         AgentKeypair root = key("root");
         AgentKeypair agent = key(agentName);
         AuditLog audit = AuditLog.builder(stores.auditStore(), key("audit-" + replica)).checkpointEvery(100).open();
-        return Moat.builder().agent(root).agent(agent).trustRoot("root").capability(agentName, chain(root, agent))
+        Moat.Builder b = Moat.builder().agent(root).agent(agent).identity(key("shared").identity());
+        for (String peer : java.util.List.of("r1", "r2", "r3")) { // the other replicas' agents are known here too
+            if (!("worker-" + peer).equals(agentName)) {
+                b.identity(key("worker-" + peer).identity());
+            }
+        }
+        return b.trustRoot("root").capability(agentName, chain(root, agent))
                 .routerLimits(RouterLimits.DEFAULT.withRateLimit(rateLimit, Duration.ofMinutes(1)))
-                .stores(stores).auditLog(audit).build();
+                .policy(POLICY).stores(stores).auditLog(audit).build();
     }
 }
