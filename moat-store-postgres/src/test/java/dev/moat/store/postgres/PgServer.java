@@ -32,12 +32,34 @@ public final class PgServer implements BeforeAllCallback {
     private static Cluster cluster;
 
     /** Connection settings of the running server. */
-    record Cluster(String url, String user, String password, Path state) implements ExtensionContext.Store.CloseableResource {
+    record Cluster(String url, String user, String password, Path state, boolean owned)
+            implements ExtensionContext.Store.CloseableResource, AutoCloseable {
         @Override
         public void close() throws Exception {
-            if (state != null && System.getenv("MOAT_PG_URL") == null) {
+            if (owned) {
                 script("stop", state);
             }
+        }
+
+        /** A new, empty database on this server. */
+        public Db freshDatabase() {
+            String name = "moat_t" + ProcessHandle.current().pid() + "_" + DATABASES.incrementAndGet();
+            try (Connection conn = DriverManager.getConnection(url, user, password); Statement s = conn.createStatement()) {
+                s.execute("CREATE DATABASE " + name);
+            } catch (SQLException e) {
+                throw new IllegalStateException("cannot create test database: " + e.getMessage(), e);
+            }
+            return new Db(url.substring(0, url.lastIndexOf('/') + 1) + name, user, password);
+        }
+
+        /** {@code pg_ctl stop -m fast}, keeping the data. */
+        public void pause() throws Exception {
+            script("pause", state);
+        }
+
+        /** {@code pg_ctl start} again on the same port. */
+        public void resume() throws Exception {
+            script("resume", state);
         }
     }
 
@@ -55,11 +77,11 @@ public final class PgServer implements BeforeAllCallback {
         String url = System.getenv("MOAT_PG_URL");
         if (url != null) {
             String state = System.getenv("MOAT_PG_STATE");
-            return new Cluster(url, System.getenv("MOAT_PG_USER"), System.getenv("PGPASSWORD"), state == null ? null : Path.of(state));
+            return new Cluster(url, System.getenv("MOAT_PG_USER"), System.getenv("PGPASSWORD"), state == null ? null : Path.of(state), false);
         }
         Path state = Files.createTempDirectory(Path.of("/tmp"), "moat-pg-");
         Map<String, String> env = parseExports(script("start", state));
-        return new Cluster(env.get("MOAT_PG_URL"), env.get("MOAT_PG_USER"), env.get("PGPASSWORD"), state);
+        return new Cluster(env.get("MOAT_PG_URL"), env.get("MOAT_PG_USER"), env.get("PGPASSWORD"), state, true);
     }
 
     private static Map<String, String> parseExports(String out) {
@@ -93,30 +115,21 @@ public final class PgServer implements BeforeAllCallback {
 
     /** A new, empty database on the server. */
     public Db freshDatabase() {
+        return cluster().freshDatabase();
+    }
+
+    /**
+     * A server the test may stop and start: the shared one when it was started by the script,
+     * otherwise a private throwaway cluster (close it at the end).
+     */
+    public Cluster pausableCluster() throws Exception {
         Cluster c = cluster();
-        String name = "moat_t" + ProcessHandle.current().pid() + "_" + DATABASES.incrementAndGet();
-        try (Connection conn = DriverManager.getConnection(c.url(), c.user(), c.password()); Statement s = conn.createStatement()) {
-            s.execute("CREATE DATABASE " + name);
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot create test database: " + e.getMessage(), e);
+        if (c.state() != null) {
+            return new Cluster(c.url(), c.user(), c.password(), c.state(), false);
         }
-        String url = c.url().substring(0, c.url().lastIndexOf('/') + 1) + name;
-        return new Db(url, c.user(), c.password());
-    }
-
-    /** True when this server can be stopped and started by the tests (it was started by the script). */
-    public boolean canPause() {
-        return cluster().state() != null;
-    }
-
-    /** {@code pg_ctl stop -m fast}, keeping the data. */
-    public void pause() throws Exception {
-        script("pause", cluster().state());
-    }
-
-    /** {@code pg_ctl start} again on the same port. */
-    public void resume() throws Exception {
-        script("resume", cluster().state());
+        Path state = Files.createTempDirectory(Path.of("/tmp"), "moat-pg-");
+        Map<String, String> env = parseExports(script("start", state));
+        return new Cluster(env.get("MOAT_PG_URL"), env.get("MOAT_PG_USER"), env.get("PGPASSWORD"), state, true);
     }
 
     /** One database of the test server. */
