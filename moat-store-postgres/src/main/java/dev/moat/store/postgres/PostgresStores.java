@@ -41,9 +41,15 @@ public final class PostgresStores implements Stores {
         return audit;
     }
 
+    /**
+     * A shared rate limiter; the replay store charges it in the same round trip as each accepted
+     * sequence number (the last limiter created here is the one fused).
+     */
     @Override
     public SenderRateLimiter rateLimiter(int limit, Duration window, Clock clock) {
-        return new PostgresRateLimiter(database.dataSource(), database.config(), limit, window, clock);
+        PostgresRateLimiter limiter = new PostgresRateLimiter(database.dataSource(), database.config(), limit, window, clock);
+        sequences.fuse(limiter);
+        return limiter;
     }
 
     public PostgresDatabase database() {
