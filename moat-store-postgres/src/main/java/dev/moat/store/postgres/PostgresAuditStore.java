@@ -24,7 +24,8 @@ import javax.sql.DataSource;
  * One replica's audit chain in the fleet's tables: entries in {@code moat_audit_entries}, signed
  * checkpoints in {@code moat_audit_checkpoints}, both keyed by the replica id; the replica's log
  * key in {@code moat_audit_replicas}. A replica id is open in one process at a time (a session
- * advisory lock held for the store's life).
+ * advisory lock held for the store's life). Opening refuses a chain whose last entry is malformed,
+ * or which ends below (or differs from) its last signed checkpoint: it is never extended.
  *
  * <p>Group commit: {@link #append} and {@link #appendCheckpoint} only queue; the first thread that
  * needs durability ({@link #sync}, {@link #flush}) writes everything queued in one statement (one
@@ -43,7 +44,7 @@ public final class PostgresAuditStore implements AuditStore {
     private static final String REGISTER = "INSERT INTO moat_audit_replicas (replica, log_key) VALUES (?, ?) ON CONFLICT (replica) DO NOTHING";
     private static final String KEY = "SELECT log_key FROM moat_audit_replicas WHERE replica = ?";
     private static final String LAST = "SELECT idx, line FROM moat_audit_entries WHERE replica = ? ORDER BY idx DESC LIMIT 1";
-    private static final String NEXT_POS = "SELECT coalesce(max(pos) + 1, 0) FROM moat_audit_checkpoints WHERE replica = ?";
+    private static final String LAST_CHECKPOINT = "SELECT pos, line FROM moat_audit_checkpoints WHERE replica = ? ORDER BY pos DESC LIMIT 1";
     private static final String WRITE = "WITH e AS (SELECT * FROM unnest(?::bigint[], ?::text[]) AS u(i, l)), "
             + "c AS (SELECT * FROM unnest(?::bigint[], ?::bigint[], ?::text[]) AS u(p, n, l)), "
             + "ie AS (INSERT INTO moat_audit_entries (replica, idx, line) SELECT ?, i, l FROM e ORDER BY i "
@@ -148,17 +149,27 @@ public final class PostgresAuditStore implements AuditStore {
                     }
                 }
             }
-            try (PreparedStatement ps = c.prepareStatement(NEXT_POS)) {
+            AuditCheckpoint lastCheckpoint = null;
+            try (PreparedStatement ps = c.prepareStatement(LAST_CHECKPOINT)) {
                 ps.setString(1, replica);
                 try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    nextPos = rs.getLong(1);
+                    if (rs.next()) {
+                        nextPos = rs.getLong(1) + 1;
+                        try {
+                            lastCheckpoint = AuditCheckpoint.fromJsonLine(rs.getString(2));
+                        } catch (RuntimeException e) {
+                            throw corrupt(AuditBreak.Kind.MALFORMED_LINE, 0, "the last checkpoint is not well-formed");
+                        }
+                    }
                 }
             }
             try (PreparedStatement ps = c.prepareStatement(LAST)) {
                 ps.setString(1, replica);
                 try (ResultSet rs = ps.executeQuery()) {
                     if (!rs.next()) {
+                        if (lastCheckpoint != null && lastCheckpoint.count() > 0) {
+                            throw corrupt(AuditBreak.Kind.TRUNCATED, 0, "a checkpoint covers " + lastCheckpoint.count() + " entries, the chain has none");
+                        }
                         return new Head(0, AuditEntry.genesisHash(), null, null);
                     }
                     long idx = rs.getLong(1);
@@ -166,10 +177,19 @@ public final class PostgresAuditStore implements AuditStore {
                     try {
                         last = AuditEntry.fromJsonLine(rs.getString(2));
                     } catch (RuntimeException e) {
-                        throw corrupt(idx, "the last entry is not a well-formed entry with a valid hash");
+                        throw corrupt(AuditBreak.Kind.HASH_MISMATCH, idx, "the last entry is not a well-formed entry with a valid hash");
                     }
                     if (last.index() != idx) {
-                        throw corrupt(idx, "the last row's idx " + idx + " differs from its entry's index " + last.index());
+                        throw corrupt(AuditBreak.Kind.INDEX_GAP, idx, "the last row's idx " + idx + " differs from its entry's index " + last.index());
+                    }
+                    // Never extend a chain cut below its last signed checkpoint, or one whose head was replaced.
+                    if (lastCheckpoint != null && lastCheckpoint.count() > idx + 1) {
+                        throw corrupt(AuditBreak.Kind.TRUNCATED, idx + 1,
+                                "a checkpoint covers " + lastCheckpoint.count() + " entries, the chain has " + (idx + 1));
+                    }
+                    if (lastCheckpoint != null && lastCheckpoint.count() == idx + 1
+                            && !java.util.Arrays.equals(lastCheckpoint.head(), last.hash())) {
+                        throw corrupt(AuditBreak.Kind.CHECKPOINT_MISMATCH, idx, "the last checkpoint's head differs from the last entry");
                     }
                     durableIndex = idx;
                     return new Head(idx + 1, last.hash(), last.time(), null);
@@ -178,9 +198,9 @@ public final class PostgresAuditStore implements AuditStore {
         }
     }
 
-    private AuditException corrupt(long idx, String detail) {
+    private AuditException corrupt(AuditBreak.Kind kind, long idx, String detail) {
         return new AuditException(AuditException.Kind.CORRUPT, "audit chain of replica '" + replica + "' is damaged: " + detail,
-                new AuditBreak(AuditBreak.Kind.HASH_MISMATCH, AuditBreak.Source.LOG, idx, 0, detail), null);
+                new AuditBreak(kind, AuditBreak.Source.LOG, idx, 0, detail), null);
     }
 
     @Override

@@ -111,4 +111,25 @@ class PostgresStartupTest {
             assertThat(log.size()).isZero();
         }
     }
+
+    @Test
+    void aChainCutBelowItsLastCheckpointIsNotExtended() throws Exception {
+        PgServer.Db db = PG.freshDatabase();
+        try (PostgresStores s = PostgresStores.open(db.config("r1").build());
+             AuditLog log = AuditLog.builder(s.auditStore(), Fleet.key("audit-r1")).open()) {
+            for (int i = 0; i < 6; i++) {
+                log.append(new dev.moat.audit.AuditEvent.Lifecycle(dev.moat.audit.AuditEvent.Lifecycle.Kind.CONFIG, "e" + i, null));
+            }
+        } // closing signs a checkpoint over 6 entries
+        db.psql("DELETE FROM moat_audit_entries WHERE replica = 'r1' AND idx >= 4");
+        try (PostgresStores s = PostgresStores.open(db.config("r1").build())) {
+            assertThatThrownBy(() -> AuditLog.builder(s.auditStore(), Fleet.key("audit-r1")).open())
+                    .isInstanceOfSatisfying(AuditException.class, e -> {
+                        assertThat(e.kind()).isEqualTo(AuditException.Kind.CORRUPT);
+                        assertThat(e.breakage().kind()).isEqualTo(dev.moat.audit.AuditBreak.Kind.TRUNCATED);
+                    })
+                    .hasMessageContaining("a checkpoint covers 6 entries, the chain has 4");
+        }
+        assertThat(db.psql("SELECT count(*) FROM moat_audit_entries")).as("nothing was appended").isEqualTo("4");
+    }
 }
