@@ -6,9 +6,17 @@ import java.sql.SQLException;
 final class SqlErrors {
     private SqlErrors() {}
 
-    /** e.g. "connection refused (08001)"; the server's message is kept only for its first line. */
+    /**
+     * The innermost SQL failure (a pool timeout wraps the connection error that explains it), e.g.
+     * "Connection to 127.0.0.1:5432 refused. ... (08001)"; only its first line, at most 200 characters.
+     */
     static String describe(Throwable t) {
-        SQLException sql = find(t);
+        SQLException sql = null;
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof SQLException s) {
+                sql = s;
+            }
+        }
         if (sql == null) {
             return t.getClass().getSimpleName();
         }

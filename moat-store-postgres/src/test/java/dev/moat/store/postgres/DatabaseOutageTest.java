@@ -47,7 +47,7 @@ class DatabaseOutageTest {
                     GuardedCall<String> r = call(moat, ran, k);
                     assertThat(r).isInstanceOfSatisfying(GuardedCall.Denied.class, d -> {
                         assertThat(d.decision().code()).isEqualTo(ReasonCode.INTERNAL);
-                        assertThat(d.decision().failure().detail()).contains("PostgreSQL unavailable");
+                        assertThat(d.decision().failure().detail()).containsPattern("(replay|audit) store on PostgreSQL unavailable: .*refused");
                     });
                     deniedCalls++;
                 }
