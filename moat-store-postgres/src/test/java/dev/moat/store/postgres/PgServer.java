@@ -52,6 +52,11 @@ public final class PgServer implements BeforeAllCallback {
             return new Db(url.substring(0, url.lastIndexOf('/') + 1) + name, user, password);
         }
 
+        @Override
+        public String toString() {
+            return "Cluster[" + url + ", user=" + user + "]"; // never the password
+        }
+
         /** {@code pg_ctl stop -m fast}, keeping the data. */
         public void pause() throws Exception {
             script("pause", state);
@@ -97,13 +102,17 @@ public final class PgServer implements BeforeAllCallback {
 
     static String script(String command, Path state) throws IOException, InterruptedException {
         String script = System.getProperty("moat.pg.script", "scripts/pg-test-server.sh");
-        Process p = new ProcessBuilder("bash", script, command, state.toString()).redirectErrorStream(false).start();
-        byte[] out = p.getInputStream().readAllBytes();
-        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            throw new IllegalStateException("pg-test-server.sh " + command + " failed: " + err);
+        Path errFile = Files.createTempFile("pg-test-server", ".err");
+        try {
+            Process p = new ProcessBuilder("bash", script, command, state.toString()).redirectError(errFile.toFile()).start();
+            byte[] out = p.getInputStream().readAllBytes();
+            if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                throw new IllegalStateException("pg-test-server.sh " + command + " failed: " + Files.readString(errFile));
+            }
+            return new String(out, StandardCharsets.UTF_8);
+        } finally {
+            Files.deleteIfExists(errFile);
         }
-        return new String(out, StandardCharsets.UTF_8);
     }
 
     private static Cluster cluster() {
@@ -134,6 +143,11 @@ public final class PgServer implements BeforeAllCallback {
 
     /** One database of the test server. */
     public record Db(String url, String user, String password) {
+        @Override
+        public String toString() {
+            return "Db[" + url + ", user=" + user + "]"; // never the password
+        }
+
         public PostgresConfig.Builder config(String replica) {
             return PostgresConfig.builder(url).user(user).password(password).replica(replica)
                     .connectTimeout(java.time.Duration.ofSeconds(2)).queryTimeout(java.time.Duration.ofSeconds(3));
