@@ -20,6 +20,7 @@ import dev.moat.relay.AgentRegistry;
 import dev.moat.relay.RouterLimits;
 import dev.moat.replay.InMemorySequenceStore;
 import dev.moat.replay.SequenceStore;
+import dev.moat.store.Stores;
 import dev.moat.token.TokenChain;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -39,6 +40,7 @@ public final class Moat implements AutoCloseable {
     private final AgentRegistry registry;
     private final SequenceStore sequences;
     private final AuditLog audit;
+    private final Stores stores;
     private final PolicyEnforcementPoint pep;
     private final Guard guard;
     private final SecretProxy secrets;
@@ -48,11 +50,15 @@ public final class Moat implements AutoCloseable {
         this.registry = b.registry;
         this.sequences = b.sequences;
         this.audit = b.audit;
-        this.pep = PolicyEnforcementPoint.builder(registry, sequences, b.policy)
+        this.stores = b.stores;
+        PolicyEnforcementPoint.Builder pb = PolicyEnforcementPoint.builder(registry, sequences, b.policy)
                 .routerLimits(b.routerLimits)
                 .clock(b.clock)
-                .listener(new AuditingListener(audit))
-                .build();
+                .listener(new AuditingListener(audit));
+        if (b.stores != null) {
+            pb.rateLimiter(b.stores.rateLimiter(b.routerLimits.rateLimit(), b.routerLimits.rateWindow(), b.clock));
+        }
+        this.pep = pb.build();
         Map<String, MessageSigner> signers = new HashMap<>();
         for (Map.Entry<String, TokenChain> e : b.capabilities.entrySet()) {
             AgentKeypair kp = b.keypairs.get(e.getKey());
@@ -111,7 +117,13 @@ public final class Moat implements AutoCloseable {
             try {
                 audit.close();
             } finally {
-                sequences.close();
+                try {
+                    sequences.close();
+                } finally {
+                    if (stores != null) {
+                        stores.close();
+                    }
+                }
             }
         }
     }
@@ -124,6 +136,7 @@ public final class Moat implements AutoCloseable {
         private final List<String> roots = new ArrayList<>();
         private SequenceStore sequences;
         private AuditLog audit;
+        private Stores stores;
         private PolicyBinding policy;
         private RouterLimits routerLimits = RouterLimits.DEFAULT;
         private Clock clock = Clock.systemUTC();
@@ -164,6 +177,17 @@ public final class Moat implements AutoCloseable {
 
         public Builder sequenceStore(SequenceStore store) {
             this.sequences = store;
+            return this;
+        }
+
+        /**
+         * Shared stores (see {@link dev.moat.store.StoreProviders}): their sequence store and rate
+         * limiter are used, and they are closed with Moat. The audit log is still given with
+         * {@link #auditLog}, over {@link Stores#auditStore()}.
+         */
+        public Builder stores(Stores shared) {
+            this.stores = Objects.requireNonNull(shared);
+            this.sequences = shared.sequenceStore();
             return this;
         }
 

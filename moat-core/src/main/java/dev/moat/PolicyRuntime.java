@@ -1,6 +1,7 @@
 package dev.moat;
 
 import dev.moat.audit.AuditLog;
+import dev.moat.audit.AuditStore;
 import dev.moat.audit.JsonlAuditStore;
 import dev.moat.guard.SandboxProvider;
 import dev.moat.identity.AgentKeypair;
@@ -15,6 +16,8 @@ import dev.moat.secrets.SecretAudit;
 import dev.moat.secrets.SecretName;
 import dev.moat.secrets.SecretProxy;
 import dev.moat.replay.FileSequenceStore;
+import dev.moat.store.StoreProviders;
+import dev.moat.store.Stores;
 import dev.moat.token.Grant;
 import dev.moat.token.TokenChain;
 import java.nio.file.Files;
@@ -40,6 +43,14 @@ public final class PolicyRuntime {
     }
 
     public static Moat start(MoatPolicy policy, Clock clock) {
+        return start(policy, clock, System::getenv);
+    }
+
+    /**
+     * As {@link #start(MoatPolicy, Clock)}, with {@code env} resolving the environment variables the
+     * policy names (a shared store's password), for embedding and tests.
+     */
+    public static Moat start(MoatPolicy policy, Clock clock, java.util.function.Function<String, String> env) {
         PolicyDocument doc = policy.document();
         Moat.Builder b = Moat.builder().clock(clock).policy(policy.binding()).routerLimits(PolicyValues.routerLimits(doc.router()));
         Map<String, AgentKeypair> keys = new HashMap<>();
@@ -103,7 +114,10 @@ public final class PolicyRuntime {
         Path auditKeyPath = policy.resolve(audit != null && audit.key() != null ? audit.key() : home.resolve("keys/moat-audit.key").toString());
         Path replayDir = policy.resolve(doc.replay() != null && doc.replay().path() != null ? doc.replay().path() : home.resolve("replay").toString());
         AgentKeypair auditKey = loadOrCreate(auditKeyPath, "moat-audit");
-        JsonlAuditStore store = JsonlAuditStore.builder(auditPath).durability(PolicyValues.durability(audit)).build();
+        // A shared store (PostgreSQL for fleets) replaces the home's replay state and audit file.
+        Stores shared = doc.store() == null ? null : StoreProviders.open(doc.store(), env);
+        AuditStore store = shared != null ? shared.auditStore()
+                : JsonlAuditStore.builder(auditPath).durability(PolicyValues.durability(audit)).build();
         AuditLog.Builder logBuilder = AuditLog.builder(store, auditKey).clock(clock);
         if (audit != null && audit.checkpointEvery() != null) {
             logBuilder.checkpointEvery(audit.checkpointEvery());
@@ -113,7 +127,11 @@ public final class PolicyRuntime {
         if (doc.secrets() != null && !doc.secrets().isEmpty()) {
             b.secrets(secretProxy(policy, ids, clock, auditLog));
         }
-        b.sequenceStore(FileSequenceStore.open(replayDir));
+        if (shared != null) {
+            b.stores(shared);
+        } else {
+            b.sequenceStore(FileSequenceStore.open(replayDir));
+        }
         return b.build();
     }
 

@@ -15,7 +15,7 @@ import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code moat audit verify --path audit.jsonl} */
+/** {@code moat audit verify --path audit.jsonl}, or {@code --store postgres --url ... --user ...} for a fleet. */
 @Command(name = "verify", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Verify an audit log end to end: every entry's hash and link, every signed checkpoint, truncation",
             "and a torn last line. Names the first broken index and the kind of break. A missing log exits 3;",
@@ -34,12 +34,38 @@ final class AuditVerify extends CliCommand {
     @Option(names = "--strict", description = "Also require a signed checkpoint covering the last entry (a cleanly closed log).")
     boolean strict;
 
+    @Option(names = "--store", paramLabel = "KIND", defaultValue = "file",
+            description = "Where the log is: file (default) or postgres (every replica's chain in one database; "
+                    + "the password is read from PGPASSWORD, never from the command line).")
+    String store;
+
+    @Option(names = "--url", paramLabel = "JDBC_URL", description = "With --store postgres: jdbc:postgresql://host:port/database.")
+    String url;
+
+    @Option(names = "--user", paramLabel = "USER", description = "With --store postgres: the database user.")
+    String user;
+
+    @Option(names = "--replica-key", paramLabel = "REPLICA=NAME|FILE",
+            description = "With --store postgres: a replica's log key from a source you trust (repeatable); "
+                    + "replicas without one are checked against the key stored with them (self-asserted).")
+    Map<String, String> replicaKeys;
+
     @Option(names = "--progress", paramLabel = "WHEN", defaultValue = "auto",
             description = "Progress bar on stderr: ${COMPLETION-CANDIDATES} (auto: on a terminal, for logs over 100,000 entries).")
     Terminal.ColorMode progress;
 
     @Override
     protected int execute() throws IOException {
+        if (store.equals("postgres")) {
+            Map<String, dev.moat.crypto.Ed25519PublicKey> keys = new LinkedHashMap<>();
+            if (replicaKeys != null) {
+                replicaKeys.forEach((replica, k) -> keys.put(replica, trustedKey(k).publicKey()));
+            }
+            return AuditVerifyPostgres.run(this, url, user, keys);
+        }
+        if (!store.equals("file")) {
+            throw CliException.usage("--store must be file or postgres");
+        }
         Path log = AuditFiles.existing(path == null ? home().root().resolve("audit.jsonl") : resolve(path));
         if (Files.size(log) == 0) {
             throw CliException.denied("empty", "audit log " + log.getFileName() + " is empty: an empty log proves nothing")
@@ -47,7 +73,7 @@ final class AuditVerify extends CliCommand {
         }
         AuditVerifier.Builder b = AuditVerifier.forFile(log);
         if (key != null) {
-            b.publicKey(trustedKey().publicKey());
+            b.publicKey(trustedKey(key).publicKey());
         }
         if (strict) {
             b.requireCheckpointAtHead();
@@ -90,7 +116,7 @@ final class AuditVerify extends CliCommand {
         return ExitCodes.OK;
     }
 
-    private AgentIdentity trustedKey() {
+    private AgentIdentity trustedKey(String key) {
         Path asFile = resolve(key);
         if (key.endsWith(".pub") || key.contains("/") || Files.exists(asFile) && !Files.isDirectory(asFile)) {
             return IdentityImport.load(asFile);

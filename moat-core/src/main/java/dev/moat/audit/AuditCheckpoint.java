@@ -96,6 +96,11 @@ public record AuditCheckpoint(long count, byte[] head, Instant time, AgentId sig
         return CanonicalJson.encodeToString(m);
     }
 
+    /** Parses one stored line strictly (canonical form only; signature not checked); throws {@link Rejection}. */
+    public static AuditCheckpoint fromJsonLine(String line) {
+        return parse(line.getBytes(StandardCharsets.UTF_8));
+    }
+
     /** Parses one sidecar line strictly (canonical form only); throws {@link Rejection}. */
     static AuditCheckpoint parse(byte[] line) {
         ObjectNode node = StrictJson.parseObject(line, MAX_LINE_BYTES, "audit checkpoint");

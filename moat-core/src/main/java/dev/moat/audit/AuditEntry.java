@@ -74,6 +74,19 @@ public record AuditEntry(long index, Instant time, AuditEvent event, byte[] prev
         return previousHash;
     }
 
+    /**
+     * Parses a stored line (without its newline; canonical form only) and checks that its stored
+     * hash is the hash of its content. Throws {@link dev.moat.internal.Rejection} otherwise.
+     */
+    public static AuditEntry fromJsonLine(String line) {
+        byte[] bytes = line.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        AuditEntryCodec.Parsed p = AuditEntryCodec.parse(bytes, bytes.length);
+        if (!ConstantTime.equal(p.entry().hashRef(), p.computedHash())) {
+            throw dev.moat.internal.Rejection.malformed("audit entry: stored hash does not match its content");
+        }
+        return p.entry();
+    }
+
     /** The stored JSON line, without the trailing newline. */
     public String toJsonLine() {
         return AuditEntryCodec.lineString(this);

@@ -24,6 +24,12 @@ public final class AuditException extends MoatException {
         KEY_MISMATCH,
         /** The encoded entry is larger than {@link AuditEntry#MAX_LINE_BYTES}. */
         OVERSIZED_ENTRY,
+        /**
+         * The store's backend is unreachable for now (a database restarting). The entry keeps its
+         * place in the chain and is written when the backend is back; the log stays usable, but the
+         * caller must deny this action.
+         */
+        UNAVAILABLE,
         /** The thread was interrupted while waiting for durability; the entry may or may not be durable. */
         INTERRUPTED
     }

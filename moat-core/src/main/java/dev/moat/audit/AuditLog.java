@@ -21,7 +21,7 @@ import java.util.concurrent.locks.ReentrantLock;
  *       {@link JsonlAuditStore} with {@link Durability#everyEntry()}: on stable storage). The
  *       durability wait happens outside the lock, so concurrent appenders share one {@code fsync}.</li>
  *   <li>When {@code append} throws {@link AuditException}, the caller must deny the action. After a
- *       store failure the log is failed for good: every later call throws
+ *       store failure (other than {@link AuditException.Kind#UNAVAILABLE}) the log is failed for good: every later call throws
  *       {@link AuditException.Kind#FAILED_EARLIER} until a new log is opened over the store.</li>
  *   <li>Entry times never go backwards: a clock that steps back is clamped to the last entry's time.</li>
  * </ul>
@@ -200,12 +200,15 @@ public final class AuditLog implements AutoCloseable {
         }
     }
 
-    /** Runs a store call; any failure except an oversized entry makes the log failed for good. */
+    /**
+     * Runs a store call; any failure except an oversized entry or a backend that is unavailable for
+     * now makes the log failed for good.
+     */
     private void guarded(Runnable storeCall) {
         try {
             storeCall.run();
         } catch (AuditException e) {
-            if (e.kind() != AuditException.Kind.OVERSIZED_ENTRY) {
+            if (e.kind() != AuditException.Kind.OVERSIZED_ENTRY && e.kind() != AuditException.Kind.UNAVAILABLE) {
                 failure = e;
             }
             throw e;

@@ -85,6 +85,69 @@ public final class AuditVerifier {
         return b != null ? v.broken(b) : v.finish(null, false, AuditVerification.KeyTrust.PROVIDED);
     }
 
+    /**
+     * Verifies a chain kept somewhere other than a file (for example rows of a database), given as
+     * its stored lines in order (each without a newline): the same steps and results as a file, with
+     * line numbers counting the lines given. Streams: memory stays constant. An exception thrown by
+     * either iterator propagates; the caller reports its source as unreadable. {@code trust} says
+     * where {@code key} came from, and is repeated in the result.
+     */
+    public static AuditVerification verifyLines(Iterator<String> entryLines, Iterator<String> checkpointLines,
+                                                Ed25519PublicKey key, AuditVerification.KeyTrust trust,
+                                                boolean requireCheckpointAtHead) {
+        Objects.requireNonNull(entryLines, "entryLines");
+        Objects.requireNonNull(checkpointLines, "checkpointLines");
+        Objects.requireNonNull(key, "key");
+        long[] cpLine = {0};
+        ChainVerifier v = new ChainVerifier(key, new ChainVerifier.CheckpointSource() {
+            @Override
+            public AuditCheckpoint next() {
+                if (!checkpointLines.hasNext()) {
+                    return null;
+                }
+                cpLine[0]++;
+                String line = checkpointLines.next();
+                try {
+                    return AuditCheckpoint.fromJsonLine(line);
+                } catch (RuntimeException e) {
+                    throw new ChainVerifier.BreakException(new AuditBreak(AuditBreak.Kind.MALFORMED_LINE, AuditBreak.Source.CHECKPOINTS,
+                            0, cpLine[0], detail(e)));
+                }
+            }
+
+            @Override
+            public long line() {
+                return cpLine[0];
+            }
+
+            @Override
+            public AuditBreak tornTail() {
+                return null;
+            }
+        });
+        AuditBreak b = v.start();
+        long n = 0;
+        while (b == null && entryLines.hasNext()) {
+            n++;
+            byte[] bytes = entryLines.next().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            long index = v.entriesVerified();
+            if (bytes.length > AuditEntry.MAX_LINE_BYTES - 1) {
+                b = new AuditBreak(AuditBreak.Kind.MALFORMED_LINE, AuditBreak.Source.LOG, index, n,
+                        "line exceeds " + (AuditEntry.MAX_LINE_BYTES - 1) + " bytes");
+                break;
+            }
+            AuditEntryCodec.Parsed p;
+            try {
+                p = AuditEntryCodec.parse(bytes, bytes.length);
+            } catch (RuntimeException e) {
+                b = new AuditBreak(AuditBreak.Kind.MALFORMED_LINE, AuditBreak.Source.LOG, index, n, detail(e));
+                break;
+            }
+            b = v.accept(p.entry(), p.computedHash(), n);
+        }
+        return b != null ? v.broken(b) : v.finish(null, requireCheckpointAtHead, Objects.requireNonNull(trust, "trust"));
+    }
+
     /** Runs the verification. */
     public AuditVerification verify() {
         AuditVerification.KeyTrust trust = AuditVerification.KeyTrust.PROVIDED;

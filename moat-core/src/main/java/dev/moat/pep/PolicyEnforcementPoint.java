@@ -9,9 +9,13 @@ import dev.moat.message.MessageLimits;
 import dev.moat.message.MessageVerifier;
 import dev.moat.policy.PolicyBinding;
 import dev.moat.relay.AgentRegistry;
+import dev.moat.audit.AuditException;
+import dev.moat.relay.RateLimitException;
 import dev.moat.relay.RateLimiter;
 import dev.moat.relay.RouterLimits;
+import dev.moat.relay.SenderRateLimiter;
 import dev.moat.replay.SequenceStore;
+import dev.moat.replay.SequenceStoreException;
 import dev.moat.token.TokenLimits;
 import dev.moat.token.TokenVerifier;
 import dev.moat.token.VerifiedCapability;
@@ -33,7 +37,7 @@ public final class PolicyEnforcementPoint {
     private final AgentRegistry registry;
     private final SequenceStore sequences;
     private final RouterLimits routerLimits;
-    private final RateLimiter rateLimiter;
+    private final SenderRateLimiter rateLimiter;
     private final MessageVerifier messageVerifier;
     private final ChainCache chains;
     private final Clock clock;
@@ -47,7 +51,8 @@ public final class PolicyEnforcementPoint {
         this.clock = b.clock;
         this.listener = b.listener;
         this.activePolicy = b.policy;
-        this.rateLimiter = new RateLimiter(routerLimits.rateLimit(), routerLimits.rateWindow(), clock);
+        this.rateLimiter = b.rateLimiter != null ? b.rateLimiter
+                : new RateLimiter(routerLimits.rateLimit(), routerLimits.rateWindow(), clock);
         this.messageVerifier = new MessageVerifier(limitsForWire(), false); // proof of possession: stage 3
         TokenVerifier verifier = TokenVerifier.builder()
                 .trustRoots(registry::isTrustedRoot)
@@ -89,7 +94,8 @@ public final class PolicyEnforcementPoint {
         try {
             d = decide(envelope, reached);
         } catch (RuntimeException e) { // fail closed, at the stage that broke
-            d = Decision.Deny.of(reached[0], ReasonCode.INTERNAL, "enforcement failed: " + e.getClass().getSimpleName());
+            d = Decision.Deny.of(reached[0], ReasonCode.INTERNAL, "enforcement failed: " + e.getClass().getSimpleName()
+                    + (e instanceof SequenceStoreException || e instanceof RateLimitException ? ": " + e.getMessage() : ""));
         }
         return record(envelope, d);
     }
@@ -100,7 +106,8 @@ public final class PolicyEnforcementPoint {
             return d;
         } catch (Exception e) {
             Decision denied = Decision.Deny.of(d instanceof Decision.Deny deny ? deny.stage() : Stage.CAPABILITY,
-                    ReasonCode.INTERNAL, "decision could not be recorded: " + e.getClass().getSimpleName());
+                    ReasonCode.INTERNAL, "decision could not be recorded: " + e.getClass().getSimpleName()
+                    + (e instanceof AuditException ? ": " + e.getMessage() : ""));
             try {
                 listener.onDecision(envelope, denied);
             } catch (Exception ignored) {
@@ -203,6 +210,7 @@ public final class PolicyEnforcementPoint {
         private DecisionListener listener = DecisionListener.NONE;
         private int chainCacheSize = 1024;
         private int maxDepth = dev.moat.token.Attenuation.DEFAULT_MAX_DEPTH;
+        private SenderRateLimiter rateLimiter;
 
         private Builder(AgentRegistry registry, SequenceStore sequences, PolicyBinding policy) {
             this.registry = Objects.requireNonNull(registry, "registry");
@@ -217,6 +225,12 @@ public final class PolicyEnforcementPoint {
 
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock);
+            return this;
+        }
+
+        /** The rate limit for verified senders (default: an in-process {@link RateLimiter} from the router limits). */
+        public Builder rateLimiter(SenderRateLimiter limiter) {
+            this.rateLimiter = Objects.requireNonNull(limiter);
             return this;
         }
 

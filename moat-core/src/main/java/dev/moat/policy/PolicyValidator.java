@@ -100,6 +100,13 @@ final class PolicyValidator {
                 }
             }
         }
+        if (doc.store() != null) {
+            try {
+                doc.store().validate();
+            } catch (IllegalArgumentException e) {
+                throw fail(file, "store", e.getMessage());
+            }
+        }
         try {
             PolicyValues.routerLimits(doc.router());
             PolicyValues.durability(doc.audit());

@@ -10,7 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * last {@code limit} admission times, so memory is bounded by senders x limit. Only ever called
  * with ids whose signature has been verified (never on a claimed id).
  */
-public final class RateLimiter {
+public final class RateLimiter implements SenderRateLimiter {
     private final int limit;
     private final long windowNanos;
     private final Clock clock;
@@ -23,6 +23,7 @@ public final class RateLimiter {
     }
 
     /** Admits one call for {@code sender}, or returns false when over the limit. */
+    @Override
     public boolean tryAcquire(AgentId sender) {
         java.time.Instant now = clock.instant();
         long t = now.getEpochSecond() * 1_000_000_000L + now.getNano();

@@ -1,0 +1,67 @@
+package dev.moat.store.postgres;
+
+import dev.moat.audit.AuditStore;
+import dev.moat.relay.SenderRateLimiter;
+import dev.moat.replay.SequenceStore;
+import dev.moat.store.Stores;
+import java.time.Clock;
+import java.time.Duration;
+
+/**
+ * The replay store, this replica's audit store and shared rate limits over one PostgreSQL pool.
+ * {@link #close()} closes the pool; close the audit log (and Moat) first.
+ */
+public final class PostgresStores implements Stores {
+    /** Unwritten audit items kept while the database is unreachable before the store fails for good. */
+    public static final int MAX_QUEUED_AUDIT = 100_000;
+
+    private final PostgresDatabase database;
+    private final PostgresSequenceStore sequences;
+    private final PostgresAuditStore audit;
+
+    private PostgresStores(PostgresDatabase database) {
+        this.database = database;
+        this.sequences = new PostgresSequenceStore(database.dataSource(), database.config());
+        this.audit = new PostgresAuditStore(database, MAX_QUEUED_AUDIT);
+    }
+
+    /** Connects, migrates and returns the stores; {@link PostgresStoreException} says why not. */
+    public static PostgresStores open(PostgresConfig config) {
+        return new PostgresStores(PostgresDatabase.open(config));
+    }
+
+    @Override
+    public SequenceStore sequenceStore() {
+        return sequences;
+    }
+
+    /** This replica's audit store (opens once: give it to one {@link dev.moat.audit.AuditLog}). */
+    @Override
+    public AuditStore auditStore() {
+        return audit;
+    }
+
+    /**
+     * A shared rate limiter; the replay store charges it in the same round trip as each accepted
+     * sequence number (the last limiter created here is the one fused).
+     */
+    @Override
+    public SenderRateLimiter rateLimiter(int limit, Duration window, Clock clock) {
+        PostgresRateLimiter limiter = new PostgresRateLimiter(database.dataSource(), database.config(), limit, window, clock);
+        sequences.fuse(limiter);
+        return limiter;
+    }
+
+    public PostgresDatabase database() {
+        return database;
+    }
+
+    @Override
+    public void close() {
+        try {
+            audit.close();
+        } finally {
+            database.close();
+        }
+    }
+}
