@@ -3,7 +3,7 @@ import { encodeBase64Url } from "./base64url.js";
 import { Domain, constantTimeEqual, domainHash, verifyFramed } from "./crypto.js";
 import { MoatError, malformed } from "./errors.js";
 import { Fields } from "./fields.js";
-import { agentIdMatches, isAgentId, isValidPublicKey } from "./identity.js";
+import { agentIdMatches, agentIdOf, isAgentId, isValidPublicKey } from "./identity.js";
 import { CanonicalValue, JsonValue, bytesEqual, canonicalJson, canonicalJsonBytes, parseJsonObject, utf8 } from "./json.js";
 import { formatTime } from "./time.js";
 
@@ -588,4 +588,32 @@ export function verifyAuditBytes(log: Uint8Array, checkpoints: Uint8Array, publi
     throw new RangeError("publicKey is not a valid Ed25519 public key");
   }
   return run(memoryReader(log), memoryReader(checkpoints), publicKey, "PROVIDED", options);
+}
+
+/**
+ * The stored line (without newline) and hash of the entry that follows `prev`: for tools and tests
+ * that write logs verifiable by moat-core. Throws MoatError (malformed) for an event that is not of
+ * a known type with valid fields.
+ */
+export function createAuditEntry(index: bigint, time: number, event: AuditEvent, prev: Uint8Array): { line: string; hash: Uint8Array } {
+  const canonicalEvent = parseEvent(parseJsonObject(utf8(canonicalJson(event as unknown as CanonicalValue)), MAX_AUDIT_LINE_BYTES, "audit event"));
+  if (index < 0n || prev.length !== 32) {
+    throw malformed("audit entry: negative index or bad previous hash");
+  }
+  const p = entryParts(index, time, canonicalEvent, prev);
+  const hash = domainHash(Domain.AUDIT_ENTRY, utf8(p.head + p.tail));
+  return { line: `${p.head}"hash":"${encodeBase64Url(hash)}",${p.tail}`, hash };
+}
+
+/** A signed checkpoint line (without newline) for `count` entries ending in `head`. */
+export function signCheckpoint(key: { id: string; sign(tag: string, bytes: Uint8Array): Uint8Array }, count: bigint, head: Uint8Array, time: number): string {
+  const t = Math.floor(time);
+  const cp = { count, head, time: t, signer: key.id, signature: new Uint8Array(64) };
+  const signature = key.sign(Domain.AUDIT_CHECKPOINT, checkpointSignedBytes(cp));
+  return canonicalJson({ count, head: encodeBase64Url(head), signature: encodeBase64Url(signature), signer: key.id, time: formatTime(t) });
+}
+
+/** The `.key` sidecar line for a log key. */
+export function logKeyFileLine(publicKey: Uint8Array): string {
+  return `{"agent":"${agentIdOf(publicKey)}","publicKey":"${encodeBase64Url(publicKey)}"}\n`;
 }

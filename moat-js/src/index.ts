@@ -27,5 +27,8 @@ export {
   DEFAULT_MESSAGE_LIMITS, MAX_HEADER_BYTES,
 } from "./message.js";
 export type { MessageHeader, MessageLimits, PolicyBinding, AuthenticatedMessage, MessageVerifyOptions } from "./message.js";
-export { verifyAuditLog, verifyAuditBytes, parseAuditLine, parseCheckpointLine, parseLogKeyFile, auditEntryBody, MAX_AUDIT_LINE_BYTES } from "./audit.js";
+export {
+  verifyAuditLog, verifyAuditBytes, parseAuditLine, parseCheckpointLine, parseLogKeyFile, auditEntryBody, createAuditEntry, signCheckpoint,
+  logKeyFileLine, MAX_AUDIT_LINE_BYTES,
+} from "./audit.js";
 export type { AuditBreak, AuditBreakKind, AuditSource, AuditVerification, AuditEntry, AuditEvent, AuditCheckpoint, AuditVerifyOptions } from "./audit.js";
