@@ -32,8 +32,21 @@ export function agentIdOf(publicKey: Uint8Array): string {
   if (publicKey.length !== 32) {
     throw new RangeError("an Ed25519 public key is 32 bytes");
   }
-  return AGENT_ID_PREFIX + base32(domainHash(Domain.AGENT_ID, publicKey), 20);
+  const b64 = encodeBase64Url(publicKey);
+  let id = IDS.get(b64);
+  if (id === undefined) {
+    id = AGENT_ID_PREFIX + base32(domainHash(Domain.AGENT_ID, publicKey), 20);
+    if (IDS.size >= MAX_CACHED_IDS) {
+      IDS.clear();
+    }
+    IDS.set(b64, id);
+  }
+  return id;
 }
+
+// Ids of keys seen before (an issuer on every chain, a sender on every message); bounded.
+const MAX_CACHED_IDS = 4096;
+const IDS = new Map<string, string>();
 
 /** True when `text` is `agent:` followed by exactly 32 characters of `[a-z2-7]`. */
 export function isAgentId(text: unknown): text is string {

@@ -377,17 +377,20 @@ function write(v: CanonicalValue): string {
   if (Array.isArray(v)) {
     return "[" + (v as readonly CanonicalValue[]).map(write).join(",") + "]";
   }
-  const entries: [string, CanonicalValue][] =
-    v instanceof Map ? [...(v as ReadonlyMap<string, CanonicalValue>).entries()] : (Object.entries(v) as [string, CanonicalValue][]);
-  const present = entries.filter(([, x]) => x !== undefined);
-  present.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  const isMap = v instanceof Map;
+  const m = v as ReadonlyMap<string, CanonicalValue>;
+  const o = v as { readonly [key: string]: CanonicalValue | undefined };
+  const keys = isMap ? [...m.keys()] : Object.keys(o);
+  keys.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   let out = "{";
-  for (let i = 0; i < present.length; i++) {
-    const [k, x] = present[i]!;
-    if (i > 0) {
-      out += ",";
+  let first = true;
+  for (const k of keys) {
+    const x = isMap ? m.get(k) : o[k];
+    if (x === undefined) {
+      continue;
     }
-    out += writeString(k) + ":" + write(x);
+    out += (first ? "" : ",") + writeString(k) + ":" + write(x);
+    first = false;
   }
   return out + "}";
 }

@@ -1,5 +1,5 @@
 import { encodeBase64Url, tryDecodeBase64Url } from "./base64url.js";
-import { Domain, domainHash, isValidPublicKey, randomBytes } from "./crypto.js";
+import { Domain, domainHash, publicKeyObject, randomBytes } from "./crypto.js";
 import { MoatError, ReasonCode, malformed } from "./errors.js";
 import { Fields } from "./fields.js";
 import { Keypair, agentIdMatches, isAgentId } from "./identity.js";
@@ -133,7 +133,7 @@ function claimsFromJson(node: JsonValue): TokenClaims {
       throw malformed("token: id must be 16 bytes");
     }
     const issuerKey = f.bytes("issuer_key", 32);
-    if (!isValidPublicKey(issuerKey)) {
+    if (publicKeyObject(issuerKey) === null) {
       throw new RangeError("Ed25519 public key is not a valid curve point");
     }
     const depth = f.integer("depth");
