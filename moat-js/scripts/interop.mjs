@@ -7,6 +7,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import * as moat from "../dist/index.js";
+import { torsionSign } from "../test/torsion.mjs";
 
 const enc = moat.encodeBase64Url;
 const dec = (s) => moat.tryDecodeBase64Url(s);
@@ -89,6 +90,14 @@ function check(c) {
       return checkAudit(c);
     case "keys":
       return { valid: c.keys.map((k) => moat.isValidPublicKey(dec(k))) };
+    case "sigs":
+      return {
+        valid: c.items.map((x) => {
+          const framed = dec(x.framed);
+          const zero = framed.indexOf(0);
+          return moat.verifyFramed(dec(x.key), new TextDecoder().decode(framed.subarray(0, zero)), framed.subarray(zero + 1), dec(x.sig));
+        }),
+      };
     default:
       throw new Error(`unknown case kind ${c.kind}`);
   }
@@ -185,6 +194,18 @@ function produce(out, dir) {
   writeFileSync(editedPath, log.replace('"kind":"stop"', '"kind":"start"'));
   writeFileSync(editedPath + ".checkpoints", cps);
 
+  // Signatures with a small-order component in R (made with the key): moat-core accepts them.
+  const sigItems = [];
+  for (const order of [1, 2, 4, 8]) {
+    const framed = moat.frame(moat.Domain.TOKEN, new TextEncoder().encode(`payload ${order}`));
+    const sig = torsionSign(bob.exportSeed(), framed, order);
+    sigItems.push({ key: bob.publicKeyBase64Url, framed: enc(framed), sig: enc(sig) });
+    const wrong = Uint8Array.from(sig);
+    wrong[5] ^= 1;
+    sigItems.push({ key: bob.publicKeyBase64Url, framed: enc(framed), sig: enc(wrong) });
+  }
+  const torsionEnv = new moat.MessageEnvelope(env.key, env.header, torsionSign(bob.exportSeed(), moat.frame(moat.Domain.MESSAGE, env.header), 8), env.body, env.chain);
+
   const candidates = [root.publicKeyBase64Url, alice.publicKeyBase64Url];
   for (let i = 0; i < 400; i++) {
     candidates.push(enc(new Uint8Array(globalThis.crypto.getRandomValues(new Uint8Array(32)))));
@@ -211,6 +232,8 @@ function produce(out, dir) {
     { name: "ts/audit-edited", kind: "audit", log: editedPath, public_key: logKey.publicKeyBase64Url },
     { name: "ts/audit-wrong-key", kind: "audit", log: logPath, public_key: root.publicKeyBase64Url },
     { name: "ts/keys", kind: "keys", keys: candidates },
+    { name: "ts/sigs-small-order-r", kind: "sigs", items: sigItems },
+    { name: "ts/message-small-order-r", kind: "message", wire: torsionEnv.toJson() },
   ];
   writeFileSync(out, JSON.stringify({ producer: "moat-js", broadening, root: root.id, bob: bob.id, cases }, null, 1));
 }

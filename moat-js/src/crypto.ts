@@ -106,18 +106,57 @@ function add(p: Point, q: Point): Point {
   return [mod(e * f), mod(g * h), mod(f * g), mod(e * h)];
 }
 
-function multiply(p: Point, k: bigint): Point {
+function double(p: Point): Point {
+  const [x1, y1, z1] = p;
+  const a = (x1 * x1) % P;
+  const b = (y1 * y1) % P;
+  const c = (2n * z1 * z1) % P;
+  const d = P - a;
+  const e = mod((x1 + y1) * (x1 + y1) - a - b);
+  const g = d + b;
+  const f = g - c;
+  const h = d - b;
+  return [mod(e * f), mod(g * h), mod(f * g), mod(e * h)];
+}
+
+/** `[k]p` with a 4-bit window (k < 2^256). */
+function multiplyWindowed(p: Point, k: bigint): Point {
+  const table: Point[] = [IDENTITY, p];
+  for (let i = 2; i < 16; i++) {
+    table.push(add(table[i - 1]!, p));
+  }
   let r = IDENTITY;
-  let q = p;
-  while (k > 0n) {
-    if (k & 1n) {
-      r = add(r, q);
-    }
-    q = add(q, q);
-    k >>= 1n;
+  for (let shift = 252n; shift >= 0n; shift -= 4n) {
+    r = double(double(double(double(r))));
+    r = add(r, table[Number((k >> shift) & 15n)]!);
   }
   return r;
 }
+
+let baseTable: Point[][] | undefined;
+
+/** `[k]B` for the base point, from a table of `j * 16^i * B` built on first use. */
+function multiplyBase(k: bigint): Point {
+  if (baseTable === undefined) {
+    const t: Point[][] = [];
+    let base = BASE;
+    for (let i = 0; i < 64; i++) {
+      const row: Point[] = [IDENTITY, base];
+      for (let j = 2; j < 16; j++) {
+        row.push(add(row[j - 1]!, base));
+      }
+      t.push(row);
+      base = double(double(double(double(base))));
+    }
+    baseTable = t;
+  }
+  let r = IDENTITY;
+  for (let i = 0; i < 64; i++) {
+    r = add(r, baseTable[i]![Number((k >> BigInt(4 * i)) & 15n)]!);
+  }
+  return r;
+}
+
 
 function isIdentity(p: Point): boolean {
   return mod(p[0]) === 0n && mod(p[1] - p[2]) === 0n;
@@ -166,7 +205,52 @@ export function decodePoint(encoded: Uint8Array): Point | null {
  */
 export function isValidPublicKey(encoded: Uint8Array): boolean {
   const p = decodePoint(encoded);
-  return p !== null && !isIdentity(p) && isIdentity(multiply(p, L));
+  return p !== null && !isIdentity(p) && isIdentity(multiplyWindowed(p, L));
+}
+
+function negate(p: Point): Point {
+  return [mod(-p[0]), p[1], p[2], mod(-p[3])];
+}
+
+function littleEndian(b: Uint8Array): bigint {
+  let v = 0n;
+  for (let i = b.length - 1; i >= 0; i--) {
+    v = (v << 8n) | BigInt(b[i] as number);
+  }
+  return v;
+}
+
+const BASE: Point = (() => {
+  const y = mod(4n * inverse(5n));
+  const enc = new Uint8Array(32);
+  let v = y;
+  for (let i = 0; i < 32; i++) {
+    enc[i] = Number(v & 255n);
+    v >>= 8n;
+  }
+  return decodePoint(enc) as Point;
+})();
+
+/**
+ * The cofactored verification equation `[8][S]B = [8]R + [8][k]A` that Bouncy Castle (moat-core)
+ * applies. OpenSSL checks the stricter cofactorless equation; the two differ only for signatures
+ * whose `R` has a small-order component, which only the key holder can make. Called only when
+ * OpenSSL has refused, so honest traffic never pays for it; a refused signature costs a few ms.
+ */
+function cofactoredVerify(publicKey: Uint8Array, framed: Uint8Array, signature: Uint8Array): boolean {
+  const rBytes = signature.subarray(0, 32);
+  const s = littleEndian(signature.subarray(32, 64));
+  if (s >= L) {
+    return false;
+  }
+  const r = decodePoint(rBytes);
+  const a = decodePoint(publicKey);
+  if (r === null || a === null) {
+    return false;
+  }
+  const k = littleEndian(new Uint8Array(nodeCrypto.createHash("sha512").update(rBytes).update(publicKey).update(framed).digest())) % L;
+  const x = add(add(multiplyBase(s), negate(multiplyWindowed(a, k))), negate(r));
+  return isIdentity(double(double(double(x))));
 }
 
 // ---- Node KeyObjects from raw keys ----
@@ -231,7 +315,8 @@ export function verifyFramed(publicKey: Uint8Array, tag: string, message: Uint8A
     return false;
   }
   try {
-    return nodeCrypto.verify(null, frame(tag, message), key, signature);
+    const framed = frame(tag, message);
+    return nodeCrypto.verify(null, framed, key, signature) || cofactoredVerify(publicKey, framed, signature);
   } catch {
     return false;
   }

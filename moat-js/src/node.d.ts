@@ -10,7 +10,7 @@ declare module "node:crypto" {
     update(data: Uint8Array): Hash;
     digest(): Uint8Array;
   }
-  export function createHash(algorithm: "sha256"): Hash;
+  export function createHash(algorithm: "sha256" | "sha512"): Hash;
   export function createPrivateKey(key: { key: Uint8Array; format: "der"; type: "pkcs8" }): KeyObject;
   export function createPublicKey(
     key: KeyObject | { key: Uint8Array; format: "der"; type: "spki" } | { key: { kty: "OKP"; crv: "Ed25519"; x: string }; format: "jwk" },

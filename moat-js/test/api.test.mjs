@@ -218,3 +218,22 @@ test("audit: files, the self-asserted key sidecar, and missing files", () => {
   assert.equal(r.keyTrust, "SELF_ASSERTED");
   assert.equal(moat.verifyAuditLog(log, { publicKey: key.publicKey }).keyTrust, "PROVIDED");
 });
+
+test("signatures with a small-order component in R verify as in moat-core (cofactored), and nothing else does", async () => {
+  const { torsionSign } = await import("./torsion.mjs");
+  const nodeCrypto = await import("node:crypto");
+  const k = moat.Keypair.generate();
+  const msg = te.encode("hello");
+  const framed = moat.frame(moat.Domain.MESSAGE, msg);
+  const pub = nodeCrypto.createPublicKey({ key: { kty: "OKP", crv: "Ed25519", x: k.publicKeyBase64Url }, format: "jwk" });
+  for (const order of [1, 2, 4, 8]) {
+    const sig = torsionSign(k.exportSeed(), framed, order);
+    assert.equal(nodeCrypto.verify(null, framed, pub, sig), order === 1, `OpenSSL, order ${order}`);
+    assert.equal(moat.verifyFramed(k.publicKey, moat.Domain.MESSAGE, msg, sig), true, `order ${order}`);
+    assert.equal(moat.verifyFramed(k.publicKey, moat.Domain.TOKEN, msg, sig), false, "another domain");
+    assert.equal(moat.verifyFramed(k.publicKey, moat.Domain.MESSAGE, te.encode("hellO"), sig), false, "another message");
+    const high = Uint8Array.from(sig);
+    high[63] |= 0x10; // S >= L
+    assert.equal(moat.verifyFramed(k.publicKey, moat.Domain.MESSAGE, msg, high), false, "non-canonical S");
+  }
+});

@@ -43,6 +43,7 @@ final class JavaResults {
             case "message" -> message(c);
             case "audit" -> audit(c);
             case "keys" -> keys(c);
+            case "sigs" -> sigs(c);
             default -> throw new IllegalArgumentException("unknown case kind " + c.get("kind"));
         };
     }
@@ -172,6 +173,17 @@ final class JavaResults {
         out.put("index", Long.toString(k.index()));
         out.put("line", k.line());
         out.put("entries_verified", Long.toString(broken.entriesVerified()));
+        return out;
+    }
+
+    private static Map<String, Object> sigs(JsonNode c) {
+        List<Boolean> valid = new ArrayList<>();
+        for (JsonNode x : c.get("items")) {
+            Ed25519PublicKey key = Ed25519PublicKey.of(Base64Url.decode(x.get("key").textValue()));
+            valid.add(key.verifyRaw(Base64Url.decode(x.get("framed").textValue()), Base64Url.decode(x.get("sig").textValue())));
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("valid", valid);
         return out;
     }
 
