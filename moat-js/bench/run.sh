@@ -8,6 +8,8 @@ bash scripts/setup.sh >/dev/null
 echo "== machine: $(nproc) vCPU, load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "== Node: @moat/core"
 node bench/verify.mjs
+echo "== Java: moat-core, the same harness (bench/VerifyHarness.java)"
+java -cp ../moat-bench/target/benchmarks.jar bench/VerifyHarness.java
 echo "== Java: moat-core (JMH, java $(java -version 2>&1 | head -1 | cut -d'"' -f2))"
 java -jar ../moat-bench/target/benchmarks.jar \
   'TokenBenchmark\.(tokenVerify|rawVerify)|MessageBenchmark\.(messageVerifyWire|rawVerify)' \
