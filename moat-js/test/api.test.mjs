@@ -34,7 +34,7 @@ const base = moat.issueToken(root, {
 const verifier = new moat.TokenVerifier({ trustedRoots: [root.id], now: () => NOW + 1 });
 const grant = (extra) => ({ subject: bob.id, allow: [{ resource: "tool://mail/read", actions: ["read"] }], issuedAt: NOW, validForMs: 60_000, ...extra });
 
-test("delegation narrows and verifies; denials are carried over and limits inherited", () => {
+test("delegation narrows and verifies; denials are carried over and limits inherited", { timeout: 120_000 }, () => {
   const c = base.delegate(alice, grant());
   const cap = verifier.verify(c.toJson());
   assert.equal(cap.subject, bob.id);
@@ -45,7 +45,7 @@ test("delegation narrows and verifies; denials are carried over and limits inher
   assert.equal(cap.notAfter, NOW + 60_000);
 });
 
-test("delegation refuses every broadening by rule, before anything is signed", () => {
+test("delegation refuses every broadening by rule, before anything is signed", { timeout: 120_000 }, () => {
   const cases = [
     [grant({ allow: [{ resource: "tool://calendar", actions: ["read"] }] }), "scope"],
     [grant({ allow: [{ resource: "tool://mail/read", actions: ["delete"] }] }), "actions"],
@@ -71,7 +71,7 @@ test("delegation refuses every broadening by rule, before anything is signed", (
   assert.deepEqual(code(() => c.delegate(holder, grant(), 2)), { code: "depth_exceeded", rule: "depth", link: undefined });
 });
 
-test("issuing refuses invalid input with malformed", () => {
+test("issuing refuses invalid input with malformed", { timeout: 120_000 }, () => {
   assert.equal(code(() => moat.issueToken(root, grant({ allow: [{ resource: "tool://../x", actions: ["read"] }] }))).code, "malformed");
   assert.equal(code(() => moat.issueToken(root, grant({ allow: [] }))).code, "malformed");
   assert.equal(code(() => moat.issueToken(root, grant({ validForMs: 0 }))).code, "malformed");
@@ -79,7 +79,7 @@ test("issuing refuses invalid input with malformed", () => {
   assert.equal(code(() => moat.issueToken(root, grant({ limits: { hosts: ["bad host"] } }))).code, "malformed");
 });
 
-test("the verifier fails closed: throwing hooks are internal; depth cap and skew are enforced", () => {
+test("the verifier fails closed: throwing hooks are internal; depth cap and skew are enforced", { timeout: 120_000 }, () => {
   const c = base.delegate(alice, grant());
   const throwing = new moat.TokenVerifier({ trustedRoots: () => { throw new Error("trust store down"); }, now: () => NOW });
   assert.equal(code(() => throwing.verify(c.encoded())).code, "internal");
@@ -102,7 +102,7 @@ function check(v, wire) {
   return v.check(wire);
 }
 
-test("recheck catches expiry and revocation after verification", () => {
+test("recheck catches expiry and revocation after verification", { timeout: 120_000 }, () => {
   let now = NOW + 1;
   const revoked = new Set();
   const v = new moat.TokenVerifier({ trustedRoots: [root.id], now: () => now, revocation: moat.revocationList() });
@@ -116,7 +116,7 @@ test("recheck catches expiry and revocation after verification", () => {
   assert.throws(() => new moat.VerifiedCapability(Symbol("x"), cap.chain, cap.links), TypeError);
 });
 
-test("JSON parsing: nesting 32 is accepted and 33 refused, numbers at most 20 characters, strict syntax", () => {
+test("JSON parsing: nesting 32 is accepted and 33 refused, numbers at most 20 characters, strict syntax", { timeout: 120_000 }, () => {
   const nest = (n) => te.encode("{\"a\":" + "[".repeat(n - 1) + "]".repeat(n - 1) + "}");
   assert.ok(moat.parseJsonObject(nest(32), 1 << 20, "t") instanceof Map);
   assert.equal(code(() => moat.parseJsonObject(nest(33), 1 << 20, "t")).code, "malformed");
@@ -132,7 +132,7 @@ test("JSON parsing: nesting 32 is accepted and 33 refused, numbers at most 20 ch
   assert.equal(code(() => moat.canonicalJson({ a: "\ud800" })).code, "malformed");
 });
 
-test("keys never leak: toString and JSON show only the id and public key", () => {
+test("keys never leak: toString and JSON show only the id and public key", { timeout: 120_000 }, () => {
   const k = moat.Keypair.fromSeed(new Uint8Array(32).fill(9));
   const seedB64 = moat.encodeBase64Url(new Uint8Array(32).fill(9));
   for (const shown of [String(k), JSON.stringify(k), JSON.stringify(Object.entries(k)), Object.keys(k).join()]) {
@@ -142,7 +142,7 @@ test("keys never leak: toString and JSON show only the id and public key", () =>
   assert.equal(moat.agentIdOf(k.publicKey), k.id);
 });
 
-test("public key validation refuses small-order and non-canonical encodings", () => {
+test("public key validation refuses small-order and non-canonical encodings", { timeout: 120_000 }, () => {
   const hex = (h) => Uint8Array.from(Buffer.from(h, "hex"));
   for (const h of ["0100000000000000000000000000000000000000000000000000000000000000", "ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
     "0000000000000000000000000000000000000000000000000000000000000000", "0000000000000000000000000000000000000000000000000000000000000080",
@@ -153,7 +153,7 @@ test("public key validation refuses small-order and non-canonical encodings", ()
   assert.equal(moat.isValidPublicKey(root.publicKey.subarray(1)), false);
 });
 
-test("audit: the spec's entry vector (PROTOCOL.md 15.1) is reproduced byte for byte", () => {
+test("audit: the spec's entry vector (PROTOCOL.md 15.1) is reproduced byte for byte", { timeout: 120_000 }, () => {
   const e = moat.createAuditEntry(0n, Date.UTC(2026, 0, 1), { type: "lifecycle", kind: "start", detail: "boot" }, new Uint8Array(32));
   assert.equal(Buffer.from(e.hash).toString("hex"), "856300595a562764bd8bdc1bac4a64d363becf378a96c9d07503b45eed93eb44");
   assert.equal(e.line, '{"event":{"detail":"boot","kind":"start","type":"lifecycle"},"hash":"hWMAWVpWJ2S9i9wbrEpk02O-zzeKlsnQdQO0Xu2T60Q","index":0,"prev":"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA","time":"2026-01-01T00:00:00Z"}');
@@ -176,7 +176,7 @@ function writeLog(n, cpAt, salt = 0) {
   return { key, lines, cps };
 }
 
-test("audit: every break kind is reported with its index and line", () => {
+test("audit: every break kind is reported with its index and line", { timeout: 120_000 }, () => {
   const { key, lines, cps } = writeLog(5, [2, 4]);
   const v = (l, c = cps, o = {}) => moat.verifyAuditBytes(te.encode(l.join("")), te.encode(c.join("")), key.publicKey, o);
   const ok = v(lines);
@@ -201,7 +201,7 @@ test("audit: every break kind is reported with its index and line", () => {
   assert.deepEqual(broke(v(lines, other.cps)), ["CHECKPOINT_SIGNATURE", "CHECKPOINTS", 1n, 1]);
 });
 
-test("audit: files, the self-asserted key sidecar, and missing files", () => {
+test("audit: files, the self-asserted key sidecar, and missing files", { timeout: 120_000 }, () => {
   const { key, lines, cps } = writeLog(3, [3]);
   const dir = mkdtempSync(join(tmpdir(), "moat-audit-"));
   const log = join(dir, "audit.jsonl");
@@ -219,7 +219,7 @@ test("audit: files, the self-asserted key sidecar, and missing files", () => {
   assert.equal(moat.verifyAuditLog(log, { publicKey: key.publicKey }).keyTrust, "PROVIDED");
 });
 
-test("signatures with a small-order component in R verify as in moat-core (cofactored), and nothing else does", async () => {
+test("signatures with a small-order component in R verify as in moat-core (cofactored), and nothing else does", { timeout: 120_000 }, async () => {
   const { torsionSign } = await import("./torsion.mjs");
   const nodeCrypto = await import("node:crypto");
   const k = moat.Keypair.generate();

@@ -59,7 +59,7 @@ function chainVerifier(input) {
 const validChains = chains.vectors.filter((v) => v.expect.ok && ["chain/valid-root", "chain/valid-2-links"].includes(v.name));
 const validMessage = messages.vectors.find((v) => v.name === "message/valid");
 
-test("every single-byte change of a valid chain is refused with a typed error", () => {
+test("every single-byte change of a valid chain is refused with a typed error", { timeout: 120_000 }, () => {
   assert.equal(validChains.length, 2);
   for (const v of validChains) {
     const wire = new TextEncoder().encode(v.input.chain);
@@ -75,7 +75,7 @@ test("every single-byte change of a valid chain is refused with a typed error", 
   }
 });
 
-test("every single-byte change of a valid message envelope is refused with a typed error", () => {
+test("every single-byte change of a valid message envelope is refused with a typed error", { timeout: 120_000 }, () => {
   const wire = new TextEncoder().encode(validMessage.input.message);
   moat.verifyMessage(wire);
   const seen = new Map();
@@ -86,7 +86,7 @@ test("every single-byte change of a valid message envelope is refused with a typ
   assert.ok(seen.get("malformed") > 0 && seen.get("bad_signature") > 0 && seen.get("digest_mismatch") > 0, JSON.stringify([...seen]));
 });
 
-test("re-signed mutations of a token payload verify or are refused with a typed error", () => {
+test("re-signed mutations of a token payload verify or are refused with a typed error", { timeout: 120_000 }, () => {
   const agents = Object.fromEntries(chains.agents.map((a) => [a.name, moat.Keypair.fromSeed(moat.tryDecodeBase64Url(a.seed))]));
   const v = chains.vectors.find((x) => x.name === "chain/valid-root");
   const chain = moat.TokenChain.parse(v.input.chain);
@@ -109,7 +109,7 @@ test("re-signed mutations of a token payload verify or are refused with a typed 
   assert.ok(accepted < link.payload.length / 4, `accepted ${accepted}`);
 });
 
-test("re-signed mutations of a message header verify or are refused with a typed error", () => {
+test("re-signed mutations of a message header verify or are refused with a typed error", { timeout: 120_000 }, () => {
   const env = moat.MessageEnvelope.parse(validMessage.input.message);
   const bob = moat.Keypair.fromSeed(moat.tryDecodeBase64Url(messages.agents.find((a) => a.name === "bob").seed));
   assert.deepEqual(bob.publicKey, env.key);
@@ -124,7 +124,7 @@ test("re-signed mutations of a message header verify or are refused with a typed
   }
 });
 
-test("random bytes and truncations are refused with typed errors by every parser", () => {
+test("random bytes and truncations are refused with typed errors by every parser", { timeout: 120_000 }, () => {
   const next = rng(99);
   const wire = new TextEncoder().encode(validMessage.input.message);
   const inputs = [];
@@ -142,7 +142,7 @@ test("random bytes and truncations are refused with typed errors by every parser
   }
 });
 
-test("mutated audit logs are reported as broken, never thrown", () => {
+test("mutated audit logs are reported as broken, never thrown", { timeout: 120_000 }, () => {
   const key = moat.Keypair.fromSeed(new Uint8Array(32).fill(7));
   let prev = new Uint8Array(32);
   const lines = [];

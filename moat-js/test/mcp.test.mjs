@@ -32,7 +32,7 @@ function setup(extra = {}) {
 
 const signer = (who = bob, c = chain, clock = () => NOW) => new moat.MessageSigner(who, c, clock);
 
-test("a signed call runs the handler with the verified sender", async () => {
+test("a signed call runs the handler with the verified sender", { timeout: 120_000 }, async () => {
   const { handler, runs } = setup();
   const args = { q: "moat", limit: 5 };
   const r = await handler(args, { _meta: signToolCall(signer(), "search-server", "search", args, policy) });
@@ -47,13 +47,13 @@ async function refused(handler, runs, args, meta, stage, code) {
   assert.equal(runs.length, 0, "the handler must not run");
 }
 
-test("an unsigned call is refused", async () => {
+test("an unsigned call is refused", { timeout: 120_000 }, async () => {
   const { handler, runs } = setup();
   await refused(handler, runs, { q: "x" }, undefined, "router", "malformed");
   await refused(handler, runs, { q: "x" }, { [ENVELOPE_META_KEY]: "{}" }, "router", "malformed");
 });
 
-test("a replayed call is refused the second time", async () => {
+test("a replayed call is refused the second time", { timeout: 120_000 }, async () => {
   const { handler, runs } = setup();
   const meta = signToolCall(signer(), "search-server", "search", { q: "x" }, policy);
   await handler({ q: "x" }, { _meta: meta });
@@ -62,7 +62,7 @@ test("a replayed call is refused the second time", async () => {
   await refused(handler, runs, { q: "x" }, meta, "authentication", "replay");
 });
 
-test("changed arguments, another tool, another server, another policy are refused", async () => {
+test("changed arguments, another tool, another server, another policy are refused", { timeout: 120_000 }, async () => {
   const { handler, runs } = setup();
   const s = signer();
   await refused(handler, runs, { q: "evil" }, signToolCall(s, "search-server", "search", { q: "x" }, policy), "call", "argument_rejected");
@@ -73,7 +73,7 @@ test("changed arguments, another tool, another server, another policy are refuse
   await refused(handler, runs, { q: 1.5 }, signToolCall(s, "search-server", "search", { q: 1 }, policy), "call", "argument_rejected");
 });
 
-test("a stranger using bob's chain, an untrusted root and a stale call are refused", async () => {
+test("a stranger using bob's chain, an untrusted root and a stale call are refused", { timeout: 120_000 }, async () => {
   const { handler, runs, setClock } = setup();
   await refused(handler, runs, { q: "x" }, signToolCall(signer(eve), "search-server", "search", { q: "x" }, policy), "capability", "not_subject");
   const selfIssued = moat.issueToken(eve, { subject: eve.id, allow: [{ resource: "tool://**", actions: ["*"] }], issuedAt: NOW, validForMs: 60_000 });
@@ -83,14 +83,14 @@ test("a stranger using bob's chain, an untrusted root and a stale call are refus
   await refused(handler, runs, { q: "x" }, old, "router", "stale");
 });
 
-test("a revoked sender and a hook that throws are refused (fail closed)", async () => {
+test("a revoked sender and a hook that throws are refused (fail closed)", { timeout: 120_000 }, async () => {
   const revoked = setup({ revocation: moat.revocationList([bob.id]) });
   await refused(revoked.handler, revoked.runs, { q: "x" }, signToolCall(signer(), "search-server", "search", { q: "x" }, policy), "authentication", "revoked");
   const broken = setup({ revocation: { isAgentRevoked: () => { throw new Error("store down"); }, isTokenRevoked: () => false } });
   await refused(broken.handler, broken.runs, { q: "x" }, signToolCall(signer(), "search-server", "search", { q: "x" }, policy), "authentication", "internal");
 });
 
-test("a tampered envelope is refused at authentication", async () => {
+test("a tampered envelope is refused at authentication", { timeout: 120_000 }, async () => {
   const { handler, runs } = setup();
   const meta = signToolCall(signer(), "search-server", "search", { q: "x" }, policy);
   const text = meta[ENVELOPE_META_KEY];

@@ -185,6 +185,6 @@ for (const f of files) {
     }
   });
   for (const v of doc.vectors) {
-    test(`${f} ${v.name}`, () => run(v));
+    test(`${f} ${v.name}`, { timeout: 30_000 }, () => run(v));
   }
 }
