@@ -90,6 +90,20 @@ function check(c) {
       return checkAudit(c);
     case "keys":
       return { valid: c.keys.map((k) => moat.isValidPublicKey(dec(k))) };
+    case "keyfile":
+      try {
+        if (c.private) {
+          const { name, keypair } = moat.loadPrivateKeyFile(c.path);
+          return { name, id: keypair.id, public_key: keypair.publicKeyBase64Url };
+        }
+        const id = moat.loadIdentityFile(c.path);
+        return { name: id.name, id: id.id, public_key: enc(id.publicKey) };
+      } catch (e) {
+        if (!(e instanceof moat.MoatError)) {
+          throw e;
+        }
+        return { refused: e.code };
+      }
     case "sigs":
       return {
         valid: c.items.map((x) => {

@@ -32,3 +32,5 @@ export {
   logKeyFileLine, MAX_AUDIT_LINE_BYTES,
 } from "./audit.js";
 export type { AuditBreak, AuditBreakKind, AuditSource, AuditVerification, AuditEntry, AuditEvent, AuditCheckpoint, AuditVerifyOptions } from "./audit.js";
+export { loadPrivateKeyFile, loadIdentityFile, MAX_KEY_FILE_BYTES } from "./keyfiles.js";
+export type { AgentIdentity } from "./keyfiles.js";

@@ -37,3 +37,11 @@ declare class TextDecoder {
   constructor(label?: "utf-8", options?: { fatal?: boolean; ignoreBOM?: boolean });
   decode(input: Uint8Array): string;
 }
+
+interface NodeBuffer extends Uint8Array {
+  toString(encoding?: "base64url"): string;
+}
+declare const Buffer: {
+  from(text: string, encoding: "base64url"): NodeBuffer;
+  from(buffer: ArrayBufferLike, byteOffset: number, length: number): NodeBuffer;
+};

@@ -237,3 +237,35 @@ test("signatures with a small-order component in R verify as in moat-core (cofac
     assert.equal(moat.verifyFramed(k.publicKey, moat.Domain.MESSAGE, msg, high), false, "non-canonical S");
   }
 });
+
+test("key files: loaded with the seed checked, group-readable and forged files refused", async () => {
+  const { chmodSync } = await import("node:fs");
+  const dir = mkdtempSync(join(tmpdir(), "moat-keys-"));
+  const k = moat.Keypair.generate();
+  const file = join(dir, "bob.key");
+  const json = (o) => JSON.stringify(o);
+  const fields = { id: k.id, name: "bob", public_key: k.publicKeyBase64Url, type: "moat-agent-key", v: 1 };
+  writeFileSync(file, json({ ...fields, private_key: moat.encodeBase64Url(k.exportSeed()) }), { mode: 0o600 });
+  chmodSync(file, 0o600);
+  const loaded = moat.loadPrivateKeyFile(file);
+  assert.equal(loaded.name, "bob");
+  assert.equal(loaded.keypair.id, k.id);
+  chmodSync(file, 0o640);
+  assert.equal(code(() => moat.loadPrivateKeyFile(file)).code, "malformed");
+  assert.equal(moat.loadPrivateKeyFile(file, { allowGroupReadable: true }).keypair.id, k.id);
+  const other = moat.Keypair.generate();
+  writeFileSync(file, json({ ...fields, private_key: moat.encodeBase64Url(other.exportSeed()) }));
+  chmodSync(file, 0o600);
+  const refused = (() => { try { moat.loadPrivateKeyFile(file); } catch (e) { return e; } })();
+  assert.equal(refused.code, "malformed");
+  assert.ok(!refused.message.includes(moat.encodeBase64Url(other.exportSeed())), "no key bytes in errors");
+  const idFile = join(dir, "bob.id");
+  writeFileSync(idFile, json({ id: k.id, name: "bob", public_key: k.publicKeyBase64Url, type: "moat-agent-identity", v: 1 }));
+  assert.equal(moat.loadIdentityFile(idFile).id, k.id);
+  writeFileSync(idFile, json({ id: other.id, name: "bob", public_key: k.publicKeyBase64Url, type: "moat-agent-identity", v: 1 }));
+  assert.equal(code(() => moat.loadIdentityFile(idFile)).code, "malformed");
+  writeFileSync(idFile, json({ id: k.id, name: "bob", public_key: k.publicKeyBase64Url, type: "moat-agent-identity", v: 1, extra: 1 }));
+  assert.equal(code(() => moat.loadIdentityFile(idFile)).code, "malformed");
+  writeFileSync(idFile, "x".repeat(16 * 1024 + 1));
+  assert.equal(code(() => moat.loadIdentityFile(idFile)).code, "malformed");
+});

@@ -101,6 +101,15 @@ class CrossLanguageTest {
         Files.writeString(Path.of(torn + ".checkpoints"), Files.readAllLines(Path.of(log + ".checkpoints")).get(0) + "\n");
 
         String pub = logKey.publicKey().toBase64Url();
+        Path keyFile = dir.resolve("bob.key");
+        dev.moat.identity.KeyFiles.savePrivate(bob, keyFile);
+        Path idFile = dir.resolve("bob.id");
+        dev.moat.identity.KeyFiles.savePublic(bob.identity(), idFile);
+        Path openKey = dir.resolve("open.key");
+        dev.moat.identity.KeyFiles.savePrivate(alice, openKey);
+        Files.setPosixFilePermissions(openKey, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        Path forgedId = dir.resolve("forged.id");
+        Files.writeString(forgedId, Files.readString(idFile).replace(bob.id().value(), alice.id().value()));
         List<Map<String, Object>> cases = new ArrayList<>();
         cases.add(chainCase("java/chain-valid", wire, root, NOW, Map.of()));
         cases.add(chainCase("java/chain-root-only", rootChain.toJson(), root, NOW, Map.of()));
@@ -124,6 +133,11 @@ class CrossLanguageTest {
         cases.add(auditCase("java/audit-edited", edited, pub, false));
         cases.add(auditCase("java/audit-torn", torn, pub, false));
         cases.add(auditCase("java/audit-wrong-key", log, root.publicKey().toBase64Url(), false));
+        cases.add(new LinkedHashMap<>(Map.of("name", "java/keyfile-private", "kind", "keyfile", "path", keyFile.toString(), "private", true)));
+        cases.add(new LinkedHashMap<>(Map.of("name", "java/keyfile-identity", "kind", "keyfile", "path", idFile.toString(), "private", false)));
+        cases.add(new LinkedHashMap<>(Map.of("name", "java/keyfile-private-as-identity", "kind", "keyfile", "path", keyFile.toString(), "private", false)));
+        cases.add(new LinkedHashMap<>(Map.of("name", "java/keyfile-group-readable", "kind", "keyfile", "path", openKey.toString(), "private", true)));
+        cases.add(new LinkedHashMap<>(Map.of("name", "java/keyfile-forged-id", "kind", "keyfile", "path", forgedId.toString(), "private", false)));
 
         Map<String, JsonNode> ts = runCheck(cases);
         Map<String, Object> java = javaResults(cases);
@@ -151,6 +165,11 @@ class CrossLanguageTest {
         assertThat(java.get("java/audit-edited")).asString().contains("HASH_MISMATCH", "\"index\":\"7\"");
         assertThat(java.get("java/audit-torn")).asString().contains("TORN_TAIL", "\"index\":\"7\"", "\"line\":8");
         assertThat(java.get("java/audit-wrong-key")).asString().contains("CHECKPOINT_SIGNATURE");
+        assertThat(java.get("java/keyfile-private")).asString().contains("\"name\":\"bob\"", bob.id().value());
+        assertThat(java.get("java/keyfile-identity")).asString().contains("\"name\":\"bob\"", bob.id().value());
+        assertThat(java.get("java/keyfile-private-as-identity")).asString().contains(bob.id().value());
+        assertThat(java.get("java/keyfile-group-readable")).asString().isEqualTo("{\"refused\":\"malformed\"}");
+        assertThat(java.get("java/keyfile-forged-id")).asString().isEqualTo("{\"refused\":\"malformed\"}");
     }
 
     @Test

@@ -44,6 +44,7 @@ final class JavaResults {
             case "audit" -> audit(c);
             case "keys" -> keys(c);
             case "sigs" -> sigs(c);
+            case "keyfile" -> keyFile(c);
             default -> throw new IllegalArgumentException("unknown case kind " + c.get("kind"));
         };
     }
@@ -173,6 +174,27 @@ final class JavaResults {
         out.put("index", Long.toString(k.index()));
         out.put("line", k.line());
         out.put("entries_verified", Long.toString(broken.entriesVerified()));
+        return out;
+    }
+
+    private static Map<String, Object> keyFile(JsonNode c) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        Path path = Path.of(c.get("path").textValue());
+        try {
+            if (c.get("private").booleanValue()) {
+                dev.moat.identity.AgentKeypair k = dev.moat.identity.KeyFiles.loadPrivate(path);
+                out.put("name", k.name());
+                out.put("id", k.id().value());
+                out.put("public_key", k.publicKey().toBase64Url());
+            } else {
+                dev.moat.identity.AgentIdentity i = dev.moat.identity.KeyFiles.loadPublic(path);
+                out.put("name", i.name());
+                out.put("id", i.id().value());
+                out.put("public_key", i.publicKey().toBase64Url());
+            }
+        } catch (dev.moat.MoatException e) {
+            out.put("refused", "malformed");
+        }
         return out;
     }
 
