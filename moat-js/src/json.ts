@@ -18,6 +18,8 @@ export const MAX_NESTING_DEPTH = 32;
 export const MAX_NUMBER_LENGTH = 20;
 export const MAX_STRING_LENGTH = 4 * 1024 * 1024;
 
+const NEEDS_SLOW_PARSE = /[\\\u0000-\u001f]/;
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
 const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
 const DECODER = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
@@ -162,6 +164,18 @@ class Parser {
 
   string(): string {
     const s = this.s;
+    // Fast path: no escape and no control character before the closing quote.
+    const close = s.indexOf('"', this.pos + 1);
+    if (close > 0) {
+      const plain = s.slice(this.pos + 1, close);
+      if (!NEEDS_SLOW_PARSE.test(plain)) {
+        this.pos = close + 1;
+        if (plain.length > MAX_STRING_LENGTH) {
+          this.fail("string too long");
+        }
+        return plain;
+      }
+    }
     let i = ++this.pos;
     let out = "";
     let start = i;
@@ -332,6 +346,9 @@ export type CanonicalValue =
   | { readonly [key: string]: CanonicalValue | undefined };
 
 function writeString(s: string): string {
+  if (!NEEDS_ESCAPE.test(s)) {
+    return '"' + s + '"';
+  }
   let out = '"';
   let start = 0;
   for (let i = 0; i < s.length; i++) {
