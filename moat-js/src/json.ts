@@ -1,3 +1,4 @@
+import { timingSafeEqual } from "node:crypto";
 import { malformed, oversized } from "./errors.js";
 
 /**
@@ -445,17 +446,9 @@ export function toCanonicalValue(v: JsonValue): CanonicalValue {
   return v;
 }
 
-/** Byte equality. */
+/** Byte equality (native comparison). */
 export function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) {
-    return false;
-  }
-  for (let i = 0; i < a.length; i++) {
-    if (a[i] !== b[i]) {
-      return false;
-    }
-  }
-  return true;
+  return a.length === b.length && timingSafeEqual(a, b);
 }
 
 /**
