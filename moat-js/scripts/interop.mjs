@@ -7,7 +7,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import * as moat from "../dist/index.js";
-import { torsionSign } from "../test/torsion.mjs";
+import { torsionSign } from "./torsion.mjs";
 
 const enc = moat.encodeBase64Url;
 const dec = (s) => moat.tryDecodeBase64Url(s);

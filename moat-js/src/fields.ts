@@ -1,6 +1,6 @@
 import { tryDecodeBase64Url } from "./base64url.js";
 import { MoatError, ReasonCode, malformed } from "./errors.js";
-import { JsonObject, JsonOtherNumber, JsonValue } from "./json.js";
+import { JsonObject, JsonValue } from "./json.js";
 import { tryParseTime } from "./time.js";
 
 function clip(s: string): string {
@@ -119,7 +119,3 @@ export class Fields {
   }
 }
 
-/** True for a parsed number that is not an int64 integer. */
-export function isOtherNumber(v: JsonValue): boolean {
-  return v instanceof JsonOtherNumber;
-}

@@ -220,7 +220,7 @@ test("audit: files, the self-asserted key sidecar, and missing files", { timeout
 });
 
 test("signatures with a small-order component in R verify as in moat-core (cofactored), and nothing else does", { timeout: 120_000 }, async () => {
-  const { torsionSign } = await import("./torsion.mjs");
+  const { torsionSign } = await import("../scripts/torsion.mjs");
   const nodeCrypto = await import("node:crypto");
   const k = moat.Keypair.generate();
   const msg = te.encode("hello");
