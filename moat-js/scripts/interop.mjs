@@ -7,7 +7,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import * as moat from "../dist/index.js";
-import { torsionSign } from "./torsion.mjs";
+import { nonCanonicalRSign, torsionSign } from "./torsion.mjs";
 
 const enc = moat.encodeBase64Url;
 const dec = (s) => moat.tryDecodeBase64Url(s);
@@ -217,7 +217,10 @@ function produce(out, dir) {
     const wrong = Uint8Array.from(sig);
     wrong[5] ^= 1;
     sigItems.push({ key: bob.publicKeyBase64Url, framed: enc(framed), sig: enc(wrong) });
+    sigItems.push({ key: bob.publicKeyBase64Url, framed: enc(framed), sig: enc(torsionSign(bob.exportSeed(), framed, order, { zeroNonce: true })) });
   }
+  const nc = moat.frame(moat.Domain.TOKEN, new TextEncoder().encode("non-canonical R"));
+  sigItems.push({ key: bob.publicKeyBase64Url, framed: enc(nc), sig: enc(nonCanonicalRSign(bob.exportSeed(), nc)) });
   const torsionEnv = new moat.MessageEnvelope(env.key, env.header, torsionSign(bob.exportSeed(), moat.frame(moat.Domain.MESSAGE, env.header), 8), env.body, env.chain);
 
   const candidates = [root.publicKeyBase64Url, alice.publicKeyBase64Url];

@@ -73,8 +73,11 @@ for (let y = 2n; T8 === null; y++) {
 /** Small-order points of order 1, 2, 4 and 8. */
 export const TORSION = { 1: [0n, 1n, 1n, 0n], 2: [0n, P - 1n, 1n, 0n], 4: [SQRT_M1, 0n, 1n, 0n], 8: T8 };
 
-/** Signs `framed` (tag || 0x00 || message) with `seed`, adding the small-order point of `order` to R. */
-export function torsionSign(seed, framed, order) {
+/**
+ * Signs `framed` (tag || 0x00 || message) with `seed`, adding the small-order point of `order` to R;
+ * with `zeroNonce` R is the small-order point alone.
+ */
+export function torsionSign(seed, framed, order, { zeroNonce = false } = {}) {
   const h = c.createHash("sha512").update(seed).digest();
   const a0 = Uint8Array.from(h.subarray(0, 32));
   a0[0] &= 248;
@@ -82,10 +85,39 @@ export function torsionSign(seed, framed, order) {
   a0[31] |= 64;
   const a = le(a0);
   const A = encode(mul(B, a));
-  const r = le(c.randomBytes(64)) % L;
+  const r = zeroNonce ? 0n : le(c.randomBytes(64)) % L;
   const R = encode(add(mul(B, r), TORSION[order]));
   const k = le(c.createHash("sha512").update(R).update(A).update(framed).digest()) % L;
   let s = (r + k * a) % L;
+  const sig = new Uint8Array(64);
+  sig.set(R);
+  for (let i = 32; i < 64; i++) {
+    sig[i] = Number(s & 255n);
+    s >>= 8n;
+  }
+  return sig;
+}
+
+/**
+ * A signature whose R is the identity written non-canonically (y = p + 1) and S = k * a, so the
+ * cofactored equation would hold if R were decoded leniently: both implementations refuse it.
+ */
+export function nonCanonicalRSign(seed, framed) {
+  const h = c.createHash("sha512").update(seed).digest();
+  const a0 = Uint8Array.from(h.subarray(0, 32));
+  a0[0] &= 248;
+  a0[31] &= 127;
+  a0[31] |= 64;
+  const a = le(a0);
+  const A = encode(mul(B, a));
+  const R = new Uint8Array(32);
+  let y = P + 1n;
+  for (let i = 0; i < 32; i++) {
+    R[i] = Number(y & 255n);
+    y >>= 8n;
+  }
+  const k = le(c.createHash("sha512").update(R).update(A).update(framed).digest()) % L;
+  let s = (k * a) % L;
   const sig = new Uint8Array(64);
   sig.set(R);
   for (let i = 32; i < 64; i++) {

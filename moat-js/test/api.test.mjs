@@ -220,7 +220,7 @@ test("audit: files, the self-asserted key sidecar, and missing files", { timeout
 });
 
 test("signatures with a small-order component in R verify as in moat-core (cofactored), and nothing else does", { timeout: 120_000 }, async () => {
-  const { torsionSign } = await import("../scripts/torsion.mjs");
+  const { torsionSign, nonCanonicalRSign } = await import("../scripts/torsion.mjs");
   const nodeCrypto = await import("node:crypto");
   const k = moat.Keypair.generate();
   const msg = te.encode("hello");
@@ -235,7 +235,9 @@ test("signatures with a small-order component in R verify as in moat-core (cofac
     const high = Uint8Array.from(sig);
     high[63] |= 0x10; // S >= L
     assert.equal(moat.verifyFramed(k.publicKey, moat.Domain.MESSAGE, msg, high), false, "non-canonical S");
+    assert.equal(moat.verifyFramed(k.publicKey, moat.Domain.MESSAGE, msg, torsionSign(k.exportSeed(), framed, order, { zeroNonce: true })), true);
   }
+  assert.equal(moat.verifyFramed(k.publicKey, moat.Domain.MESSAGE, msg, nonCanonicalRSign(k.exportSeed(), framed)), false, "non-canonical R");
 });
 
 test("key files: loaded with the seed checked, group-readable and forged files refused", async () => {

@@ -213,9 +213,10 @@ class CrossLanguageTest {
         // Bouncy Castle's full public-key validation and the TypeScript one agree on every candidate
         // (random bytes: off the curve, mixed order, prime order), and both accept real keys.
         assertThat(java.get("ts/keys")).asString().startsWith("{\"valid\":[true,true,").contains("false");
-        // Signatures whose R has a small-order component: moat-core's cofactored check accepts them,
-        // and so does TypeScript (OpenSSL alone would refuse them); a changed byte fails in both.
-        assertThat(java.get("ts/sigs-small-order-r")).asString().isEqualTo("{\"valid\":[true,false,true,false,true,false,true,false]}");
+        // Signatures whose R has a small-order component (or is one): moat-core's cofactored check
+        // accepts them, and so does TypeScript (OpenSSL alone would refuse them); a changed byte
+        // fails in both, and so does an R written non-canonically.
+        assertThat(java.get("ts/sigs-small-order-r")).asString().isEqualTo("{\"valid\":[true,false,true,true,false,true,true,false,true,true,false,true,false]}");
         assertThat(java.get("ts/message-small-order-r")).asString().contains("\"ok\":true");
     }
 
