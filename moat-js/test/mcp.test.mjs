@@ -1,0 +1,100 @@
+// The MCP guard: a wrapped tool handler runs only for a Moat-signed call of exactly that tool,
+// with exactly those arguments, from the subject of a trusted chain; every attack is refused at
+// its PEP stage with its reason code, and the handler does not run.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import * as moat from "../dist/index.js";
+import { McpGuard, signToolCall, ENVELOPE_META_KEY } from "../dist/mcp.js";
+
+const NOW = Date.UTC(2026, 10, 25, 10, 0, 0);
+const root = moat.Keypair.generate();
+const bob = moat.Keypair.generate();
+const eve = moat.Keypair.generate();
+const policy = moat.policyBinding("prod", new TextEncoder().encode("policy: v1\n"));
+const chain = moat.issueToken(root, {
+  subject: bob.id,
+  allow: [{ resource: "tool://search", actions: ["execute"] }, { resource: "tool://pay", actions: ["execute"] }],
+  deny: [{ resource: "tool://pay", actions: ["execute"] }],
+  issuedAt: NOW - 1000,
+  validForMs: 3600_000,
+});
+
+function setup(extra = {}) {
+  let clock = NOW;
+  const guard = new McpGuard({ recipient: "search-server", policy, trustedRoots: [root.id], now: () => clock, ...extra });
+  const runs = [];
+  const handler = guard.wrap("search", async (args, ctx) => {
+    runs.push({ args, sender: ctx.moat.message.sender });
+    return { content: [{ type: "text", text: `results for ${args.q}` }] };
+  });
+  return { guard, handler, runs, setClock: (t) => (clock = t) };
+}
+
+const signer = (who = bob, c = chain, clock = () => NOW) => new moat.MessageSigner(who, c, clock);
+
+test("a signed call runs the handler with the verified sender", { timeout: 120_000 }, async () => {
+  const { handler, runs } = setup();
+  const args = { q: "moat", limit: 5 };
+  const r = await handler(args, { _meta: signToolCall(signer(), "search-server", "search", args, policy) });
+  assert.deepEqual(r, { content: [{ type: "text", text: "results for moat" }] });
+  assert.deepEqual(runs, [{ args, sender: bob.id }]);
+});
+
+async function refused(handler, runs, args, meta, stage, code) {
+  const r = await handler(args, { _meta: meta });
+  assert.equal(r.isError, true);
+  assert.equal(r.content[0].text, `denied by Moat at ${stage}: ${code}`);
+  assert.equal(runs.length, 0, "the handler must not run");
+}
+
+test("an unsigned call is refused", { timeout: 120_000 }, async () => {
+  const { handler, runs } = setup();
+  await refused(handler, runs, { q: "x" }, undefined, "router", "malformed");
+  await refused(handler, runs, { q: "x" }, { [ENVELOPE_META_KEY]: "{}" }, "router", "malformed");
+});
+
+test("a replayed call is refused the second time", { timeout: 120_000 }, async () => {
+  const { handler, runs } = setup();
+  const meta = signToolCall(signer(), "search-server", "search", { q: "x" }, policy);
+  await handler({ q: "x" }, { _meta: meta });
+  assert.equal(runs.length, 1);
+  runs.length = 0;
+  await refused(handler, runs, { q: "x" }, meta, "authentication", "replay");
+});
+
+test("changed arguments, another tool, another server, another policy are refused", { timeout: 120_000 }, async () => {
+  const { handler, runs } = setup();
+  const s = signer();
+  await refused(handler, runs, { q: "evil" }, signToolCall(s, "search-server", "search", { q: "x" }, policy), "call", "argument_rejected");
+  await refused(handler, runs, { q: "x" }, signToolCall(s, "search-server", "pay", { q: "x" }, policy), "capability", "explicitly_denied");
+  await refused(handler, runs, { q: "x" }, signToolCall(s, "other-server", "search", { q: "x" }, policy), "router", "unknown_recipient");
+  const lax = moat.policyBinding("prod", new TextEncoder().encode("policy: lax\n"));
+  await refused(handler, runs, { q: "x" }, signToolCall(s, "search-server", "search", { q: "x" }, lax), "policy", "policy_mismatch");
+  await refused(handler, runs, { q: 1.5 }, signToolCall(s, "search-server", "search", { q: 1 }, policy), "call", "argument_rejected");
+});
+
+test("a stranger using bob's chain, an untrusted root and a stale call are refused", { timeout: 120_000 }, async () => {
+  const { handler, runs, setClock } = setup();
+  await refused(handler, runs, { q: "x" }, signToolCall(signer(eve), "search-server", "search", { q: "x" }, policy), "capability", "not_subject");
+  const selfIssued = moat.issueToken(eve, { subject: eve.id, allow: [{ resource: "tool://**", actions: ["*"] }], issuedAt: NOW, validForMs: 60_000 });
+  await refused(handler, runs, { q: "x" }, signToolCall(signer(eve, selfIssued, () => NOW + 1), "search-server", "search", { q: "x" }, policy), "capability", "untrusted_root");
+  const old = signToolCall(signer(), "search-server", "search", { q: "x" }, policy);
+  setClock(NOW + 5 * 60_000 + 1);
+  await refused(handler, runs, { q: "x" }, old, "router", "stale");
+});
+
+test("a revoked sender and a hook that throws are refused (fail closed)", { timeout: 120_000 }, async () => {
+  const revoked = setup({ revocation: moat.revocationList([bob.id]) });
+  await refused(revoked.handler, revoked.runs, { q: "x" }, signToolCall(signer(), "search-server", "search", { q: "x" }, policy), "authentication", "revoked");
+  const broken = setup({ revocation: { isAgentRevoked: () => { throw new Error("store down"); }, isTokenRevoked: () => false } });
+  await refused(broken.handler, broken.runs, { q: "x" }, signToolCall(signer(), "search-server", "search", { q: "x" }, policy), "authentication", "internal");
+});
+
+test("a tampered envelope is refused at authentication", { timeout: 120_000 }, async () => {
+  const { handler, runs } = setup();
+  const meta = signToolCall(signer(), "search-server", "search", { q: "x" }, policy);
+  const text = meta[ENVELOPE_META_KEY];
+  const at = text.lastIndexOf('"sig":"') + 10; // the message signature, not a link's
+  const tampered = text.slice(0, at) + (text[at] === "A" ? "B" : "A") + text.slice(at + 1);
+  await refused(handler, runs, { q: "x" }, { [ENVELOPE_META_KEY]: tampered }, "authentication", "bad_signature");
+});
