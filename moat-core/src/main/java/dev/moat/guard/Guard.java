@@ -65,6 +65,15 @@ public final class Guard {
         return signers.keySet();
     }
 
+    /**
+     * The capability chain {@code agent} signs with (unverified here; every call is verified by the
+     * PEP). Adapters use it to show a model only the tools it may call, never to decide a call.
+     */
+    public java.util.Optional<dev.moat.token.TokenChain> capability(String agent) {
+        MessageSigner signer = signers.get(agent);
+        return signer == null ? java.util.Optional.empty() : java.util.Optional.of(signer.chain());
+    }
+
     /** Signs and checks {@code call}; nothing is run (the call's own check is not applied here). */
     public Decision check(ToolCall call) {
         return check(call.agent(), call.resource(), call.action(), call.argumentsView());

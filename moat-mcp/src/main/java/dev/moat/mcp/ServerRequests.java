@@ -1,0 +1,48 @@
+package dev.moat.mcp;
+
+import dev.moat.crypto.Base64Url;
+import dev.moat.crypto.Sha256;
+import dev.moat.guard.Guard;
+import dev.moat.guard.ToolCall;
+import dev.moat.internal.CanonicalJson;
+import dev.moat.pep.Decision;
+import java.util.Map;
+
+/**
+ * Requests the server sends the client ({@code sampling/createMessage}, {@code elicitation/create},
+ * {@code roots/list}, and any a later protocol revision adds) pass only when the agent's capability
+ * grants action {@code request} on {@code mcp://<server>/<method>}; by default nothing does. Each
+ * one goes through the {@link Guard} (signed, checked, audited) with the SHA-256 of the exact message
+ * bytes as its arguments, and is then relayed unchanged. {@code ping} always passes.
+ */
+final class ServerRequests {
+    static final String ACTION = "request";
+
+    private final Guard guard;
+    private final String agent;
+    private final String server;
+
+    ServerRequests(Guard guard, String agent, String server) {
+        this.guard = guard;
+        this.agent = agent;
+        this.server = server;
+    }
+
+    static String resource(String server, String method) {
+        return "mcp://" + server + "/" + method;
+    }
+
+    /** {@code null} when {@code frame} may reach the client; else the error to answer the server with. */
+    byte[] refusal(JsonRpcMessage.Request request, byte[] frame) {
+        if (request.method().equals("ping")) {
+            return null;
+        }
+        byte[] args = CanonicalJson.encode(Map.of("message_sha256", Base64Url.encode(Sha256.hash(frame))));
+        Decision d = guard.check(ToolCall.builder(agent, resource(server, request.method()), ACTION).arguments(args).build());
+        if (d instanceof Decision.Deny deny) {
+            return JsonRpc.error(request.id(), JsonRpc.DENIED, "Moat denied the server's " + request.method()
+                    + " request (stage " + deny.stage().code() + ", reason " + deny.code().code() + ")");
+        }
+        return null;
+    }
+}
