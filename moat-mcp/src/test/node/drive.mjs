@@ -7,12 +7,22 @@
 import { readFileSync, writeFileSync, existsSync } from "node:fs";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
+import { CreateMessageRequestSchema } from "@modelcontextprotocol/sdk/types.js";
 
 const [opsFile, resultFile] = process.argv.slice(2);
 const ops = JSON.parse(readFileSync(opsFile, "utf8"));
 const results = [];
 const save = () => writeFileSync(resultFile, JSON.stringify(results));
-const client = new Client({ name: "moat-test-client", version: "1.0.0" }, { capabilities: {} });
+// DRIVE_SAMPLING=1: the client offers sampling (server-everything then lists trigger-sampling-request)
+const sampling = process.env.DRIVE_SAMPLING === "1";
+const client = new Client({ name: "moat-test-client", version: "1.0.0" }, { capabilities: sampling ? { sampling: {} } : {} });
+let sampled = 0;
+if (sampling) {
+  client.setRequestHandler(CreateMessageRequestSchema, async () => {
+    sampled++;
+    return { role: "assistant", content: { type: "text", text: "sampled by the test client" }, model: "test-model" };
+  });
+}
 const timeout = 15000;
 
 function text(result) {
@@ -25,11 +35,11 @@ try {
   for (const op of ops) {
     try {
       if (op.op === "list") {
-        const r = await client.listTools({}, { timeout });
+        const r = await client.listTools({}, { timeout: op.timeout ?? timeout });
         results.push({ op: "list", ok: true, tools: r.tools.map((t) => t.name) });
       } else if (op.op === "call") {
         const r = await client.callTool({ name: op.name, arguments: op.args ?? {} }, undefined, { timeout: op.timeout ?? timeout });
-        results.push({ op: "call", ok: true, isError: r.isError === true, text: text(r) });
+        results.push({ op: "call", ok: true, isError: r.isError === true, text: text(r), sampled });
       } else if (op.op === "callNoWait") {
         client.callTool({ name: op.name, arguments: op.args ?? {} }, undefined, { timeout }).catch(() => {});
         results.push({ op: "callNoWait", ok: true });
@@ -45,7 +55,7 @@ try {
         process.exit(0);
       }
     } catch (e) {
-      results.push({ op: op.op, ok: false, error: String(e?.message ?? e), code: e?.code ?? null });
+      results.push({ op: op.op, ok: false, error: String(e?.message ?? e), code: e?.code ?? null, sampled });
     }
     save();
   }

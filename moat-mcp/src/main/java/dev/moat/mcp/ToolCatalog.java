@@ -12,8 +12,8 @@ import java.util.function.Predicate;
  * whether that definition is approved. {@link #filter} pins a {@code tools/list} result and keeps
  * only tools that are approved and granted; {@link #refusal} says why a tool may not be called.
  * First sight: when the lock file has no entry for the server at session start, definitions are
- * pinned as they are listed until the server announces a change ({@code list_changed}); from then
- * on, and on every later session, an unknown tool is new and waits for approval.
+ * pinned as they are listed until the server announces a change ({@code list_changed}) after a
+ * listing; from then on, and in every later session, an unknown tool is new and waits for approval.
  */
 final class ToolCatalog {
     /** Reports a definition the lock file refuses (audited and shown to the operator). */
@@ -37,9 +37,15 @@ final class ToolCatalog {
         this.firstSight = !pins.knows(server);
     }
 
-    /** The server announced that its tools changed: unknown tools are new from now on. */
+    /**
+     * The server announced that its tools changed: once a listing has been pinned in this session,
+     * unknown tools are new from now on. (Servers announce changes during start-up too, before any
+     * listing, when they register tools that depend on the client's capabilities.)
+     */
     void listChanged() {
-        firstSight = false;
+        if (!listed.isEmpty()) {
+            firstSight = false;
+        }
     }
 
     /**

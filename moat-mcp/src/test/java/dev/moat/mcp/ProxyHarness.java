@@ -82,15 +82,21 @@ final class ProxyHarness implements AutoCloseable {
     }
 
     Session session(String server, Upstream upstream, McpLimits limits, List<Map<String, Object>> ops) throws Exception {
+        return session(server, upstream, limits, ops, Map.of());
+    }
+
+    Session session(String server, Upstream upstream, McpLimits limits, List<Map<String, Object>> ops,
+                    Map<String, String> clientEnv) throws Exception {
         Path dir = Files.createTempDirectory(home, "session");
         Path opsFile = dir.resolve("ops.json");
         Path resultFile = dir.resolve("result.json");
         Path clientLog = dir.resolve("client.log");
         Files.write(opsFile, JsonRpc.MAPPER.writeValueAsBytes(ops));
-        Process client = new ProcessBuilder(node("drive.mjs", opsFile.toString(), resultFile.toString()))
+        ProcessBuilder pb = new ProcessBuilder(node("drive.mjs", opsFile.toString(), resultFile.toString()))
                 .directory(NODE_DIR.toFile())
-                .redirectError(clientLog.toFile())
-                .start();
+                .redirectError(clientLog.toFile());
+        pb.environment().putAll(clientEnv);
+        Process client = pb.start();
         int exit;
         try {
             exit = proxy(server, limits).run(client.getInputStream(), client.getOutputStream(), upstream);
