@@ -2,6 +2,7 @@ package dev.moat.cli;
 
 import dev.moat.Moat;
 import dev.moat.MoatException;
+import dev.moat.mcp.HttpUpstream;
 import dev.moat.mcp.McpLimits;
 import dev.moat.mcp.McpProxy;
 import dev.moat.mcp.StdioUpstream;
@@ -21,10 +22,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code moat mcp proxy --policy moat.yaml --agent NAME --server NAME -- COMMAND ARGS...} */
+/** {@code moat mcp proxy --policy moat.yaml --agent NAME --server NAME (-- COMMAND ARGS... | --upstream URL)} */
 @Command(name = "proxy", mixinStandardHelpOptions = true,
         description = {"Run an MCP server behind Moat. The MCP client starts this command instead of the server.",
-            "It speaks MCP on stdin/stdout, starts COMMAND as the real server and relays.",
+            "It speaks MCP on stdin/stdout, starts COMMAND as the real server (or reaches --upstream URL) and relays.",
             "Every tools/call is signed as --agent, checked (resource tool://mcp/SERVER/TOOL, action execute) and audited.",
             "tools/list shows only granted tools whose definitions match their pins (moat mcp approve).",
             "Requests from the server to the client pass only with action request on mcp://SERVER/METHOD.",
@@ -47,7 +48,11 @@ final class McpProxyCommand extends CliCommand {
             description = "How long a request may wait for the server (default: ${DEFAULT-VALUE}).")
     String callTimeout;
 
-    @Parameters(paramLabel = "COMMAND", arity = "1..*", description = "The MCP server's command and arguments (after --).")
+    @Option(names = "--upstream", paramLabel = "URL",
+            description = "A Streamable HTTP MCP server (http:// or https://) instead of a COMMAND.")
+    String upstreamUrl;
+
+    @Parameters(paramLabel = "COMMAND", arity = "0..*", description = "The MCP server's command and arguments (after --).")
     List<String> command = new ArrayList<>();
 
     @Override
@@ -60,7 +65,15 @@ final class McpProxyCommand extends CliCommand {
         } catch (IllegalArgumentException e) {
             throw CliException.usage(e.getMessage());
         }
-        Upstream upstream = new StdioUpstream(command);
+        if ((upstreamUrl == null) == command.isEmpty()) {
+            throw CliException.usage("give either a server COMMAND (after --) or --upstream URL");
+        }
+        Upstream upstream;
+        try {
+            upstream = upstreamUrl != null ? new HttpUpstream(java.net.URI.create(upstreamUrl)) : new StdioUpstream(command);
+        } catch (IllegalArgumentException e) {
+            throw CliException.usage("invalid --upstream: " + e.getMessage());
+        }
         // stdout is the protocol: nothing else may write to it, so System.out is pointed at stderr
         OutputStream protocolOut = new FileOutputStream(FileDescriptor.out);
         PrintStream log = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);

@@ -46,6 +46,11 @@ final class FrameReader {
         }
     }
 
+    /** As {@link #next()}, but blank lines are returned as empty frames (event boundaries in SSE). */
+    Result nextRaw() throws IOException {
+        return nextLine();
+    }
+
     private Result nextLine() throws IOException {
         length = 0;
         boolean any = false;
