@@ -7,6 +7,7 @@
 import { readFileSync, writeFileSync, existsSync } from "node:fs";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
+import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { CreateMessageRequestSchema } from "@modelcontextprotocol/sdk/types.js";
 
 const [opsFile, resultFile] = process.argv.slice(2);
@@ -24,13 +25,19 @@ if (sampling) {
   });
 }
 const timeout = 15000;
+let transport;
 
 function text(result) {
   return (result.content || []).filter((c) => c.type === "text").map((c) => c.text).join("\n");
 }
 
 try {
-  await client.connect(new StdioServerTransport());
+  // DRIVE_HTTP_URL (+ DRIVE_HTTP_TOKEN): connect to the proxy's loopback listener instead of stdio
+  transport = process.env.DRIVE_HTTP_URL
+    ? new StreamableHTTPClientTransport(new URL(process.env.DRIVE_HTTP_URL),
+        { requestInit: { headers: { Authorization: `Bearer ${process.env.DRIVE_HTTP_TOKEN ?? ""}` } } })
+    : new StdioServerTransport();
+  await client.connect(transport);
   results.push({ op: "connect", ok: true, server: client.getServerVersion()?.name ?? null });
   for (const op of ops) {
     try {
@@ -52,6 +59,7 @@ try {
         results.push({ op: "sleep", ok: true });
       } else if (op.op === "exit") {
         save();
+        await transport?.terminateSession?.().catch(() => {});
         process.exit(0);
       }
     } catch (e) {
@@ -63,5 +71,6 @@ try {
   results.push({ op: "connect", ok: false, error: String(e?.message ?? e) });
 }
 save();
+await transport?.terminateSession?.().catch(() => {});
 await client.close().catch(() => {});
 process.exit(0);

@@ -2,6 +2,7 @@ package dev.moat.cli;
 
 import dev.moat.Moat;
 import dev.moat.MoatException;
+import dev.moat.mcp.HttpListener;
 import dev.moat.mcp.HttpUpstream;
 import dev.moat.mcp.McpLimits;
 import dev.moat.mcp.McpProxy;
@@ -52,6 +53,12 @@ final class McpProxyCommand extends CliCommand {
             description = "A Streamable HTTP MCP server (http:// or https://) instead of a COMMAND.")
     String upstreamUrl;
 
+    @Option(names = "--listen", paramLabel = "PORT",
+            description = {"Serve the client over Streamable HTTP on 127.0.0.1:PORT (0: a free port) instead of stdio.",
+                "A bearer secret made at each start is written with the URL to HOME/mcp-SERVER.listen.json (0600);",
+                "clients send it as 'Authorization: Bearer ...'. One session per start."})
+    Integer listenPort;
+
     @Parameters(paramLabel = "COMMAND", arity = "0..*", description = "The MCP server's command and arguments (after --).")
     List<String> command = new ArrayList<>();
 
@@ -85,7 +92,14 @@ final class McpProxyCommand extends CliCommand {
             } catch (MoatException e) {
                 throw CliException.denied("mcp_proxy", e.getMessage());
             }
-            return proxy.run(new FileInputStream(FileDescriptor.in), protocolOut, upstream);
+            if (listenPort == null) {
+                return proxy.run(new FileInputStream(FileDescriptor.in), protocolOut, upstream);
+            }
+            Path tokenFile = McpHome.home(loaded).resolve("mcp-" + server + ".listen.json");
+            try (HttpListener listener = HttpListener.start(listenPort, tokenFile, limits)) {
+                log.println("moat mcp: listening on " + listener.url() + " (bearer secret in " + tokenFile + ")");
+                return proxy.run(listener.clientIn(), listener.clientOut(), upstream);
+            }
         }
     }
 }
