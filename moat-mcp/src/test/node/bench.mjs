@@ -39,15 +39,26 @@ async function concurrent(c, n, inFlight) {
   }));
   return n / (Number(process.hrtime.bigint() - s) / 1e9);
 }
+async function pings(c, n) {
+  const t = [];
+  for (let i = 0; i < n; i++) {
+    const s = process.hrtime.bigint();
+    await c.ping();
+    t.push(Number(process.hrtime.bigint() - s) / 1000);
+  }
+  return t;
+}
 const pct = (a, p) => { const s = [...a].sort((x, y) => x - y); return s[Math.min(s.length - 1, Math.floor(p * s.length))]; };
 
 const direct = await connect(server);
 const guarded = await connect([...proxy, "--", ...server]);
 await sequential(direct, perRound); await sequential(guarded, perRound); // warm-up (JIT on both sides)
-const d = [], g = [], dq = [], gq = [];
+const d = [], g = [], dq = [], gq = [], dp = [], gp = [];
 for (let r = 0; r < rounds; r++) {
   d.push(...await sequential(direct, perRound));
   g.push(...await sequential(guarded, perRound));
+  dp.push(...await pings(direct, perRound));
+  gp.push(...await pings(guarded, perRound));
   dq.push(await concurrent(direct, perRound, 8));
   gq.push(await concurrent(guarded, perRound, 8));
 }
@@ -57,4 +68,5 @@ const row = (name, t, q) => `${name.padEnd(8)} p50 ${pct(t, 0.5).toFixed(0).padS
 console.log(`calls: ${rounds} rounds x ${perRound} per mode, echo tool of server-everything, TypeScript SDK client`);
 console.log(row("direct", d, dq));
 console.log(row("proxied", g, gq));
-console.log(`added    p50 ${(pct(g, 0.5) - pct(d, 0.5)).toFixed(0)} us  mean ${(mean(g) - mean(d)).toFixed(0)} us`);
+console.log(`added    p50 ${(pct(g, 0.5) - pct(d, 0.5)).toFixed(0)} us  mean ${(mean(g) - mean(d)).toFixed(0)} us  per tools/call (guarded)`);
+console.log(`ping     direct p50 ${pct(dp, 0.5).toFixed(0)} us, proxied p50 ${pct(gp, 0.5).toFixed(0)} us: relaying alone adds ${(pct(gp, 0.5) - pct(dp, 0.5)).toFixed(0)} us (p50)`);

@@ -92,6 +92,12 @@ final class McpProxyCommand extends CliCommand {
             } catch (MoatException e) {
                 throw CliException.denied("mcp_proxy", e.getMessage());
             }
+            // SIGTERM from the client: stop the server and close the audit log (final checkpoint)
+            Thread hook = new Thread(() -> {
+                upstream.close(java.time.Duration.ofMillis(500));
+                moat.close();
+            }, "moat-mcp-shutdown");
+            Runtime.getRuntime().addShutdownHook(hook);
             if (listenPort == null) {
                 return proxy.run(new FileInputStream(FileDescriptor.in), protocolOut, upstream);
             }
