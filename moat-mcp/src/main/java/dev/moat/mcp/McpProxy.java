@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.moat.MoatException;
 import dev.moat.audit.AuditEvent;
 import dev.moat.guard.Guard;
+import dev.moat.pep.Decision;
 import dev.moat.token.CapabilityToken;
 import java.io.IOException;
 import java.io.InputStream;
@@ -231,6 +232,19 @@ public final class McpProxy {
         if (p == null) {
             log("dropped a server response to no open request (late, cancelled or unknown id)");
             return;
+        }
+        JsonNode inputs = r.tree().path("result").path("inputRequests");
+        if (inputs.isObject() && inputs.size() > 0) {
+            Decision.Deny deny = serverRequests.refusalOfEmbedded(inputs);
+            if (deny != null) {
+                outcome(p, AuditEvent.ToolOutcome.Status.ERROR, null, "InputRequestDenied");
+                String text = "Moat denied the server's request for input (stage " + deny.stage().code()
+                        + ", reason " + deny.code().code() + ")";
+                toClient(p instanceof Pending.ToolCall call ? JsonRpc.toolError(p.id(), Denials.text(call.tool(), deny.stage().code(),
+                        deny.code(), "the server asked the client for input this agent may not give (" + text + ")."))
+                        : JsonRpc.error(p.id(), JsonRpc.DENIED, text));
+                return;
+            }
         }
         if (p instanceof Pending.ToolCall call) {
             JsonNode result = r.tree().get("result");

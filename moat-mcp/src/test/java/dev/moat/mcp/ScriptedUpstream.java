@@ -14,7 +14,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 final class ScriptedUpstream implements Upstream {
     static final String TOOLS = "{\"tools\":[{\"name\":\"read\",\"description\":\"Reads.\",\"inputSchema\":{\"type\":\"object\"}},"
-            + "{\"name\":\"write\",\"description\":\"Writes.\",\"inputSchema\":{\"type\":\"object\"}}]}";
+            + "{\"name\":\"write\",\"description\":\"Writes.\",\"inputSchema\":{\"type\":\"object\"}},"
+            + "{\"name\":\"ask\",\"description\":\"Asks the model.\",\"inputSchema\":{\"type\":\"object\"}}]}";
+    /** The 2026-07-28 answer of a tool that needs the client's model first (SEP-2322). */
+    static final String INPUT_REQUIRED = "{\"resultType\":\"input_required\",\"requestState\":\"st-1\",\"inputRequests\":{\"s1\":"
+            + "{\"method\":\"sampling/createMessage\",\"params\":{\"messages\":[],\"maxTokens\":5,\"temperature\":0.7}}}}";
     final List<byte[]> received = new CopyOnWriteArrayList<>();
     private volatile Listener listener;
     private volatile boolean closed;
@@ -43,7 +47,7 @@ final class ScriptedUpstream implements Upstream {
         String method = msg.get("method").asText();
         String result = switch (method) {
             case "tools/list" -> TOOLS;
-            case "tools/call" -> "{\"content\":[{\"type\":\"text\",\"text\":"
+            case "tools/call" -> msg.path("params").path("name").asText().equals("ask") ? INPUT_REQUIRED : "{\"content\":[{\"type\":\"text\",\"text\":"
                     + JsonRpc.MAPPER.getNodeFactory().textNode(arguments(frame)).toString() + "}]}";
             default -> "{}";
         };
