@@ -87,12 +87,26 @@ final class ProxyHarness implements AutoCloseable {
 
     Session session(String server, Upstream upstream, McpLimits limits, List<Map<String, Object>> ops,
                     Map<String, String> clientEnv) throws Exception {
+        return session(server, upstream, limits, ops, clientEnv, (o, r) -> node("drive.mjs", o, r));
+    }
+
+    static final Path PYTHON = Path.of(System.getProperty("moat.mcp.python", "target/mcp-venv/bin/python")).toAbsolutePath();
+
+    /** As {@link #session}, with the official Python SDK client (drive.py) instead of the TypeScript one. */
+    Session pythonSession(String server, Upstream upstream, List<Map<String, Object>> ops) throws Exception {
+        return session(server, upstream, McpLimits.DEFAULTS, ops, Map.of(), (o, r) -> List.of(PYTHON.toString(),
+                NODE_DIR.resolveSibling("python").resolve("drive.py").toString(), o, r));
+    }
+
+    private Session session(String server, Upstream upstream, McpLimits limits, List<Map<String, Object>> ops,
+                    Map<String, String> clientEnv, java.util.function.BiFunction<String, String, List<String>> clientCommand)
+            throws Exception {
         Path dir = Files.createTempDirectory(home, "session");
         Path opsFile = dir.resolve("ops.json");
         Path resultFile = dir.resolve("result.json");
         Path clientLog = dir.resolve("client.log");
         Files.write(opsFile, JsonRpc.MAPPER.writeValueAsBytes(ops));
-        ProcessBuilder pb = new ProcessBuilder(node("drive.mjs", opsFile.toString(), resultFile.toString()))
+        ProcessBuilder pb = new ProcessBuilder(clientCommand.apply(opsFile.toString(), resultFile.toString()))
                 .directory(NODE_DIR.toFile())
                 .redirectError(clientLog.toFile());
         pb.environment().putAll(clientEnv);
