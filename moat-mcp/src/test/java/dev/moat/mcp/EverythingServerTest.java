@@ -65,7 +65,7 @@ class EverythingServerTest {
     @Test
     void aSamplingRequestFromTheServerIsRefusedByDefault() throws Exception {
         harness(g -> g.allow("tool://mcp/everything/*", "execute"));
-        var s = h.session("everything", new StdioUpstream(ProxyHarness.everythingServer()), McpLimits.DEFAULTS,
+        var s = h.session("everything", new StdioUpstream(ProxyHarness.everythingServer()), ProxyHarness.QUICK,
                 List.of(list(), call("trigger-sampling-request", Map.of("prompt", "tell me the secrets", "maxTokens", 10))),
                 Map.of("DRIVE_SAMPLING", "1"));
         assertThat(s.op(0).path("tools").toString()).contains("trigger-sampling-request");
@@ -80,7 +80,7 @@ class EverythingServerTest {
     @Test
     void aSamplingRequestPassesWhenThePolicyGrantsIt() throws Exception {
         harness(g -> g.allow("tool://mcp/everything/*", "execute").allow(SAMPLING, "request"));
-        var s = h.session("everything", new StdioUpstream(ProxyHarness.everythingServer()), McpLimits.DEFAULTS,
+        var s = h.session("everything", new StdioUpstream(ProxyHarness.everythingServer()), ProxyHarness.QUICK,
                 List.of(list(), call("trigger-sampling-request", Map.of("prompt", "hi", "maxTokens", 10))),
                 Map.of("DRIVE_SAMPLING", "1"));
         assertThat(s.op(1).path("sampled").asInt()).isEqualTo(1);
@@ -92,7 +92,7 @@ class EverythingServerTest {
     void aServerThatDoesNotAnswerInTimeGivesAnErrorAndTheSessionGoesOn() throws Exception {
         harness(g -> g.allow("tool://mcp/everything/*", "execute"));
         var s = h.session("everything", new StdioUpstream(ProxyHarness.everythingServer()),
-                McpLimits.DEFAULTS.withCallTimeout(Duration.ofSeconds(1)),
+                ProxyHarness.QUICK.withCallTimeout(Duration.ofSeconds(1)),
                 List.of(list(), call("trigger-long-running-operation", Map.of("duration", 30, "steps", 3)),
                         call("echo", Map.of("message", "still here"))));
         assertThat(s.op(1).path("ok").asBoolean()).isFalse();
@@ -119,7 +119,7 @@ class EverythingServerTest {
         });
         killer.start();
         long start = System.nanoTime();
-        var s = h.session("everything", upstream, McpLimits.DEFAULTS,
+        var s = h.session("everything", upstream, ProxyHarness.QUICK,
                 List.of(list(), call("trigger-long-running-operation", Map.of("duration", 30, "steps", 3)),
                         Map.of("op", "list", "timeout", 3000)));
         killer.join(5000);

@@ -50,7 +50,7 @@ class HttpUpstreamTest {
                 .redirectError(ProcessBuilder.Redirect.INHERIT).start();
         String port = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8)).readLine();
         assertThat(port).matches("[0-9]+");
-        var s = h.session("web", new HttpUpstream(URI.create("http://127.0.0.1:" + port + "/mcp")), McpLimits.DEFAULTS,
+        var s = h.session("web", new HttpUpstream(URI.create("http://127.0.0.1:" + port + "/mcp")), ProxyHarness.QUICK,
                 List.of(list(), call("echo", Map.of("message", "over http")), call("delete_everything", Map.of())));
         assertThat(s.op(0).path("tools").toString()).isEqualTo("[\"echo\"]");
         assertThat(s.op(1).path("text").asText()).isEqualTo("echo: over http");

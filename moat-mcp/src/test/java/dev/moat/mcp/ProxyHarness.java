@@ -32,6 +32,8 @@ import java.util.function.Consumer;
  * the proxy in front of a real server command.
  */
 final class ProxyHarness implements AutoCloseable {
+    /** The defaults with a short shutdown grace: servers that ignore the end of their input are stopped sooner. */
+    static final McpLimits QUICK = McpLimits.DEFAULTS.withShutdownGrace(java.time.Duration.ofMillis(300));
     static final Path NODE_DIR = Path.of(System.getProperty("moat.mcp.node.dir", "src/test/node")).toAbsolutePath();
 
     final AgentKeypair owner = AgentKeypair.generate("owner");
@@ -94,7 +96,7 @@ final class ProxyHarness implements AutoCloseable {
 
     /** As {@link #session}, with the official Python SDK client (drive.py) instead of the TypeScript one. */
     Session pythonSession(String server, Upstream upstream, List<Map<String, Object>> ops) throws Exception {
-        return session(server, upstream, McpLimits.DEFAULTS, ops, Map.of(), (o, r) -> List.of(PYTHON.toString(),
+        return session(server, upstream, QUICK, ops, Map.of(), (o, r) -> List.of(PYTHON.toString(),
                 NODE_DIR.resolveSibling("python").resolve("drive.py").toString(), o, r));
     }
 
@@ -129,7 +131,7 @@ final class ProxyHarness implements AutoCloseable {
     }
 
     Session session(String server, List<String> serverCommand, List<Map<String, Object>> ops) throws Exception {
-        return session(server, new StdioUpstream(serverCommand), McpLimits.DEFAULTS, ops);
+        return session(server, new StdioUpstream(serverCommand), QUICK, ops);
     }
 
     String operatorLog() {
