@@ -69,4 +69,6 @@ console.log(`calls: ${rounds} rounds x ${perRound} per mode, echo tool of server
 console.log(row("direct", d, dq));
 console.log(row("proxied", g, gq));
 console.log(`added    p50 ${(pct(g, 0.5) - pct(d, 0.5)).toFixed(0)} us  mean ${(mean(g) - mean(d)).toFixed(0)} us  per tools/call (guarded)`);
-console.log(`ping     direct p50 ${pct(dp, 0.5).toFixed(0)} us, proxied p50 ${pct(gp, 0.5).toFixed(0)} us: relaying alone adds ${(pct(gp, 0.5) - pct(dp, 0.5)).toFixed(0)} us (p50)`);
+const relay = pct(gp, 0.5) - pct(dp, 0.5);
+console.log(`ping     direct p50 ${pct(dp, 0.5).toFixed(0)} us, proxied p50 ${pct(gp, 0.5).toFixed(0)} us: relaying alone adds ${relay.toFixed(0)} us (p50)`);
+console.log(`so the guard (canonical arguments, sign, PEP, replay fsync, audit of decision and outcome) is about ${(pct(g, 0.5) - pct(d, 0.5) - relay).toFixed(0)} us of the added p50`);
