@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.moat.MoatException;
 import dev.moat.audit.AuditEvent;
 import dev.moat.guard.Guard;
-import dev.moat.pep.Decision;
 import dev.moat.token.CapabilityToken;
 import java.io.IOException;
 import java.io.InputStream;
@@ -42,6 +41,8 @@ public final class McpProxy {
     private final ToolCatalog catalog;
     private final ToolCallGuard calls;
     private final ServerRequests serverRequests;
+    private final Outcomes outcomes;
+    private final ServerResponses responses;
     private final Map<String, Pending> pending = new ConcurrentHashMap<>();
     private final CountDownLatch done = new CountDownLatch(1);
     private volatile FrameWriter client;
@@ -65,6 +66,8 @@ public final class McpProxy {
                 this::refusedDefinition);
         this.calls = new ToolCallGuard(guard, agent, agentId, server, catalog);
         this.serverRequests = new ServerRequests(guard, agent, server);
+        this.outcomes = new Outcomes(guard, this::log);
+        this.responses = new ServerResponses(catalog, serverRequests, outcomes, this::log);
     }
 
     /** {@code server} names the server in resources and in the lock file (letters, digits, {@code _ . -}). */
@@ -168,7 +171,7 @@ public final class McpProxy {
             ToolCallGuard.Verdict.Forward f = (ToolCallGuard.Verdict.Forward) v;
             Pending p = new Pending.ToolCall(req.id(), f.tool(), f.allow(), now);
             if (pending.putIfAbsent(key, p) != null) {
-                outcome(p, AuditEvent.ToolOutcome.Status.ERROR, null, "DuplicateRequestId");
+                outcomes.record(p, AuditEvent.ToolOutcome.Status.ERROR, null, "DuplicateRequestId");
                 toClient(JsonRpc.error(req.id(), JsonRpc.INVALID_REQUEST, "Invalid Request: id already in flight"));
                 return;
             }
@@ -201,7 +204,7 @@ public final class McpProxy {
         if (requestId != null) {
             Pending p = pending.remove(JsonRpcMessage.idKey(requestId));
             if (p != null) {
-                outcome(p, AuditEvent.ToolOutcome.Status.ERROR, null, "Cancelled");
+                outcomes.record(p, AuditEvent.ToolOutcome.Status.ERROR, null, "Cancelled");
             }
         }
     }
@@ -233,44 +236,7 @@ public final class McpProxy {
             log("dropped a server response to no open request (late, cancelled or unknown id)");
             return;
         }
-        JsonNode inputs = r.tree().path("result").path("inputRequests");
-        if (inputs.isObject() && inputs.size() > 0) {
-            Decision.Deny deny = serverRequests.refusalOfEmbedded(inputs);
-            if (deny != null) {
-                outcome(p, AuditEvent.ToolOutcome.Status.ERROR, null, "InputRequestDenied");
-                String text = "Moat denied the server's request for input (stage " + deny.stage().code()
-                        + ", reason " + deny.code().code() + ")";
-                toClient(p instanceof Pending.ToolCall call ? JsonRpc.toolError(p.id(), Denials.text(call.tool(), deny.stage().code(),
-                        deny.code(), "the server asked the client for input this agent may not give (" + text + ")."))
-                        : JsonRpc.error(p.id(), JsonRpc.DENIED, text));
-                return;
-            }
-        }
-        if (p instanceof Pending.ToolCall call) {
-            JsonNode result = r.tree().get("result");
-            boolean toolError = result != null && result.path("isError").asBoolean(false);
-            if (r.isError()) {
-                outcome(call, AuditEvent.ToolOutcome.Status.ERROR, null, "JsonRpcError " + r.tree().path("error").path("code").asText());
-            } else if (toolError) {
-                outcome(call, AuditEvent.ToolOutcome.Status.ERROR, null, "ToolError");
-            } else {
-                outcome(call, AuditEvent.ToolOutcome.Status.OK, frame, null);
-            }
-            toClient(frame);
-        } else if (p instanceof Pending.ToolList) {
-            ObjectNode filtered;
-            try {
-                filtered = catalog.filter(r.tree());
-            } catch (RuntimeException e) {
-                log("could not pin the tool list: " + e.getMessage());
-                filtered = null;
-            }
-            toClient(filtered == null
-                    ? JsonRpc.error(p.id(), JsonRpc.UPSTREAM_ERROR, "the server's tools/list result is malformed or could not be pinned")
-                    : JsonRpc.write(filtered));
-        } else {
-            toClient(frame);
-        }
+        toClient(responses.answer(p, r, frame));
     }
 
     private void refusedDefinition(String tool, PinStatus status) {
@@ -281,18 +247,8 @@ public final class McpProxy {
                 + (status == PinStatus.UNPINNABLE ? "" : " until `moat mcp approve --server " + server + " --tool " + tool + "`"));
     }
 
-    private void outcome(Pending p, AuditEvent.ToolOutcome.Status status, byte[] result, String error) {
-        if (p instanceof Pending.ToolCall call) {
-            try {
-                guard.recordOutcome(call.allow(), status, result, error, (System.nanoTime() - call.startNanos()) / 1000);
-            } catch (RuntimeException e) {
-                log("could not audit a tool outcome: " + e.getClass().getSimpleName());
-            }
-        }
-    }
-
     private void fail(Pending p, String message, String errorType) {
-        outcome(p, AuditEvent.ToolOutcome.Status.ERROR, null, errorType);
+        outcomes.record(p, AuditEvent.ToolOutcome.Status.ERROR, null, errorType);
         toClient(JsonRpc.error(p.id(), JsonRpc.UPSTREAM_ERROR, message));
     }
 
