@@ -105,7 +105,11 @@ final class JsonRpc {
         return write(o);
     }
 
-    /** A {@code tools/call} result the model reads: one text item, {@code isError: true}. */
+    /**
+     * A {@code tools/call} result the model reads: one text item, {@code isError: true}, and
+     * {@code resultType: "complete"}, which 2026-07-28 requires and earlier revisions allow (a
+     * result may carry any further member).
+     */
     static byte[] toolError(JsonNode id, String text) {
         ObjectNode o = MAPPER.createObjectNode();
         o.put("jsonrpc", "2.0");
@@ -115,6 +119,7 @@ final class JsonRpc {
         item.put("type", "text");
         item.put("text", text);
         result.put("isError", true);
+        result.put("resultType", "complete");
         return write(o);
     }
 

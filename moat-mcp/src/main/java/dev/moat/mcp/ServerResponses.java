@@ -31,12 +31,11 @@ final class ServerResponses {
             Decision.Deny deny = serverRequests.refusalOfEmbedded(inputs);
             if (deny != null) {
                 outcomes.record(p, AuditEvent.ToolOutcome.Status.ERROR, null, "InputRequestDenied");
-                String text = "Moat denied the server's request for input (stage " + deny.stage().code()
-                        + ", reason " + deny.code().code() + ")";
                 return p instanceof Pending.ToolCall call
                         ? JsonRpc.toolError(p.id(), Denials.text(call.tool(), deny.stage().code(), deny.code(),
-                                "the server asked the client for input this agent may not give (" + text + ")."))
-                        : JsonRpc.error(p.id(), JsonRpc.DENIED, text);
+                                "the server asked the client for input (sampling, elicitation or roots) that this agent may not give."))
+                        : JsonRpc.error(p.id(), JsonRpc.DENIED, "Moat denied the server's request for input (stage "
+                                + deny.stage().code() + ", reason " + deny.code().code() + ")");
             }
         }
         if (p instanceof Pending.ToolCall call) {

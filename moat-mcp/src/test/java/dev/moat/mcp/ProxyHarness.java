@@ -96,8 +96,18 @@ final class ProxyHarness implements AutoCloseable {
 
     /** As {@link #session}, with the official Python SDK client (drive.py) instead of the TypeScript one. */
     Session pythonSession(String server, Upstream upstream, List<Map<String, Object>> ops) throws Exception {
-        return session(server, upstream, QUICK, ops, Map.of(), (o, r) -> List.of(PYTHON.toString(),
-                NODE_DIR.resolveSibling("python").resolve("drive.py").toString(), o, r));
+        return pythonSession("drive.py", server, upstream, ops);
+    }
+
+    /** With one of the Python drivers in src/test/python. */
+    Session pythonSession(String script, String server, Upstream upstream, List<Map<String, Object>> ops) throws Exception {
+        return session(server, upstream, QUICK, ops, Map.of(), (o, r) -> python(script, o, r));
+    }
+
+    static List<String> python(String script, String... args) {
+        List<String> cmd = new ArrayList<>(List.of(PYTHON.toString(), NODE_DIR.resolveSibling("python").resolve(script).toString()));
+        cmd.addAll(List.of(args));
+        return cmd;
     }
 
     private Session session(String server, Upstream upstream, McpLimits limits, List<Map<String, Object>> ops,
