@@ -59,20 +59,27 @@ final class ToolCatalog {
         if (tools == null || !tools.isArray()) {
             return response.has("error") ? response : null;
         }
-        ArrayNode kept = JsonRpc.MAPPER.createArrayNode();
+        java.util.List<ObjectNode> defs = new java.util.ArrayList<>();
+        Map<String, String> digests = new java.util.LinkedHashMap<>();
         for (JsonNode t : tools) {
-            if (!t.isObject()) {
-                continue;
+            JsonNode nameNode = t.isObject() ? t.get("name") : null;
+            if (nameNode == null || !nameNode.isTextual() || digests.containsKey(nameNode.textValue())) {
+                continue; // no name, or a second definition under a name already listed: left out
             }
-            String digest = ToolDigest.of((ObjectNode) t);
-            JsonNode nameNode = t.get("name");
-            if (digest == null || nameNode == null) {
-                continue;
-            }
-            String name = nameNode.textValue();
-            PinStatus s = pins.observe(server, name, digest, firstSight);
-            listed.put(name, digest);
+            defs.add((ObjectNode) t);
+            digests.put(nameNode.textValue(), ToolDigest.of((ObjectNode) t));
+        }
+        Map<String, PinStatus> seen = pins.observeAll(server, digests, firstSight);
+        ArrayNode kept = JsonRpc.MAPPER.createArrayNode();
+        for (ObjectNode t : defs) {
+            String name = t.get("name").textValue();
+            PinStatus s = seen.get(name);
             status.put(name, s);
+            if (s == PinStatus.UNPINNABLE) {
+                listed.remove(name);
+            } else {
+                listed.put(name, digests.get(name));
+            }
             if (!s.usable()) {
                 alerts.refusedDefinition(name, s);
                 continue;

@@ -61,29 +61,54 @@ public final class ToolPins {
      * time in this session, so unknown tools are pinned and approved.
      */
     public synchronized PinStatus observe(String server, String tool, String digest, boolean firstSight) {
-        if (digest == null) {
-            return PinStatus.UNPINNABLE;
+        Map<String, String> one = new TreeMap<>();
+        one.put(tool, digest);
+        return observeAll(server, one, firstSight).get(tool);
+    }
+
+    /**
+     * As {@link #observe} for a whole listing (tool name to digest, {@code null} for a definition
+     * that cannot be pinned), in one update of the file.
+     */
+    public synchronized Map<String, PinStatus> observeAll(String server, Map<String, String> digests, boolean firstSight) {
+        Map<String, PinStatus> out = new TreeMap<>();
+        digests.forEach((tool, digest) -> {
+            if (digest == null) {
+                out.put(tool, PinStatus.UNPINNABLE);
+            }
+        });
+        if (out.size() == digests.size()) {
+            return out;
         }
         return update(all -> {
             Map<String, Map<String, String>> tools = all.computeIfAbsent(server, s -> new TreeMap<>());
-            Map<String, String> entry = tools.get(tool);
-            if (entry == null) {
-                entry = new TreeMap<>();
-                tools.put(tool, entry);
-                if (firstSight) {
-                    entry.put("approved", digest);
-                    return PinStatus.PINNED_NOW;
+            digests.forEach((tool, digest) -> {
+                if (digest != null) {
+                    out.put(tool, observe(tools, tool, digest, firstSight));
                 }
-                entry.put("pending", digest);
-                return PinStatus.NEW;
-            }
-            if (digest.equals(entry.get("approved"))) {
-                entry.remove("pending");
-                return PinStatus.APPROVED;
+            });
+            return out;
+        });
+    }
+
+    private static PinStatus observe(Map<String, Map<String, String>> tools, String tool, String digest, boolean firstSight) {
+        Map<String, String> entry = tools.get(tool);
+        if (entry == null) {
+            entry = new TreeMap<>();
+            tools.put(tool, entry);
+            if (firstSight) {
+                entry.put("approved", digest);
+                return PinStatus.PINNED_NOW;
             }
             entry.put("pending", digest);
-            return entry.get("approved") == null ? PinStatus.NEW : PinStatus.CHANGED;
-        });
+            return PinStatus.NEW;
+        }
+        if (digest.equals(entry.get("approved"))) {
+            entry.remove("pending");
+            return PinStatus.APPROVED;
+        }
+        entry.put("pending", digest);
+        return entry.get("approved") == null ? PinStatus.NEW : PinStatus.CHANGED;
     }
 
     /** True when {@code digest} is the approved pin of {@code tool} (read from the file now). */
