@@ -62,6 +62,15 @@ public final class Guard {
     }
 
     /**
+     * The capability chain {@code agent} signs with (unverified here; every call is verified by the
+     * PEP). Adapters use it to show a model only the tools it may call, never to decide a call.
+     */
+    public java.util.Optional<dev.moat.token.TokenChain> capability(String agent) {
+        MessageSigner signer = signers.get(agent);
+        return signer == null ? java.util.Optional.empty() : java.util.Optional.of(signer.chain());
+    }
+
+    /**
      * Signs {@code call} as its agent (with that agent's capability chain), runs it through the PEP
      * and, when one is configured, the runtime monitor; nothing is run and the call's own
      * {@link ToolCall#check()} is not applied. Denials are audited.

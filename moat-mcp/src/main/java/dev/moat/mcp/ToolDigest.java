@@ -1,0 +1,43 @@
+package dev.moat.mcp;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.moat.crypto.Base64Url;
+import dev.moat.crypto.Sha256;
+import dev.moat.json.CanonicalJson;
+import dev.moat.internal.StrictJson;
+import java.util.TreeMap;
+
+/**
+ * The pin of one tool definition: SHA-256 (base64url) over the canonical JSON of
+ * {@code {"description", "inputSchema", "name"}} as the server lists them (absent members as
+ * {@code null}). What the model reads and what shapes its calls is covered; a change to any of it
+ * is a new digest.
+ */
+final class ToolDigest {
+    private ToolDigest() {}
+
+    /**
+     * The digest, or {@code null} when the definition cannot be pinned (no string name, or a value
+     * canonical JSON cannot hold, such as a non-integer number): such a tool is refused.
+     */
+    static String of(ObjectNode tool) {
+        JsonNode name = tool.get("name");
+        if (name == null || !name.isTextual()) {
+            return null;
+        }
+        TreeMap<String, Object> pinned = new TreeMap<>();
+        pinned.put("name", name.textValue());
+        try {
+            pinned.put("description", plain(tool.get("description")));
+            pinned.put("inputSchema", plain(tool.get("inputSchema")));
+        } catch (RuntimeException e) {
+            return null;
+        }
+        return Base64Url.encode(Sha256.hash(CanonicalJson.encode(pinned)));
+    }
+
+    private static Object plain(JsonNode node) {
+        return node == null || node.isNull() ? null : StrictJson.toPlain(node);
+    }
+}
