@@ -18,7 +18,8 @@ public record PolicyDocument(
         @JsonProperty("replay") Replay replay,
         @JsonProperty("sandbox") SandboxSection sandbox,
         @JsonProperty("monitor") MonitorSection monitor,
-        @JsonProperty("secrets") List<SecretSpec> secrets) {
+        @JsonProperty("secrets") List<SecretSpec> secrets,
+        @JsonProperty("agent") AgentSection agent) {
 
     /** An agent: a private key file (this process can sign for it) or a public identity file. */
     public record Agent(@JsonProperty(value = "name", required = true) String name,

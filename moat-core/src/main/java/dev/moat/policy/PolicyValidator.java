@@ -102,6 +102,13 @@ final class PolicyValidator {
                 }
             }
         }
+        if (doc.agent() != null) {
+            try {
+                doc.agent().validate(signers);
+            } catch (IllegalArgumentException e) {
+                throw fail(file, "agent", e.getMessage());
+            }
+        }
         try {
             PolicyRuntime.routerLimits(doc.router());
             PolicyRuntime.durability(doc.audit());
