@@ -57,7 +57,7 @@ class LateAttachTest {
 
             assertThat(p.exitValue()).as(stderr).isZero();
             assertThat(lines).contains("AFTER threw MoatDeniedException: denied: scope tool://wire_money [execute] not granted (capability/not_granted)",
-                    "AFTER-ECHO echo:still allowed", "RUNS wire_money=1 echo=1");
+                    "AFTER-ECHO echo:still allowed", "MODEL-SAW echo => echo:late", "RUNS wire_money=1 echo=2");
             assertThat(stderr).contains("moat: attached in enforce mode as 'assistant'")
                     .contains("moat: guarding 2 tools in 1 classes");
             assertThat(TestPolicy.decisions(dir, "tool://wire_money")).singleElement().satisfies(l -> assertThat(l).contains("\"allowed\":false"));

@@ -64,6 +64,7 @@ final class GuardTransformer {
                 .disableClassFormatChanges()
                 .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
                 .with(new Listener(report))
+                .with(ClassPathBytesOnRetransform::decorate)
                 .ignore(nameStartsWith("dev.moat.agent.bootstrap.").or(nameStartsWith("dev.moat.agent.impl."))
                                 .or(nameStartsWith("dev.moat.agent.shaded.")).or(nameStartsWith("net.bytebuddy."))
                                 .or(nameStartsWith("java.")).or(nameStartsWith("jdk.")).or(nameStartsWith("sun."))

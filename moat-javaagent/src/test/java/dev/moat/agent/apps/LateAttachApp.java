@@ -20,6 +20,11 @@ public final class LateAttachApp {
             System.out.println("AFTER threw " + e.getClass().getSimpleName() + ": " + e.getMessage());
         }
         System.out.println("AFTER-ECHO " + tools.echo("still allowed"));
+        // an AI service built after the attach: the retransformed tool class kept its parameter names
+        ToolApp.Assistant assistant = dev.langchain4j.service.AiServices.builder(ToolApp.Assistant.class)
+                .chatModel(new ScriptedModel(java.util.List.of(ScriptedModel.call("1", "echo", "{\"text\":\"late\"}"))))
+                .tools(tools).build();
+        System.out.println("MODEL-SAW " + assistant.chat("go"));
         System.out.println("RUNS wire_money=" + ToolApp.WIRE_RUNS.get() + " echo=" + ToolApp.ECHO_RUNS.get());
     }
 }

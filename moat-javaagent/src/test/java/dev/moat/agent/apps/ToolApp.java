@@ -23,7 +23,7 @@ public final class ToolApp {
     static final AtomicInteger LOOKUP_RUNS = new AtomicInteger();
     static final AtomicInteger DELETE_RUNS = new AtomicInteger();
 
-    interface Assistant {
+    public interface Assistant {
         String chat(String message);
     }
 
