@@ -31,12 +31,24 @@ final class AgentClassLoader extends ClassLoader {
     private final URL jarUrl;
     private final ProtectionDomain domain;
     private final int feature = Runtime.version().feature();
+    /** Paths (below inst/) that have a multi-release version, so plain entries need one lookup. */
+    private final java.util.Set<String> versioned = new java.util.HashSet<>();
 
     AgentClassLoader(Path jarPath, ClassLoader parent) throws IOException {
         super("moat-agent", parent);
         this.jar = new JarFile(jarPath.toFile(), false);
         this.jarUrl = jarPath.toUri().toURL();
         this.domain = new ProtectionDomain(new CodeSource(jarUrl, (java.security.cert.Certificate[]) null), null, this, null);
+        String mr = PREFIX + "META-INF/versions/";
+        for (Enumeration<JarEntry> e = jar.entries(); e.hasMoreElements(); ) {
+            String n = e.nextElement().getName();
+            if (n.startsWith(mr)) {
+                int slash = n.indexOf('/', mr.length());
+                if (slash > 0) {
+                    versioned.add(n.substring(slash + 1));
+                }
+            }
+        }
     }
 
     @Override
@@ -100,7 +112,7 @@ final class AgentClassLoader extends ClassLoader {
 
     /** The entry for {@code path} under inst/, preferring the newest multi-release version that applies. */
     private JarEntry entry(String path) {
-        for (int v = feature; v >= 9; v--) {
+        for (int v = versioned.contains(path) ? feature : 8; v >= 9; v--) {
             JarEntry e = jar.getJarEntry(PREFIX + "META-INF/versions/" + v + "/" + path);
             if (e != null) {
                 return e;

@@ -35,7 +35,7 @@ public final class AgentInstaller {
             report.say((late ? "attached" : "started") + " in " + mode + " mode as '" + settings.defaultIdentity()
                     + "' (policy " + config.getFileName() + "); hooks: LangChain4j tool executions, @Tool methods, "
                     + settings.methods().size() + " configured method patterns");
-            GuardTransformer.install(inst, settings, targets, report);
+            GuardTransformer.install(inst, settings, targets, report, late);
             if (late) {
                 report.summarise();
             }

@@ -50,8 +50,12 @@ final class GuardTransformer {
 
     private GuardTransformer() {}
 
+    /**
+     * Installs the transformer; {@code retransform} also instruments matching classes already loaded
+     * (late attach; at premain only JDK classes are loaded and the scan is skipped).
+     */
     static ResettableClassFileTransformer install(Instrumentation inst, AgentSettings settings, ToolTargets targets,
-                                                  InstrumentationReport report) {
+                                                  InstrumentationReport report, boolean retransform) {
         ClassLoader own = GuardTransformer.class.getClassLoader();
         ElementMatcher.Junction<TypeDescription> configured = none();
         for (AgentSettings.MethodTarget m : settings.methods()) {
@@ -62,7 +66,7 @@ final class GuardTransformer {
                 .or(configured);
         return new AgentBuilder.Default()
                 .disableClassFormatChanges()
-                .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
+                .with(retransform ? AgentBuilder.RedefinitionStrategy.RETRANSFORMATION : AgentBuilder.RedefinitionStrategy.DISABLED)
                 .with(new Listener(report))
                 .with(ClassPathBytesOnRetransform::decorate)
                 .ignore(nameStartsWith("dev.moat.agent.bootstrap.").or(nameStartsWith("dev.moat.agent.impl."))

@@ -67,7 +67,7 @@ final class InProcessAgent {
                     void halt() {
                         throw new AssertionError("the agent would stop the JVM here");
                     }
-                });
+                }, true);
         installed = true;
     }
 
