@@ -68,7 +68,7 @@ final class GuardTransformer {
                 .disableClassFormatChanges()
                 .with(retransform ? AgentBuilder.RedefinitionStrategy.RETRANSFORMATION : AgentBuilder.RedefinitionStrategy.DISABLED)
                 .with(new Listener(report))
-                .with(ClassPathBytesOnRetransform::decorate)
+                .with(t -> new FilteringTransformer(t, settings.methods().stream().map(AgentSettings.MethodTarget::type).toList()))
                 .ignore(nameStartsWith("dev.moat.agent.bootstrap.").or(nameStartsWith("dev.moat.agent.impl."))
                                 .or(nameStartsWith("dev.moat.agent.shaded.")).or(nameStartsWith("net.bytebuddy."))
                                 .or(nameStartsWith("java.")).or(nameStartsWith("jdk.")).or(nameStartsWith("sun."))
