@@ -237,10 +237,8 @@ public final class Guard {
         }
         Decision.Allow allow = (Decision.Allow) d;
         var msg = allow.message();
-        Decision.Deny refused = runCheck(afterPep, allow);
+        Decision.Deny refused = afterPep(afterPep, allow);
         if (refused != null) {
-            audit.append(new AuditEvent.Decision(msg.sender().value(), msg.resource(), msg.action(), false,
-                    refused.stage().code(), refused.code().code(), refused.failure().detail(), msg.id(), null));
             return new GuardedCall.Denied<>(refused);
         }
         long start = System.nanoTime();
@@ -283,6 +281,31 @@ public final class Guard {
 
     public AuditLog audit() {
         return audit;
+    }
+
+    /**
+     * Checks {@code call} and applies its {@link ToolCall#check()} as {@link #call} does, but runs
+     * nothing: for adapters whose tool body runs outside the guard (the Java agent's advice). A
+     * refusal by the check is audited; report an allowed call's outcome with {@link #recordOutcome}.
+     */
+    public Decision decide(ToolCall call) {
+        Decision d = check(call);
+        if (d instanceof Decision.Allow allow) {
+            Decision.Deny refused = afterPep(call.check(), allow);
+            return refused != null ? refused : allow;
+        }
+        return d;
+    }
+
+    /** Runs the after-PEP check; a refusal is audited with the message id and returned. */
+    private Decision.Deny afterPep(CallCheck check, Decision.Allow allow) {
+        Decision.Deny refused = runCheck(check, allow);
+        if (refused != null) {
+            var msg = allow.message();
+            audit.append(new AuditEvent.Decision(msg.sender().value(), msg.resource(), msg.action(), false,
+                    refused.stage().code(), refused.code().code(), refused.failure().detail(), msg.id(), null));
+        }
+        return refused;
     }
 
     private static Decision.Deny runCheck(CallCheck check, Decision.Allow allow) {

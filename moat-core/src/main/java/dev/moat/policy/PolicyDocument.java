@@ -19,7 +19,8 @@ public record PolicyDocument(
         @JsonProperty("sandbox") SandboxSection sandbox,
         @JsonProperty("monitor") MonitorSection monitor,
         @JsonProperty("secrets") List<SecretSpec> secrets,
-        @JsonProperty("store") StoreSection store) {
+        @JsonProperty("store") StoreSection store,
+        @JsonProperty("agent") AgentSection agent) {
 
     /** An agent: a private key file (this process can sign for it) or a public identity file. */
     public record Agent(@JsonProperty(value = "name", required = true) String name,

@@ -107,6 +107,13 @@ final class PolicyValidator {
                 throw fail(file, "store", e.getMessage());
             }
         }
+        if (doc.agent() != null) {
+            try {
+                doc.agent().validate(signers);
+            } catch (IllegalArgumentException e) {
+                throw fail(file, "agent", e.getMessage());
+            }
+        }
         try {
             PolicyValues.routerLimits(doc.router());
             PolicyValues.durability(doc.audit());

@@ -1,0 +1,184 @@
+package dev.moat.agent.impl;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.moat.agent.bootstrap.Denial;
+import dev.moat.agent.bootstrap.Dispatcher;
+import dev.moat.agent.bootstrap.MoatBridge;
+import dev.moat.audit.AuditEvent;
+import dev.moat.check.ReasonCode;
+import dev.moat.guard.Guard;
+import dev.moat.guard.MoatDeniedException;
+import dev.moat.guard.ToolCall;
+import dev.moat.langchain4j.internal.CanonicalArguments;
+import dev.moat.pep.Decision;
+import dev.moat.pep.Stage;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The guard side of the bridge. Builds one {@link ToolCall} per tool call (agent from the settings,
+ * resource {@code tool://<name>} and action {@code execute} unless configured, canonical JSON of the
+ * named arguments), decides it with {@link Guard#decide} (PEP, monitor, argument rules; audited) and,
+ * for an allowed call, records the outcome when the body returns.
+ *
+ * <p>Enforce mode: a denial, or any internal error, skips the body. The LangChain4j hook returns an
+ * error tool result the model reads; a direct method call throws {@link MoatDeniedException}.
+ * Audit-only mode: the decision is computed and audited, a denial is logged, the body runs.
+ */
+final class GuardDispatcher implements Dispatcher {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** An allowed (or, in audit-only mode, a let-through) call in progress. */
+    private record Scope(Decision.Allow allow, String previousMarker, long startNanos, Object request, boolean framework) {}
+
+    private final Guard guard;
+    private final AgentSettings settings;
+    private final ToolTargets targets;
+
+    GuardDispatcher(Guard guard, AgentSettings settings, ToolTargets targets) {
+        this.guard = guard;
+        this.settings = settings;
+        this.targets = targets;
+    }
+
+    // ---- LangChain4j: ToolService.executeWithErrorHandling(request, executor, context, ...) ----
+
+    @Override
+    public Object enterToolService(Object request, Object executor, Object context) {
+        Decision decision;
+        String tool = null;
+        try {
+            tool = LangChain4jAccess.name(request);
+            ToolRule rule = settings.tool(tool);
+            String agent = settings.identityFor(LangChain4jAccess.interfaceName(context));
+            decision = decide(agent, rule, LangChain4jAccess.arguments(request));
+        } catch (Throwable t) {
+            decision = internal(t);
+        }
+        if (decision instanceof Decision.Allow allow) {
+            return new Scope(allow, MoatBridge.markDecided(tool), System.nanoTime(), request, true);
+        }
+        Decision.Deny deny = (Decision.Deny) decision;
+        if (!settings.enforcing()) {
+            AgentLog.line("audit-only: would deny tool '" + tool + "': " + deny.explain() + "; the call runs");
+            return new Scope(null, MoatBridge.markDecided(tool), System.nanoTime(), request, true);
+        }
+        try {
+            return new Denial(LangChain4jAccess.errorResult(request, deny.explain(),
+                    Map.of(LangChain4jAccess.REASON_CODE, deny.code().code(), LangChain4jAccess.STAGE, deny.stage().code())));
+        } catch (Throwable t) {
+            // no readable result can be built: throwing from enter advice still skips the body
+            throw new MoatDeniedException(deny);
+        }
+    }
+
+    @Override
+    public Object exitToolService(Object scope, Object result, Throwable thrown) {
+        Scope s = (Scope) scope;
+        MoatBridge.restoreDecided(s.previousMarker());
+        if (s.allow() == null) {
+            return result;
+        }
+        long micros = (System.nanoTime() - s.startNanos()) / 1000;
+        try {
+            if (thrown != null) {
+                guard.recordOutcome(s.allow(), AuditEvent.ToolOutcome.Status.ERROR, null, thrown.getClass().getName(), micros);
+            } else if (result != null && LangChain4jAccess.isError(s.request(), result)) {
+                guard.recordOutcome(s.allow(), AuditEvent.ToolOutcome.Status.ERROR, null, "tool_error", micros);
+            } else {
+                String text = result == null ? null : LangChain4jAccess.text(s.request(), result);
+                guard.recordOutcome(s.allow(), AuditEvent.ToolOutcome.Status.OK,
+                        text == null ? null : text.getBytes(StandardCharsets.UTF_8), null, micros);
+            }
+            return result;
+        } catch (Throwable t) {
+            String tool = s.allow().message().resource();
+            try {
+                return LangChain4jAccess.errorResult(s.request(), "error: tool '" + tool
+                        + "' ran but Moat could not record its outcome (internal)",
+                        Map.of(LangChain4jAccess.REASON_CODE, "internal", LangChain4jAccess.STAGE, "execution"));
+            } catch (Throwable t2) {
+                throw new IllegalStateException("moat: tool " + tool + " ran but its outcome could not be recorded");
+            }
+        }
+    }
+
+    // ---- @Tool methods and configured method patterns, called directly ----
+
+    @Override
+    public Object enterMethod(String key, Object[] args) {
+        ToolTargets.Target target = targets.get(key);
+        if (target != null && MoatBridge.consumeDecided(target.tool())) {
+            return null; // the framework hook decided this very call: decided once
+        }
+        Decision decision;
+        try {
+            if (target == null) {
+                throw new IllegalStateException("unregistered guarded method " + key);
+            }
+            ToolRule base = settings.tool(target.tool());
+            ToolRule rule = new ToolRule(target.tool(), target.resource() != null ? target.resource() : base.resource(),
+                    target.action() != null ? target.action() : base.action(), base.arguments());
+            decision = decide(settings.identityFor(target.declaringClass()), rule, argumentJson(target.parameters(), args));
+        } catch (Throwable t) {
+            decision = internal(t);
+        }
+        if (decision instanceof Decision.Allow allow) {
+            return new Scope(allow, null, System.nanoTime(), null, false);
+        }
+        Decision.Deny deny = (Decision.Deny) decision;
+        if (!settings.enforcing()) {
+            AgentLog.line("audit-only: would deny " + (target == null ? key : "tool '" + target.tool() + "'") + ": "
+                    + deny.explain() + "; the call runs");
+            return null;
+        }
+        throw new MoatDeniedException(deny);
+    }
+
+    @Override
+    public void exitMethod(Object scope, Object result, Throwable thrown) {
+        if (!(scope instanceof Scope s) || s.allow() == null) {
+            return;
+        }
+        long micros = (System.nanoTime() - s.startNanos()) / 1000;
+        if (thrown != null) {
+            guard.recordOutcome(s.allow(), AuditEvent.ToolOutcome.Status.ERROR, null, thrown.getClass().getName(), micros);
+        } else {
+            guard.recordOutcome(s.allow(), AuditEvent.ToolOutcome.Status.OK,
+                    result == null ? null : String.valueOf(result).getBytes(StandardCharsets.UTF_8), null, micros);
+        }
+    }
+
+    // ---- shared ----
+
+    private Decision decide(String agent, ToolRule rule, String argumentsJson) {
+        byte[] canonical;
+        String malformed = null;
+        try {
+            canonical = CanonicalArguments.canonicalise(argumentsJson);
+        } catch (CanonicalArguments.MalformedArguments e) {
+            canonical = argumentsJson.getBytes(StandardCharsets.UTF_8);
+            malformed = e.getMessage();
+        }
+        ToolCall call = ToolCall.builder(agent, rule.resource(), rule.action())
+                .arguments(canonical)
+                .check(new ArgumentCheck(rule, malformed))
+                .build();
+        return guard.decide(call);
+    }
+
+    private static String argumentJson(List<String> names, Object[] args) throws Exception {
+        Map<String, Object> named = new LinkedHashMap<>();
+        for (int i = 0; i < args.length && i < names.size(); i++) {
+            named.put(names.get(i), args[i]);
+        }
+        return JSON.writeValueAsString(named);
+    }
+
+    private static Decision.Deny internal(Throwable t) {
+        return Decision.Deny.of(Stage.GUARD, ReasonCode.INTERNAL,
+                "Moat could not decide on this call (" + t.getClass().getSimpleName() + ")");
+    }
+}

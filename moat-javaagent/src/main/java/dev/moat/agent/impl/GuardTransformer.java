@@ -1,0 +1,171 @@
+package dev.moat.agent.impl;
+
+import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
+import static net.bytebuddy.matcher.ElementMatchers.isAnnotatedWith;
+import static net.bytebuddy.matcher.ElementMatchers.isBridge;
+import static net.bytebuddy.matcher.ElementMatchers.isInterface;
+import static net.bytebuddy.matcher.ElementMatchers.isMethod;
+import static net.bytebuddy.matcher.ElementMatchers.isNative;
+import static net.bytebuddy.matcher.ElementMatchers.isStatic;
+import static net.bytebuddy.matcher.ElementMatchers.isSynthetic;
+import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.none;
+import static net.bytebuddy.matcher.ElementMatchers.not;
+import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
+
+import java.lang.instrument.Instrumentation;
+import java.util.ArrayList;
+import java.util.List;
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.agent.builder.ResettableClassFileTransformer;
+import net.bytebuddy.asm.Advice;
+import net.bytebuddy.description.annotation.AnnotationDescription;
+import net.bytebuddy.description.method.MethodDescription;
+import net.bytebuddy.description.method.ParameterDescription;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.dynamic.DynamicType;
+import net.bytebuddy.matcher.ElementMatcher;
+import net.bytebuddy.utility.JavaModule;
+
+/**
+ * What the agent instruments, by name only (it links no framework): LangChain4j's
+ * {@code ToolService.executeWithErrorHandling} (every AI-service tool execution, whatever the
+ * executor), methods annotated with LangChain4j's {@code @Tool} (direct calls), and the configured
+ * method patterns. Classes loaded before the agent are retransformed. A target that matches but
+ * cannot be instrumented is reported to {@link InstrumentationReport#failed} (loud; fatal in enforce mode).
+ */
+final class GuardTransformer {
+    static final String TOOL_SERVICE = "dev.langchain4j.service.tool.ToolService";
+    static final String LANGCHAIN4J_TOOL = "dev.langchain4j.agent.tool.Tool";
+
+    private static final ElementMatcher.Junction<MethodDescription> EXECUTE_WITH_ERROR_HANDLING = isStatic()
+            .and(named("executeWithErrorHandling"))
+            .and(takesArgument(0, named("dev.langchain4j.agent.tool.ToolExecutionRequest")))
+            .and(takesArgument(1, named("dev.langchain4j.service.tool.ToolExecutor")))
+            .and(takesArgument(2, named("dev.langchain4j.invocation.InvocationContext")));
+
+    private static final ElementMatcher.Junction<MethodDescription> INSTRUMENTABLE = isMethod()
+            .and(not(isAbstract())).and(not(isNative())).and(not(isBridge())).and(not(isSynthetic()));
+
+    private GuardTransformer() {}
+
+    /**
+     * Installs the transformer; {@code retransform} also instruments matching classes already loaded
+     * (late attach; at premain only JDK classes are loaded and the scan is skipped).
+     */
+    static ResettableClassFileTransformer install(Instrumentation inst, AgentSettings settings, ToolTargets targets,
+                                                  InstrumentationReport report, boolean retransform) {
+        ClassLoader own = GuardTransformer.class.getClassLoader();
+        ElementMatcher.Junction<TypeDescription> configured = none();
+        for (AgentSettings.MethodTarget m : settings.methods()) {
+            configured = configured.or(t -> m.type().matches(t.getName()));
+        }
+        ElementMatcher.Junction<TypeDescription> types = named(TOOL_SERVICE)
+                .or(not(isInterface()).and(declaresToolMethod()))
+                .or(configured);
+        return new AgentBuilder.Default()
+                .disableClassFormatChanges()
+                .with(retransform ? AgentBuilder.RedefinitionStrategy.RETRANSFORMATION : AgentBuilder.RedefinitionStrategy.DISABLED)
+                .with(new Listener(report))
+                .with(t -> new FilteringTransformer(t, settings.methods().stream().map(AgentSettings.MethodTarget::type).toList()))
+                .ignore(nameStartsWith("dev.moat.agent.bootstrap.").or(nameStartsWith("dev.moat.agent.impl."))
+                                .or(nameStartsWith("dev.moat.agent.shaded.")).or(nameStartsWith("net.bytebuddy."))
+                                .or(nameStartsWith("java.")).or(nameStartsWith("jdk.")).or(nameStartsWith("sun."))
+                                .or(nameStartsWith("com.sun.")).or(isSynthetic()),
+                        loader -> loader == own)
+                .type(types)
+                .transform((builder, type, loader, module, domain) -> transform(builder, type, settings, targets, report))
+                .installOn(inst);
+    }
+
+    private static ElementMatcher.Junction<TypeDescription> declaresToolMethod() {
+        return new ElementMatcher.Junction.AbstractBase<>() {
+            @Override
+            public boolean matches(TypeDescription type) {
+                return !type.getDeclaredMethods().filter(isAnnotatedWith(named(LANGCHAIN4J_TOOL))).isEmpty();
+            }
+        };
+    }
+
+    private static DynamicType.Builder<?> transform(DynamicType.Builder<?> builder, TypeDescription type,
+                                                    AgentSettings settings, ToolTargets targets, InstrumentationReport report) {
+        String name = type.getName();
+        report.attempt(name);
+        if (name.equals(TOOL_SERVICE)) {
+            if (type.getDeclaredMethods().filter(EXECUTE_WITH_ERROR_HANDLING).isEmpty()) {
+                throw new IllegalStateException("ToolService.executeWithErrorHandling(request, executor, context, ...) not found"
+                        + " (unsupported LangChain4j version)");
+            }
+            report.guardedToolService(name);
+            return builder.visit(Advice.to(ToolServiceAdvice.class).on(EXECUTE_WITH_ERROR_HANDLING));
+        }
+        List<String> tools = new ArrayList<>();
+        ElementMatcher.Junction<MethodDescription> guarded = none();
+        for (MethodDescription.InDefinedShape m : type.getDeclaredMethods().filter(INSTRUMENTABLE)) {
+            ToolTargets.Target target = target(type, m, settings);
+            if (target != null) {
+                targets.register(target);
+                tools.add(target.tool());
+                guarded = guarded.or(named(m.getInternalName()).and(md -> md.getDescriptor().equals(m.getDescriptor())));
+            }
+        }
+        for (AgentSettings.MethodTarget mt : settings.methods()) {
+            boolean literal = !mt.type().text().contains("*") && !mt.method().text().contains("*");
+            if (literal && mt.type().matches(name) && tools.stream().noneMatch(t -> t.equals(toolName(mt, mt.method().text())))) {
+                throw new IllegalStateException("configured method " + mt.type().text() + "." + mt.method().text()
+                        + " not found (or abstract/native) in " + name);
+            }
+        }
+        report.guardedTools(name, tools);
+        return tools.isEmpty() ? builder : builder.visit(Advice.to(MethodAdvice.class).on(guarded));
+    }
+
+    /** The guard target for {@code m}, or {@code null} when it is not a tool. */
+    private static ToolTargets.Target target(TypeDescription type, MethodDescription m, AgentSettings settings) {
+        String key = ToolTargets.key(type.getName(), m.getInternalName(), m.getDescriptor());
+        List<String> params = new ArrayList<>();
+        for (ParameterDescription p : m.getParameters()) {
+            params.add(p.getName());
+        }
+        for (AnnotationDescription a : m.getDeclaredAnnotations()) {
+            if (a.getAnnotationType().getName().equals(LANGCHAIN4J_TOOL)) {
+                String tool = annotatedName(a);
+                return new ToolTargets.Target(key, tool.isEmpty() ? m.getName() : tool, List.copyOf(params), type.getName(), null, null);
+            }
+        }
+        for (AgentSettings.MethodTarget mt : settings.methods()) {
+            if (mt.type().matches(type.getName()) && mt.method().matches(m.getName())) {
+                return new ToolTargets.Target(key, toolName(mt, m.getName()), List.copyOf(params), type.getName(), mt.resource(), mt.action());
+            }
+        }
+        return null;
+    }
+
+    private static String toolName(AgentSettings.MethodTarget mt, String method) {
+        return mt.tool() != null ? mt.tool() : method;
+    }
+
+    private static String annotatedName(AnnotationDescription a) {
+        try {
+            Object v = a.getValue("name").resolve();
+            return v instanceof String s ? s : "";
+        } catch (RuntimeException e) {
+            return "";
+        }
+    }
+
+    /** Reports instrumented classes and failures (a matched class that could not be instrumented). */
+    private static final class Listener extends AgentBuilder.Listener.Adapter {
+        private final InstrumentationReport report;
+
+        Listener(InstrumentationReport report) {
+            this.report = report;
+        }
+
+        @Override
+        public void onError(String typeName, ClassLoader loader, JavaModule module, boolean loaded, Throwable throwable) {
+            report.failed(typeName, throwable);
+        }
+    }
+}

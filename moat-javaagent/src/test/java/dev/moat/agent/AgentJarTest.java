@@ -1,0 +1,76 @@
+package dev.moat.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The shipped {@code moat-agent.jar} on an unmodified LangChain4j application in real child JVMs,
+ * Java 17 and Java 25: AI-service tool calls (annotated and lambda executors) and direct calls
+ * (plain, reflection, MethodHandle) are all guarded, each call decided and audited once.
+ */
+@Timeout(value = 150, unit = TimeUnit.SECONDS)
+class AgentJarTest {
+    static final String APP = "dev.moat.agent.apps.ToolApp";
+    static final String AGENT = "  identity: assistant\n";
+
+    static Stream<String> jdks() {
+        return Stream.of("17", "25");
+    }
+
+    static Path java(String jdk) throws Exception {
+        return jdk.equals("25") ? ChildJvm.java25() : ChildJvm.currentJava();
+    }
+
+    @Test
+    void withoutTheAgentTheInjectedCallsRun() throws Exception {
+        ChildJvm.Result r = ChildJvm.run(ChildJvm.currentJava(), List.of(), ChildJvm.appClasspath(), APP, List.of(), Map.of());
+
+        assertThat(r.exit()).as(r.toString()).isZero();
+        assertThat(r.out()).contains("MODEL-SAW wire_money => sent 5000 to DE00 1234")
+                .contains("RUNS echo=2 wire_money=4 lookup=1 delete_all=1");
+        assertThat(r.err()).doesNotContain("moat:");
+    }
+
+    @ParameterizedTest(name = "Java {0}")
+    @MethodSource("jdks")
+    void everyToolPathIsGuardedAndDecidedOnce(String jdk, @TempDir Path dir) throws Exception {
+        Path policy = TestPolicy.write(dir, List.of("tool://echo", "tool://lookup"), AGENT);
+
+        ChildJvm.Result r = ChildJvm.run(java(jdk), List.of("-javaagent:" + ChildJvm.agentJar() + "=config=" + policy),
+                ChildJvm.appClasspath(), APP, List.of(), Map.of());
+
+        assertThat(r.exit()).as(r.toString()).isZero();
+        // the model reads the denials as tool results; the chat goes on
+        assertThat(r.out()).contains("MODEL-SAW echo => echo:hi")
+                .contains("MODEL-SAW wire_money => denied:").contains("(capability/not_granted)")
+                .contains("MODEL-SAW lookup => found 1")
+                .contains("MODEL-SAW delete_all => denied:");
+        // direct calls are denied with MoatDeniedException before the body runs
+        assertThat(r.out()).contains("DIRECT plain threw MoatDeniedException: denied:")
+                .contains("DIRECT reflection threw MoatDeniedException: denied:")
+                .contains("DIRECT methodhandle threw MoatDeniedException: denied:")
+                .contains("DIRECT plain-echo ok echo:direct")
+                .contains("RUNS echo=2 wire_money=0 lookup=1 delete_all=0");
+        assertThat(r.err()).contains("moat: guarding LangChain4j AI-service tool executions")
+                .contains("moat: guarding 2 tools in 1 classes (dev.moat.agent.apps.ToolApp$Tools: echo, wire_money)");
+        // one decision per call: the AI-service call of echo is not decided again when LangChain4j invokes the method
+        assertThat(TestPolicy.decisions(dir.resolve(".moat").getParent(), "tool://echo")).hasSize(2)
+                .allSatisfy(l -> assertThat(l).contains("\"allowed\":true"));
+        assertThat(TestPolicy.outcomes(dir, "tool://echo")).hasSize(2);
+        assertThat(TestPolicy.decisions(dir, "tool://wire_money")).hasSize(4)
+                .allSatisfy(l -> assertThat(l).contains("\"allowed\":false").contains("not_granted"));
+        assertThat(TestPolicy.outcomes(dir, "tool://wire_money")).isEmpty();
+        assertThat(TestPolicy.decisions(dir, "tool://lookup")).hasSize(1);
+        assertThat(TestPolicy.lines(dir)).anySatisfy(l -> assertThat(l).contains("moat agent: guarding 2 tools in 1 classes"));
+    }
+}

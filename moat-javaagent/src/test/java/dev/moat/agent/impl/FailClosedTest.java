@@ -1,0 +1,113 @@
+package dev.moat.agent.impl;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.moat.agent.apps.ConformanceTools;
+import dev.moat.agent.bootstrap.Dispatcher;
+import dev.moat.guard.conformance.ConformanceFixture;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Internal errors in the bridge deny (the body does not run); audit-only mode audits the denial and runs the call. */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class FailClosedTest {
+    private ConformanceFixture fx;
+
+    @BeforeEach
+    void setUp(@TempDir Path dir) throws Exception {
+        fx = new ConformanceFixture(dir);
+    }
+
+    @AfterEach
+    void tearDown() {
+        fx.close();
+    }
+
+    /** A dispatcher whose every entry point fails, as a broken guard side would. */
+    static final class Broken implements Dispatcher {
+        @Override
+        public Object enterToolService(Object request, Object executor, Object context) {
+            throw new IllegalStateException("broken dispatcher (test)");
+        }
+
+        @Override
+        public Object exitToolService(Object scope, Object result, Throwable thrown) {
+            throw new IllegalStateException("broken dispatcher (test)");
+        }
+
+        @Override
+        public Object enterMethod(String target, Object[] args) {
+            throw new IllegalStateException("broken dispatcher (test)");
+        }
+
+        @Override
+        public void exitMethod(Object scope, Object result, Throwable thrown) {
+            throw new IllegalStateException("broken dispatcher (test)");
+        }
+    }
+
+    @Test
+    void aFailingBridgeDeniesDirectCallsAndTheBodyDoesNotRun() {
+        InProcessAgent.use(new Broken());
+        ConformanceTools tools = new ConformanceTools(fx);
+
+        assertThatThrownBy(() -> tools.echo("x")).isInstanceOf(IllegalStateException.class).hasMessageContaining("broken dispatcher");
+        assertThat(fx.runs(ConformanceFixture.ECHO)).isZero();
+    }
+
+    @Test
+    void aFailingBridgeDeniesFrameworkCallsAndNoExecutorRuns() {
+        InProcessAgent.use(new Broken());
+        ConformanceTools tools = new ConformanceTools(fx);
+
+        assertThatThrownBy(() -> AgentConformanceTest.execute(tools, ConformanceFixture.ECHO, "{\"text\":\"x\"}"))
+                .hasMessageContaining("broken dispatcher");
+        assertThat(fx.runs(ConformanceFixture.ECHO)).isZero();
+    }
+
+    @Test
+    void aGuardFailureOnTheFrameworkPathIsAReadableInternalDenial() {
+        InProcessAgent.use(fx.guard(), ConformanceFixture.AGENT, fx.workspace(), true);
+        fx.breakSequenceStore();
+
+        var r = AgentConformanceTest.execute(new ConformanceTools(fx), ConformanceFixture.ECHO, "{\"text\":\"x\"}");
+
+        assertThat(r.isError()).isTrue();
+        assertThat(r.attributes()).containsEntry(LangChain4jAccess.REASON_CODE, "internal");
+        assertThat(fx.runs(ConformanceFixture.ECHO)).isZero();
+    }
+
+    @Test
+    void malformedArgumentsAreDeniedBeforeTheExecutorRuns() {
+        InProcessAgent.use(fx.guard(), ConformanceFixture.AGENT, fx.workspace(), true);
+
+        var r = AgentConformanceTest.execute(new ConformanceTools(fx), ConformanceFixture.ECHO, "{\"text\":\"x\",\"text\":\"y\"}");
+
+        assertThat(r.attributes()).containsEntry(LangChain4jAccess.REASON_CODE, "argument_rejected");
+        assertThat(fx.runs(ConformanceFixture.ECHO)).isZero();
+    }
+
+    @Test
+    void auditOnlyAuditsTheDenialOnceAndRunsTheCall() {
+        InProcessAgent.use(fx.guard(), ConformanceFixture.AGENT, fx.workspace(), false);
+
+        var r = AgentConformanceTest.execute(new ConformanceTools(fx), ConformanceFixture.WIRE_MONEY, "{\"to\":\"x\",\"amount\":5}");
+        String direct = new ConformanceTools(fx).wireMoney("y", 6);
+
+        assertThat(r.isError()).isFalse();
+        assertThat(r.resultText()).isEqualTo("sent 5 to x");
+        assertThat(direct).isEqualTo("sent 6 to y");
+        assertThat(fx.runs(ConformanceFixture.WIRE_MONEY)).isEqualTo(2);
+        assertThat(fx.decisions()).hasSize(2).allSatisfy(d -> {
+            assertThat(d.allowed()).isFalse();
+            assertThat(d.reasonCode()).isEqualTo("not_granted");
+        });
+        assertThat(fx.outcomes()).isEmpty();
+    }
+}

@@ -1,0 +1,86 @@
+package dev.moat.agent.impl;
+
+import dev.moat.agent.bootstrap.Dispatcher;
+import dev.moat.agent.bootstrap.MoatBridge;
+import dev.moat.guard.Guard;
+import dev.moat.langchain4j.constraint.ArgumentConstraint;
+import java.lang.instrument.Instrumentation;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import net.bytebuddy.agent.ByteBuddyAgent;
+
+/**
+ * The fast test path: the agent's transformer installed once into the test JVM with
+ * {@code ByteBuddyAgent.install()}, the bridge's dispatcher switchable per test (the bridge takes
+ * one dispatcher per JVM). Here the bridge is on the application class path, as is everything else.
+ */
+final class InProcessAgent {
+    private static final ToolTargets TARGETS = new ToolTargets();
+    private static final Switch SWITCH = new Switch();
+    private static boolean installed;
+
+    private InProcessAgent() {}
+
+    /** A dispatcher that delegates to the one the current test set. */
+    static final class Switch implements Dispatcher {
+        volatile Dispatcher delegate;
+
+        private Dispatcher d() {
+            Dispatcher d = delegate;
+            if (d == null) {
+                throw new IllegalStateException("no dispatcher for this test");
+            }
+            return d;
+        }
+
+        @Override
+        public Object enterToolService(Object request, Object executor, Object context) {
+            return d().enterToolService(request, executor, context);
+        }
+
+        @Override
+        public Object exitToolService(Object scope, Object result, Throwable thrown) {
+            return d().exitToolService(scope, result, thrown);
+        }
+
+        @Override
+        public Object enterMethod(String target, Object[] args) {
+            return d().enterMethod(target, args);
+        }
+
+        @Override
+        public void exitMethod(Object scope, Object result, Throwable thrown) {
+            d().exitMethod(scope, result, thrown);
+        }
+    }
+
+    static synchronized void install() {
+        if (installed) {
+            return;
+        }
+        Instrumentation inst = ByteBuddyAgent.install();
+        MoatBridge.install(SWITCH);
+        GuardTransformer.install(inst, AgentSettings.of("assistant", true, Map.of(), List.of()), TARGETS,
+                new InstrumentationReport(null, true) {
+                    @Override
+                    void halt() {
+                        throw new AssertionError("the agent would stop the JVM here");
+                    }
+                }, true);
+        installed = true;
+    }
+
+    /** Routes guarded calls to {@code guard} as {@code agent}; {@code read_file}'s path must stay under {@code workspace}. */
+    static void use(Guard guard, String agent, Path workspace, boolean enforcing) {
+        install();
+        Map<String, ToolRule> tools = workspace == null ? Map.of() : Map.of("read_file", new ToolRule("read_file",
+                "tool://read_file", "execute", Map.of("path", List.of(ArgumentConstraint.pathUnder(workspace)))));
+        SWITCH.delegate = new GuardDispatcher(guard, AgentSettings.of(agent, enforcing, tools, List.of()), TARGETS);
+    }
+
+    static void use(Dispatcher dispatcher) {
+        install();
+        SWITCH.delegate = dispatcher;
+    }
+}
