@@ -38,7 +38,7 @@ grants:
       - {resource: "tool://read_file/workspace/**", actions: [execute]}
       - {resource: "tool://count_call", actions: [execute]}
       - {resource: "tool://echo", actions: [execute]}
-      - {resource: "tool://add", actions: [execute]}
+      - {resource: "tool://mcp.add", actions: [execute]}
     valid_for: 8h
   - issuer: owner
     subject: writer
@@ -132,7 +132,8 @@ def scripted_llm(steps: list[Any]):
         def call(self, messages: Any, tools: Any = None, callbacks: Any = None, available_functions: Any = None,
                  from_task: Any = None, from_agent: Any = None, response_model: Any = None) -> Any:
             self.seen.append(messages)
-            return self.script.pop(0) if self.script else "done"
+            step = self.script.pop(0) if self.script else "done"
+            return step(tools) if callable(step) else step
 
         def supports_function_calling(self) -> bool:
             return True

@@ -123,7 +123,7 @@ class MoatGuard:
         try:
             _state.take_denial()
             _state.put_approval(None)
-            name = tool_name(ctx.tool_name)
+            name = self._tool_for(ctx, session)
             args = ctx.tool_input
             if not isinstance(args, dict):
                 raise MoatDenied("denied: tool input is not an object (bridge/malformed)")
@@ -149,6 +149,23 @@ class MoatGuard:
             return denial
         except BaseException:  # noqa: BLE001
             return "denied: Moat could not complete the call's record (bridge/internal)"
+
+    def _tool_for(self, ctx: Any, session: str) -> str:
+        """The sidecar's name for the called tool. A tool that appeared after guard() (CrewAI
+        resolves MCP tools at kickoff, into the task's tool list) is wrapped now, so its body is
+        checked too."""
+        from crewai.utilities.string_utils import sanitize_tool_name
+
+        candidates = [getattr(ctx.tool, "_original_tool", None)]
+        candidates += [t for t in list(getattr(ctx.agent, "tools", None) or [])
+                       if sanitize_tool_name(getattr(t, "name", "")) == ctx.tool_name]
+        for t in candidates:
+            if t is not None and hasattr(t, "_run"):
+                self._wrap(t, session)
+                b = binding_of(t)
+                if b is not None:
+                    return b.name
+        return tool_name(ctx.tool_name)
 
     # --- decisions --------------------------------------------------------------------------
     def _decide(self, session: str, name: str, args: dict[str, Any]) -> _state.Approval:
@@ -178,11 +195,12 @@ class MoatGuard:
     def _wrap(self, tool: Any, session: str) -> None:
         binding = binding_of(tool)
         if binding is None:
-            binding = _Binding(self, tool_name(getattr(tool, "name", "")))
+            binding = _Binding(self, _moat_name(tool))
             _install(tool, binding)
         binding.sessions.add(session)
 
-    def _guarded(self, binding: "_Binding", key: int, inner: Callable[..., Any], args: tuple, kwargs: dict) -> Any:
+    def _guarded(self, binding: "_Binding", key: int, inner: Callable[..., Any], args: tuple, kwargs: dict,
+                 validate: Optional[Callable[[dict], dict]] = None) -> Any:
         if _state.inside(key):
             return inner(*args, **kwargs)  # already approved: the outer entry point checked it
         approval = _state.take_approval()
@@ -197,7 +215,7 @@ class MoatGuard:
                 if approval is not None:
                     self._report(approval, False, None, "moat.Expired", 0, raise_on_failure=False)
                 approval = self._direct_decision(binding, kwargs)
-            if approval.tool != binding.name or sha256_b64url(canonical) != approval.arguments_sha256:
+            if approval.tool != binding.name or not _same_arguments(canonical, approval, validate):
                 self._report(approval, False, None, "moat.ArgumentsChanged", 0, raise_on_failure=False)
                 raise MoatDenied("denied: the tool call changed after Moat approved it "
                                  "(another hook edited the arguments) (bridge/argument_rejected)")
@@ -209,6 +227,8 @@ class MoatGuard:
             _state.put_denial(text)
             raise MoatDenied(text) from None
         approved = json.loads(approval.arguments)
+        if validate is not None and sha256_b64url(canonical) != approval.arguments_sha256:
+            approved = validate(approved)  # the tool's own schema already ran (defaults filled in)
         start = time.perf_counter_ns()
         _state.enter(key)
         try:
@@ -259,7 +279,9 @@ def _install(tool: Any, binding: _Binding) -> None:
         return binding.guard._guarded(binding, key, lambda *a, **k: cls.run(self, *a, **k), args, kwargs)
 
     def _run(self: Any, *args: Any, **kwargs: Any) -> Any:
-        return binding.guard._guarded(binding, key, lambda *a, **k: cls._run(self, *a, **k), args, kwargs)
+        validate = getattr(self, "_validate_kwargs", None)
+        return binding.guard._guarded(binding, key, lambda *a, **k: cls._run(self, *a, **k), args, kwargs,
+                                      validate if callable(validate) else None)
 
     sub = type("Moat" + cls.__name__, (cls,), {"run": run, "_run": _run, "__module__": cls.__module__})
     _BINDINGS[sub] = binding
@@ -270,6 +292,29 @@ def _install(tool: Any, binding: _Binding) -> None:
             return binding.guard._guarded(binding, key, func, args, kwargs)
         if not _setattr(tool, "func", guarded_func):
             raise ValueError(f"cannot guard tool {binding.name!r}: its function cannot be wrapped")
+
+
+def _moat_name(tool: Any) -> str:
+    """``mcp.<tool>`` for an MCP tool (its CrewAI name embeds the server command), else
+    :func:`tool_name` of the CrewAI name."""
+    original = getattr(tool, "original_tool_name", None)
+    if isinstance(original, str) and type(tool).__name__.endswith("MCPNativeTool"):
+        return ("mcp." + tool_name(original))[:128]
+    return tool_name(getattr(tool, "name", ""))
+
+
+def _same_arguments(canonical: bytes, approval: _state.Approval, validate: Optional[Callable[[dict], dict]]) -> bool:
+    """The body's arguments are the approved ones, or (entered at ``_run``, after the tool's own
+    schema validation) the approved ones as that validation shapes them."""
+    if sha256_b64url(canonical) == approval.arguments_sha256:
+        return True
+    if validate is None:
+        return False
+    try:
+        shaped = encode(validate(json.loads(approval.arguments)))
+    except Exception:  # noqa: BLE001 - cannot shape: only an exact match counts
+        return False
+    return shaped == canonical
 
 
 def _setattr(obj: Any, name: str, value: Any) -> bool:
