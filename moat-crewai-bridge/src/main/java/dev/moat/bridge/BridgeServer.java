@@ -41,6 +41,7 @@ public final class BridgeServer implements AutoCloseable {
     private final byte[] expectedAuthorization;
     private final Map<String, List<Route>> routes = new HashMap<>();
     private final String url;
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     private BridgeServer(Guard guard, BridgeConfig config, Clock clock) throws IOException {
         this.config = config;
@@ -97,6 +98,9 @@ public final class BridgeServer implements AutoCloseable {
 
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         server.stop(0);
         executor.shutdownNow();
         try {
