@@ -34,6 +34,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The private keys stay in this process: clients only ever name the agent they act as.
  */
 public final class BridgeServer implements AutoCloseable {
+    static {
+        // Without TCP_NODELAY the JDK server writes headers and body as two segments, and a client's
+        // delayed ACK turns every answer into a 40 ms wait. Read once, when the JDK's server config loads.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+    }
+
     private final HttpServer server;
     private final ExecutorService executor;
     private final BridgeApi api;
