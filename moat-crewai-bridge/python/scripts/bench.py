@@ -37,6 +37,8 @@ def main() -> None:
         client.outcome(session, d.decision, True, "echo:hello", None, 1)
 
     print(json.dumps({"case": "python_round_trip", **timed(round_trip, warmup, n)}))
+    # the transport alone: one authenticated request and JSON answer, no signing or audit
+    print(json.dumps({"case": "python_health_request", **timed(client.health, warmup, n)}))
 
     from crewai import Agent
     from crewai.tools import BaseTool

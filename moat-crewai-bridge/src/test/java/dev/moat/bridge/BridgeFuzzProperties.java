@@ -33,7 +33,7 @@ class BridgeFuzzProperties {
         bridge.close();
     }
 
-    @Property(tries = 300)
+    @Property(tries = 200)
     void arbitraryBodiesNeverCauseA500(@ForAll("paths") String path, @ForAll("bodies") String body) {
         TestBridge.Answer a = bridge.post(path, body);
         assertThat(a.status()).as(body).isLessThan(500);
@@ -43,7 +43,7 @@ class BridgeFuzzProperties {
         }
     }
 
-    @Property(tries = 300)
+    @Property(tries = 200)
     void mangledDecisionsForAnUngrantedToolAreNeverAllowed(@ForAll("mangled") String body) {
         TestBridge.Answer a = bridge.post("/v1/decisions", body);
         assertThat(a.status()).as(body).isLessThan(500);
@@ -52,7 +52,7 @@ class BridgeFuzzProperties {
         }
     }
 
-    @Property(tries = 100)
+    @Property(tries = 60)
     void arbitraryMethodsAndPathsNeverCauseA500(@ForAll("methods") String method, @ForAll("rawPaths") String path) {
         TestBridge.Answer a = bridge.send(HttpRequest.newBuilder(bridge.uri(path)).header("Authorization", "Bearer " + bridge.token)
                 .header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString("{}")));
