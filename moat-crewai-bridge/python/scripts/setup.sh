@@ -10,7 +10,10 @@ pins="crewai==1.15.30 pytest==9.2.0 mcp==1.30.0"
 stamp="$venv/.moat-pins"
 python="${MOAT_PYTHON:-python3}"
 
-if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$pins" ] && "$venv/bin/python" -c 'import crewai, pytest, mcp, moat_crewai' 2>/dev/null; then
+if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$pins" ] && "$venv/bin/python" -c '
+import importlib.metadata as m, importlib.util as u
+assert m.version("crewai") == "1.15.30" and u.find_spec("moat_crewai") and u.find_spec("pytest") and u.find_spec("mcp")
+' 2>/dev/null; then
   echo "moat-crewai: venv up to date ($venv)"
   exit 0
 fi
