@@ -28,6 +28,7 @@ from .canonical import encode, sha256_b64url
 from .client import BridgeError, MoatClient
 
 _TOOL_CHARS = re.compile(r"[^a-z0-9_.-]+")
+_WRAP_LOCK = threading.Lock()
 
 
 class MoatDenied(Exception):
@@ -193,11 +194,12 @@ class MoatGuard:
 
     # --- tool wrapping ----------------------------------------------------------------------
     def _wrap(self, tool: Any, session: str) -> None:
-        binding = binding_of(tool)
-        if binding is None:
-            binding = _Binding(self, _moat_name(tool))
-            _install(tool, binding)
-        binding.sessions.add(session)
+        with _WRAP_LOCK:  # parallel first calls of a late (MCP) tool must not wrap it twice
+            binding = binding_of(tool)
+            if binding is None:
+                binding = _Binding(self, _moat_name(tool))
+                _install(tool, binding)
+            binding.sessions.add(session)
 
     def _guarded(self, binding: "_Binding", key: int, inner: Callable[..., Any], args: tuple, kwargs: dict,
                  validate: Optional[Callable[[dict], dict]] = None) -> Any:

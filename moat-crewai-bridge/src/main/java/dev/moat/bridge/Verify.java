@@ -54,8 +54,10 @@ final class Verify {
                 case "chain" -> chain(in);
                 default -> throw ApiError.malformed("field 'kind' must be resource, pattern, match, covers, message or chain");
             };
-        } catch (IllegalArgumentException e) {
-            throw ApiError.malformed("input: " + e.getMessage());
+        } catch (ApiError e) {
+            throw e;
+        } catch (RuntimeException e) { // pure functions of the input: any failure is the input's fault
+            throw ApiError.malformed("input: " + (e.getMessage() == null ? e.getClass().getSimpleName() : RequestBody.clip(e.getMessage())));
         }
     }
 

@@ -46,6 +46,24 @@ class BridgeLimitsTest {
     }
 
     @Test
+    void badVerifyInputsAreMalformedNotInternal() throws Exception {
+        try (TestBridge b = TestBridge.start(dir)) {
+            refused(b.post("/v1/verify", "{\"kind\":\"chain\",\"input\":{\"trusted_roots\":[\"agent:nope\"],\"revoked_agents\":[],"
+                    + "\"revoked_tokens\":[],\"now\":\"2026-01-01T00:00:00Z\",\"max_depth\":4,\"max_clock_skew_ms\":0,"
+                    + "\"limits\":{\"max_token_bytes\":1000,\"max_links\":4,\"max_chain_bytes\":9000},\"chain\":\"{}\"}}"), 400, "malformed");
+            refused(b.post("/v1/verify", "{\"kind\":\"chain\",\"input\":{\"trusted_roots\":[],\"revoked_agents\":[],"
+                    + "\"revoked_tokens\":[],\"now\":\"yesterday\",\"max_depth\":4,\"max_clock_skew_ms\":0,"
+                    + "\"limits\":{\"max_token_bytes\":1000,\"max_links\":4,\"max_chain_bytes\":9000},\"chain\":\"{}\"}}"), 400, "malformed");
+            refused(b.post("/v1/verify", "{\"kind\":\"message\",\"input\":{\"limits\":{\"max_body_bytes\":0,"
+                    + "\"max_envelope_bytes\":0,\"max_token_bytes\":0,\"max_links\":0,\"max_chain_bytes\":0},\"message\":\"x\"}}"), 400, "malformed");
+            refused(b.post("/v1/verify", "{\"kind\":\"nope\",\"input\":{}}"), 400, "malformed");
+            refused(b.post("/v1/verify", "{\"kind\":\"match\",\"input\":{\"pattern\":\"tool://a/**/b\",\"resource\":\"tool://a\"}}"), 400, "malformed");
+            assertThat(b.post("/v1/verify", "{\"kind\":\"resource\",\"input\":{\"resource\":\"tool://a/../b\"}}").text())
+                    .isEqualTo("{\"valid\":false}");
+        }
+    }
+
+    @Test
     void transportMistakesAreRefused() throws Exception {
         try (TestBridge b = TestBridge.start(dir)) {
             refused(b.get("/v1/nothing"), 404, "not_found");
