@@ -107,3 +107,42 @@ def test_python_signs_the_same_canonical_bytes_as_the_sidecar(sidecar, args):
     d = client.decide(s, "echo", args)
     assert d.arguments_sha256 == sha256_b64url(encode(args))
     client.close_session(s)
+
+
+def test_a_direct_async_run_is_guarded_too(sidecar, workspace):  # noqa: F811
+    import asyncio
+
+    from crewai.tools import BaseTool
+
+    runs = []
+
+    class AsyncNote(BaseTool):
+        name: str = "write_note"
+        description: str = "Write a note (async)."
+
+        def _run(self, text: str) -> str:
+            raise AssertionError("sync path not used here")
+
+        async def _arun(self, text: str) -> str:
+            runs.append(text)
+            return "written"
+
+    class AsyncEcho(BaseTool):
+        name: str = "echo"
+        description: str = "Echo (async)."
+
+        def _run(self, text: str) -> str:
+            raise AssertionError("sync path not used here")
+
+        async def _arun(self, text: str) -> str:
+            return "echo:" + text
+
+    note, echo = AsyncNote(), AsyncEcho()
+    crew = crew_of(scripted_llm(["x"]), [note, echo])
+    moat_crewai.guard(crew, agents={"Researcher": "researcher"}, client=sidecar.client())
+    assert asyncio.run(echo.arun(text="a")) == "echo:a"
+    with pytest.raises(moat_crewai.MoatDenied, match="not_granted"):
+        asyncio.run(note.arun(text="x"))
+    with pytest.raises(moat_crewai.MoatDenied, match="not_granted"):
+        asyncio.run(note._arun(text="x"))
+    assert runs == []

@@ -6,6 +6,7 @@ to the tool body, and a denial from either to the POST hook. A slot is for one t
 """
 from __future__ import annotations
 
+import contextvars
 import threading
 import time
 from dataclasses import dataclass, field
@@ -52,17 +53,18 @@ def take_denial() -> Optional[str]:
     return d
 
 
+_active: contextvars.ContextVar[tuple[int, ...]] = contextvars.ContextVar("moat_active_tools", default=())
+
+
 def inside(tool_key: int) -> bool:
-    """True while this thread runs the approved body of the tool with this key."""
-    return tool_key in getattr(_local, "active", ())
+    """True while this thread or task runs the approved body of the tool with this key. A context
+    variable, not a thread-local: concurrent asyncio tasks on one thread must not see each other's."""
+    return tool_key in _active.get()
 
 
-def enter(tool_key: int) -> None:
-    _local.active = getattr(_local, "active", ()) + (tool_key,)
+def enter(tool_key: int) -> contextvars.Token:
+    return _active.set(_active.get() + (tool_key,))
 
 
-def leave(tool_key: int) -> None:
-    active = list(getattr(_local, "active", ()))
-    if tool_key in active:
-        active.remove(tool_key)
-    _local.active = tuple(active)
+def leave(token: contextvars.Token) -> None:
+    _active.reset(token)

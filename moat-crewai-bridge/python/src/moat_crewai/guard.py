@@ -205,6 +205,38 @@ class MoatGuard:
                  validate: Optional[Callable[[dict], dict]] = None) -> Any:
         if _state.inside(key):
             return inner(*args, **kwargs)  # already approved: the outer entry point checked it
+        approval, approved = self._admit(binding, args, kwargs, validate)
+        start = time.perf_counter_ns()
+        token = _state.enter(key)
+        try:
+            result = inner(**approved)
+        except BaseException as e:
+            self._report(approval, False, None, type(e).__qualname__, _micros(start), raise_on_failure=False)
+            raise
+        finally:
+            _state.leave(token)
+        return self._completed(approval, result, start)
+
+    async def _guarded_async(self, binding: "_Binding", key: int, inner: Callable[..., Any], args: tuple, kwargs: dict,
+                             validate: Optional[Callable[[dict], dict]] = None) -> Any:
+        if _state.inside(key):
+            return await inner(*args, **kwargs)
+        approval, approved = self._admit(binding, args, kwargs, validate)
+        start = time.perf_counter_ns()
+        token = _state.enter(key)
+        try:
+            result = await inner(**approved)
+        except BaseException as e:
+            self._report(approval, False, None, type(e).__qualname__, _micros(start), raise_on_failure=False)
+            raise
+        finally:
+            _state.leave(token)
+        return self._completed(approval, result, start)
+
+    def _admit(self, binding: "_Binding", args: tuple, kwargs: dict,
+               validate: Optional[Callable[[dict], dict]]) -> tuple[_state.Approval, dict]:
+        """The approval for exactly these arguments (the PRE hook's, or one decided now), and the
+        arguments decoded from the signed bytes; anything else raises :class:`MoatDenied`."""
         approval = _state.take_approval()
         try:
             if args:
@@ -221,6 +253,10 @@ class MoatGuard:
                 self._report(approval, False, None, "moat.ArgumentsChanged", 0, raise_on_failure=False)
                 raise MoatDenied("denied: the tool call changed after Moat approved it "
                                  "(another hook edited the arguments) (bridge/argument_rejected)")
+            approved = json.loads(approval.arguments)
+            if validate is not None and sha256_b64url(canonical) != approval.arguments_sha256:
+                approved = validate(approved)  # the tool's own schema already ran (defaults filled in)
+            return approval, approved
         except MoatDenied as e:
             _state.put_denial(str(e))
             raise
@@ -228,21 +264,10 @@ class MoatGuard:
             text = _failure_text(e)
             _state.put_denial(text)
             raise MoatDenied(text) from None
-        approved = json.loads(approval.arguments)
-        if validate is not None and sha256_b64url(canonical) != approval.arguments_sha256:
-            approved = validate(approved)  # the tool's own schema already ran (defaults filled in)
-        start = time.perf_counter_ns()
-        _state.enter(key)
+
+    def _completed(self, approval: _state.Approval, result: Any, start: int) -> Any:
         try:
-            result = inner(**approved)
-        except BaseException as e:
-            self._report(approval, False, None, type(e).__qualname__, (time.perf_counter_ns() - start) // 1000,
-                         raise_on_failure=False)
-            raise
-        finally:
-            _state.leave(key)
-        try:
-            self._report(approval, True, _result_text(result), None, (time.perf_counter_ns() - start) // 1000)
+            self._report(approval, True, _result_text(result), None, _micros(start))
         except MoatDenied as e:
             _state.put_denial(str(e))
             raise
@@ -272,8 +297,9 @@ def binding_of(tool: Any) -> Optional[_Binding]:
 
 
 def _install(tool: Any, binding: _Binding) -> None:
-    """Swaps the tool's class for a subclass whose ``run`` and ``_run`` (and, for function tools,
-    ``func``) go through the guard; copies of the tool keep the subclass and so the guard."""
+    """Swaps the tool's class for a subclass whose ``run``, ``_run``, ``arun``, ``_arun`` (and, for
+    function tools, ``func``) go through the guard; copies of the tool keep the subclass and so the
+    guard."""
     cls = type(tool)
     key = id(binding)
 
@@ -285,7 +311,16 @@ def _install(tool: Any, binding: _Binding) -> None:
         return binding.guard._guarded(binding, key, lambda *a, **k: cls._run(self, *a, **k), args, kwargs,
                                       validate if callable(validate) else None)
 
-    sub = type("Moat" + cls.__name__, (cls,), {"run": run, "_run": _run, "__module__": cls.__module__})
+    async def arun(self: Any, *args: Any, **kwargs: Any) -> Any:
+        return await binding.guard._guarded_async(binding, key, lambda *a, **k: cls.arun(self, *a, **k), args, kwargs)
+
+    async def _arun(self: Any, *args: Any, **kwargs: Any) -> Any:
+        validate = getattr(self, "_validate_kwargs", None)
+        return await binding.guard._guarded_async(binding, key, lambda *a, **k: cls._arun(self, *a, **k), args, kwargs,
+                                                  validate if callable(validate) else None)
+
+    sub = type("Moat" + cls.__name__, (cls,),
+               {"run": run, "_run": _run, "arun": arun, "_arun": _arun, "__module__": cls.__module__})
     _BINDINGS[sub] = binding
     object.__setattr__(tool, "__class__", sub)
     func = getattr(tool, "func", None)
@@ -325,6 +360,10 @@ def _setattr(obj: Any, name: str, value: Any) -> bool:
         return True
     except Exception:  # noqa: BLE001
         return False
+
+
+def _micros(start_ns: int) -> int:
+    return (time.perf_counter_ns() - start_ns) // 1000
 
 
 def _result_text(result: Any) -> str:
