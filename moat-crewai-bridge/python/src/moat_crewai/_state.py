@@ -1,13 +1,14 @@
-"""Per-thread hand-over between Moat's PRE hook, the guarded tool body and the POST hook.
+"""Hand-over between Moat's PRE hook, the guarded tool body and the POST hook.
 
-CrewAI runs one tool call's PRE hooks, the tool and its POST hooks on one thread (parallel native
-calls each on their own pool thread), so a thread-local slot carries the approval from the PRE hook
-to the tool body, and a denial from either to the POST hook. A slot is for one tool and expires.
+CrewAI runs one tool call's PRE hooks, the tool and its POST hooks in one context (parallel native
+calls each in their own ``contextvars.copy_context()`` on a pool thread; an asyncio task has its own
+context too), so context variables carry the approval from the PRE hook to the tool body, and a
+denial from either to the POST hook, without one call seeing another's. An approval is for one
+tool and one argument hash, and expires.
 """
 from __future__ import annotations
 
 import contextvars
-import threading
 import time
 from dataclasses import dataclass, field
 from typing import Optional
@@ -30,26 +31,27 @@ class Approval:
         return time.monotonic() - self.created > APPROVAL_TTL_S
 
 
-_local = threading.local()
+_approval: contextvars.ContextVar[Optional[Approval]] = contextvars.ContextVar("moat_approval", default=None)
+_denial: contextvars.ContextVar[Optional[str]] = contextvars.ContextVar("moat_denial", default=None)
 
 
 def put_approval(a: Optional[Approval]) -> None:
-    _local.approval = a
+    _approval.set(a)
 
 
 def take_approval() -> Optional[Approval]:
-    a = getattr(_local, "approval", None)
-    _local.approval = None
+    a = _approval.get()
+    _approval.set(None)
     return a
 
 
 def put_denial(text: Optional[str]) -> None:
-    _local.denial = text
+    _denial.set(text)
 
 
 def take_denial() -> Optional[str]:
-    d = getattr(_local, "denial", None)
-    _local.denial = None
+    d = _denial.get()
+    _denial.set(None)
     return d
 
 
