@@ -22,7 +22,7 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "moat", mixinStandardHelpOptions = true, versionProvider = MoatCli.Version.class,
         description = "Moat: signed agent identities, capability tokens, tamper-evident audit logs.",
         subcommands = {IdentityCommand.class, TokenCommand.class, AuditCommand.class, PolicyCommand.class,
-                SandboxCommand.class, DemoCommand.class, McpCommand.class, CommandLine.HelpCommand.class},
+                SandboxCommand.class, DemoCommand.class, McpCommand.class, BridgeCommand.class, CommandLine.HelpCommand.class},
         footerHeading = "%nExit codes:%n",
         footer = {
             "  0  ok",

@@ -1,0 +1,180 @@
+package dev.moat.bridge;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.moat.audit.AuditEvent;
+import dev.moat.check.Failure;
+import dev.moat.check.ReasonCode;
+import dev.moat.crypto.Base64Url;
+import dev.moat.crypto.Sha256;
+import dev.moat.guard.CallContext;
+import dev.moat.guard.Guard;
+import dev.moat.guard.ToolCall;
+import dev.moat.json.CanonicalJson;
+import dev.moat.json.CanonicalJsonException;
+import dev.moat.json.JsonLimits;
+import dev.moat.pep.Decision;
+import dev.moat.pep.Stage;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * What each endpoint does, independent of HTTP: bind a session, decide a tool call through the
+ * {@link Guard} (plus the tool's argument check), record its outcome, report health, show recent
+ * decisions. Inputs arrive as schema-checked {@link RequestBody}s; refusals are {@link ApiError}s;
+ * a denial is a normal answer ({@code allowed: false}), not an error. Thread-safe.
+ */
+final class BridgeApi {
+    static final int MAX_AUDIT_VIEW = 256;
+
+    private final Guard guard;
+    private final Sessions sessions;
+    private final PendingDecisions pending;
+    private final ToolMapping mapping;
+    private final RecentDecisions recent = new RecentDecisions(MAX_AUDIT_VIEW);
+
+    BridgeApi(Guard guard, BridgeConfig config, Clock clock) {
+        this.guard = guard;
+        this.sessions = new Sessions(config.maxSessions());
+        this.pending = new PendingDecisions(config.maxPending(), config.decisionTtl(), clock);
+        this.mapping = new ToolMapping(config.pathArguments());
+    }
+
+    Map<String, Object> health() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("status", "ok");
+        m.put("agents", new ArrayList<>(new java.util.TreeSet<>(guard.agents())));
+        m.put("sessions", (long) sessions.size());
+        m.put("pending", (long) pending.size());
+        m.put("policy_sha256", guard.pep().activePolicy().sha256Base64Url());
+        return m;
+    }
+
+    Map<String, Object> bind(RequestBody body) {
+        String agent = body.text("agent", 128);
+        String label = body.optionalText("label", 256);
+        if (!guard.agents().contains(agent)) {
+            throw new ApiError(404, "unknown_agent", "this sidecar holds no identity and capability for that agent");
+        }
+        Sessions.Session s = sessions.bind(agent, label == null ? agent : label);
+        return Map.of("session", s.id(), "agent", agent);
+    }
+
+    Map<String, Object> close(RequestBody body) {
+        String id = body.text("session", 64);
+        if (!sessions.close(id)) {
+            throw new ApiError(404, "unknown_session", "no such session");
+        }
+        return Map.of("closed", true);
+    }
+
+    Map<String, Object> decide(RequestBody body) {
+        Sessions.Session s = sessions.require(body.text("session", 64));
+        String tool = body.text("tool", 128);
+        if (!ToolMapping.isToolName(tool)) {
+            throw ApiError.malformed("field 'tool' must match [A-Za-z0-9_.-]{1,128}");
+        }
+        ObjectNode arguments = body.object("arguments");
+        String user = body.optionalText("user", 256);
+        String conversation = body.optionalText("conversation", 256);
+        byte[] canonical;
+        try {
+            canonical = CanonicalJson.canonicaliseObject(arguments.toString(), JsonLimits.DEFAULT);
+        } catch (CanonicalJsonException e) {
+            throw ApiError.malformed("arguments: " + e.getMessage());
+        }
+        pending.ensureCapacity();
+        String resource = mapping.resource(tool, arguments);
+        ToolCall call = ToolCall.builder(s.agent(), resource, ToolMapping.ACTION)
+                .arguments(canonical)
+                .context(new CallContext(user, conversation, Map.of("bridge.label", s.label())))
+                .check(mapping.argumentCheck(tool))
+                .build();
+        Decision d = guard.check(call);
+        if (d instanceof Decision.Allow allow) {
+            d = argumentCheck(call, allow);
+        }
+        String id = Ids.random("d_");
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("decision", id);
+        out.put("allowed", d.allowed());
+        out.put("resource", resource);
+        out.put("action", ToolMapping.ACTION);
+        out.put("arguments_sha256", Base64Url.encode(Sha256.hash(canonical)));
+        if (d instanceof Decision.Allow allow) {
+            pending.put(id, s.id(), allow);
+            out.put("message_id", allow.message().id());
+        } else {
+            Decision.Deny deny = (Decision.Deny) d;
+            out.put("stage", deny.stage().code());
+            out.put("reason", deny.code().code());
+            out.put("detail", deny.failure().detail());
+            out.put("explain", deny.explain());
+        }
+        Map<String, Object> view = new TreeMap<>(out);
+        view.keySet().removeAll(Set.of("explain", "arguments_sha256"));
+        view.put("event", "decision");
+        view.put("agent", s.agent());
+        recent.add(view);
+        return out;
+    }
+
+    Map<String, Object> outcome(RequestBody body) {
+        String session = body.text("session", 64);
+        String decision = body.text("decision", 64);
+        String status = body.text("status", 8);
+        String result = body.optionalTextOrEmpty("result", Integer.MAX_VALUE);
+        String errorType = body.optionalText("error_type", 200);
+        long micros = body.number("micros", 0, 86_400_000_000L);
+        AuditEvent.ToolOutcome.Status st = switch (status) {
+            case "ok" -> AuditEvent.ToolOutcome.Status.OK;
+            case "error" -> AuditEvent.ToolOutcome.Status.ERROR;
+            default -> throw ApiError.malformed("field 'status' must be 'ok' or 'error'");
+        };
+        if (st == AuditEvent.ToolOutcome.Status.ERROR && errorType == null) {
+            throw ApiError.malformed("field 'error_type' is required when status is 'error'");
+        }
+        Decision.Allow allow = pending.take(decision, sessions.require(session).id());
+        guard.recordOutcome(allow, st, result == null ? new byte[0] : result.getBytes(StandardCharsets.UTF_8),
+                st == AuditEvent.ToolOutcome.Status.ERROR ? errorType : null, micros);
+        Map<String, Object> view = new TreeMap<>();
+        view.put("event", "outcome");
+        view.put("decision", decision);
+        view.put("status", status);
+        view.put("resource", allow.message().resource());
+        view.put("message_id", allow.message().id());
+        recent.add(view);
+        return Map.of("recorded", true);
+    }
+
+    Map<String, Object> audit(int limit) {
+        List<Map<String, Object>> last = recent.last(limit);
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("audit_entries", guard.audit().size());
+        m.put("head_sha256", Base64Url.encode(guard.audit().headHash()));
+        m.put("recent", new ArrayList<>(last));
+        return m;
+    }
+
+    private Decision argumentCheck(ToolCall call, Decision.Allow allow) {
+        Failure f;
+        try {
+            f = call.check().check(allow);
+        } catch (Throwable e) { // any failure of the check denies: fail closed
+            f = Failure.of(ReasonCode.INTERNAL, "argument check failed: " + e.getClass().getSimpleName());
+        }
+        if (f == null) {
+            return allow;
+        }
+        var msg = allow.message();
+        Decision.Deny deny = new Decision.Deny(Stage.GUARD, f);
+        guard.audit().append(new AuditEvent.Decision(msg.sender().value(), msg.resource(), msg.action(), false,
+                deny.stage().code(), deny.code().code(), deny.failure().detail(), msg.id(), null));
+        return deny;
+    }
+}

@@ -1,0 +1,60 @@
+package dev.moat.bridge;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.moat.check.Failure;
+import dev.moat.check.ReasonCode;
+import dev.moat.guard.CallCheck;
+import dev.moat.internal.StrictJson;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * Maps a foreign tool call (name, arguments) to the resource and action Moat checks: {@code
+ * tool://<name>} with action {@code execute}, or, for a tool with a declared path argument,
+ * {@code tool://<name>/<path>} so that a grant such as {@code tool://read_file/workspace/**}
+ * confines the tool to a folder. The path is not normalised here: traversal ({@code ..}), absolute
+ * paths (an empty first segment), {@code .}, backslashes and encoded separators make the resource
+ * invalid and the PEP refuses it. {@link #argumentCheck} re-derives the resource from the signed
+ * arguments after the PEP's allow, so what was checked is what the tool receives.
+ */
+final class ToolMapping {
+    static final String ACTION = "execute";
+    private static final Pattern TOOL = Pattern.compile("[A-Za-z0-9_.-]{1,128}");
+
+    private final Map<String, String> pathArguments;
+
+    ToolMapping(Map<String, String> pathArguments) {
+        this.pathArguments = Map.copyOf(pathArguments);
+    }
+
+    static boolean isToolName(String name) {
+        return name != null && TOOL.matcher(name).matches();
+    }
+
+    /** The resource for {@code tool} called with {@code arguments}. */
+    String resource(String tool, ObjectNode arguments) {
+        String arg = pathArguments.get(tool);
+        if (arg == null) {
+            return "tool://" + tool;
+        }
+        JsonNode path = arguments.get(arg);
+        return path != null && path.isTextual() ? "tool://" + tool + "/" + path.textValue() : "tool://" + tool;
+    }
+
+    /** The check run after the PEP: the path argument is present and the signed resource is its mapping. */
+    CallCheck argumentCheck(String tool) {
+        return allow -> {
+            ObjectNode signed = StrictJson.parseObject(allow.message().body(), Integer.MAX_VALUE, "arguments");
+            String arg = pathArguments.get(tool);
+            if (arg != null && (signed.get(arg) == null || !signed.get(arg).isTextual())) {
+                return Failure.of(ReasonCode.ARGUMENT_REJECTED, "argument '" + arg + "' must be a path string");
+            }
+            String expected = resource(tool, signed);
+            if (!expected.equals(allow.message().resource())) {
+                return Failure.of(ReasonCode.ARGUMENT_REJECTED, "signed resource does not match the arguments");
+            }
+            return null;
+        };
+    }
+}
