@@ -5,8 +5,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.moat.crypto.Base64Url;
 import dev.moat.crypto.Sha256;
 import dev.moat.json.CanonicalJson;
-import dev.moat.internal.StrictJson;
-import java.util.TreeMap;
+import dev.moat.json.JsonLimits;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.NullNode;
 
 /**
  * The pin of one tool definition: SHA-256 (base64url) over the canonical JSON of
@@ -26,18 +27,19 @@ final class ToolDigest {
         if (name == null || !name.isTextual()) {
             return null;
         }
-        TreeMap<String, Object> pinned = new TreeMap<>();
-        pinned.put("name", name.textValue());
+        ObjectNode pinned = JsonNodeFactory.instance.objectNode();
+        pinned.set("name", name);
+        pinned.set("description", orNull(tool.get("description")));
+        pinned.set("inputSchema", orNull(tool.get("inputSchema")));
         try {
-            pinned.put("description", plain(tool.get("description")));
-            pinned.put("inputSchema", plain(tool.get("inputSchema")));
+            // Canonical JSON of the text keeps every number as the server wrote it (decimals included).
+            return Base64Url.encode(Sha256.hash(CanonicalJson.canonicalise(pinned.toString(), JsonLimits.DEFAULT)));
         } catch (RuntimeException e) {
             return null;
         }
-        return Base64Url.encode(Sha256.hash(CanonicalJson.encode(pinned)));
     }
 
-    private static Object plain(JsonNode node) {
-        return node == null || node.isNull() ? null : StrictJson.toPlain(node);
+    private static JsonNode orNull(JsonNode node) {
+        return node == null ? NullNode.getInstance() : node;
     }
 }

@@ -70,7 +70,7 @@ class MalformedInputTest {
             JsonNode v1 = json(c.next());
             assertThat(v1.path("id").asInt()).isEqualTo(4);
             assertThat(v1.path("error").path("code").asInt()).isEqualTo(JsonRpc.INVALID_REQUEST);
-            c.send("{\"jsonrpc\":\"2.0\",\"id\":5,\"method\":\"tools/call\",\"params\":{\"name\":\"echo\",\"arguments\":{\"message\":1.5}}}");
+            c.send("{\"jsonrpc\":\"2.0\",\"id\":5,\"method\":\"tools/call\",\"params\":{\"name\":\"echo\",\"arguments\":{\"message\":\"\\ud800\"}}}");
             JsonNode flt = json(c.next());
             assertThat(flt.path("id").asInt()).isEqualTo(5);
             assertThat(flt.path("result").path("isError").asBoolean()).isTrue();

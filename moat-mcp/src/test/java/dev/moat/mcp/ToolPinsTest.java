@@ -28,7 +28,10 @@ class ToolPinsTest {
         assertThat(ToolDigest.of(tool("{\"name\":\"t\",\"description\":\"d.\",\"inputSchema\":{\"type\":\"object\",\"required\":[\"x\"]}}"))).isNotEqualTo(a);
         assertThat(ToolDigest.of(tool("{\"name\":\"t\",\"description\":\"d\",\"inputSchema\":{\"type\":\"object\"}}"))).isNotEqualTo(a);
         assertThat(ToolDigest.of(tool("{\"name\":\"u\",\"description\":\"d\",\"inputSchema\":{\"type\":\"object\",\"required\":[\"x\"]}}"))).isNotEqualTo(a);
-        assertThat(ToolDigest.of(tool("{\"name\":\"t\",\"inputSchema\":{\"maximum\":0.5}}"))).as("non-integer: unpinnable").isNull();
+        String half = ToolDigest.of(tool("{\"name\":\"t\",\"inputSchema\":{\"maximum\":0.5}}"));
+        assertThat(half).as("decimals are pinned as written").isNotNull()
+                .isNotEqualTo(ToolDigest.of(tool("{\"name\":\"t\",\"inputSchema\":{\"maximum\":0.25}}")));
+        assertThat(ToolDigest.of(tool("{\"name\":\"t\",\"description\":\"\\ud800\"}"))).as("lone surrogate: unpinnable").isNull();
         assertThat(ToolDigest.of(tool("{\"description\":\"no name\"}"))).isNull();
     }
 
