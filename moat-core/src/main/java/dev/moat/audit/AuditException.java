@@ -25,7 +25,14 @@ public final class AuditException extends MoatException {
         /** The encoded entry is larger than {@link AuditEntry#MAX_LINE_BYTES}. */
         OVERSIZED_ENTRY,
         /** The thread was interrupted while waiting for durability; the entry may or may not be durable. */
-        INTERRUPTED
+        INTERRUPTED,
+        /**
+         * The existing log has more entries after its last signed checkpoint than a crash can leave,
+         * or they do not chain from that checkpoint (see {@link #breakage()}, kind
+         * {@link AuditBreak.Kind#UNCHECKPOINTED_TAIL}): its history may have been rewritten while
+         * Moat was stopped. It was not opened.
+         */
+        UNANCHORED
     }
 
     private final Kind kind;
@@ -49,7 +56,7 @@ public final class AuditException extends MoatException {
         return kind;
     }
 
-    /** For {@link Kind#CORRUPT}: what is wrong with the stored log; otherwise {@code null}. */
+    /** For {@link Kind#CORRUPT} and {@link Kind#UNANCHORED}: what is wrong with the stored log; otherwise {@code null}. */
     public AuditBreak breakage() {
         return breakage;
     }

@@ -22,6 +22,11 @@ final class SafeFiles {
                 : new FileAttribute<?>[0];
     }
 
+    /** Opens {@code file} for writing, creating it owner-only if absent. */
+    static FileChannel openOrCreate(Path file) throws IOException {
+        return FileChannel.open(file, java.util.Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE), ownerOnly());
+    }
+
     static void createEmpty(Path file) throws IOException {
         try (FileChannel ch = FileChannel.open(file, java.util.Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), ownerOnly())) {
             ch.force(true);
