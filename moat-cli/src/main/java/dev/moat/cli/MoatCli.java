@@ -22,7 +22,7 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "moat", mixinStandardHelpOptions = true, versionProvider = MoatCli.Version.class,
         description = "Moat: signed agent identities, capability tokens, tamper-evident audit logs.",
         subcommands = {IdentityCommand.class, TokenCommand.class, AuditCommand.class, PolicyCommand.class,
-                SandboxCommand.class, DemoCommand.class, CommandLine.HelpCommand.class},
+                SandboxCommand.class, DemoCommand.class, InitCommand.class, CommandLine.HelpCommand.class},
         footerHeading = "%nExit codes:%n",
         footer = {
             "  0  ok",
@@ -92,8 +92,13 @@ public final class MoatCli implements Callable<Integer> {
         return env;
     }
 
-    /** --home, else $MOAT_HOME, else ./.moat. */
+    /** --home, else $MOAT_HOME, else ./.moat; refused when unsafe or not created by Moat ({@link Home#checked()}). */
     Home home() {
+        return uncheckedHome().checked();
+    }
+
+    /** The home path, not checked: only for {@code moat init}, which adopts it. */
+    Home uncheckedHome() {
         if (homeOption != null) {
             return new Home(workDir.resolve(homeOption).normalize());
         }

@@ -68,7 +68,7 @@ public final class RevocationList implements RevocationCheck {
         doc.put("v", 1);
         doc.put("agents", agents);
         doc.put("tokens", tokens);
-        SafeWrite.ownerOnlyDirectory(file.getParent());
+        new Home(file.getParent()).create();
         SafeWrite.write(file, Json.pretty(doc));
     }
 }

@@ -18,6 +18,9 @@ public final class SafeWrite {
         Path tmp = dir.resolve("." + abs.getFileName() + "." + UUID.randomUUID() + ".tmp");
         try {
             Files.createDirectories(dir);
+            if (Files.getFileStore(dir).supportsFileAttributeView("posix")) { // never group/other-writable, whatever the umask
+                Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-r--r--")));
+            }
             Files.write(tmp, content);
             try {
                 Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

@@ -122,7 +122,7 @@ final class SandboxRun extends CliCommand {
         if (Files.exists(keyFile)) {
             key = KeyFiles.loadPrivate(keyFile);
         } else {
-            SafeWrite.ownerOnlyDirectory(home.keysDir());
+            home.createWithKeys();
             key = AgentKeypair.generate("moat-audit");
             KeyFiles.savePrivate(key, keyFile);
         }

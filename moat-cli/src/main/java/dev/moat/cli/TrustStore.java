@@ -81,7 +81,7 @@ public final class TrustStore {
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("v", 1);
         doc.put("roots", list);
-        SafeWrite.ownerOnlyDirectory(file.getParent());
+        new Home(file.getParent()).create();
         SafeWrite.write(file, Json.pretty(doc));
     }
 

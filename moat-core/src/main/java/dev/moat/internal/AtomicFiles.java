@@ -37,8 +37,9 @@ public final class AtomicFiles {
         Path tmp = dir.resolve("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp");
         boolean posix = Files.getFileStore(dir).supportsFileAttributeView("posix");
         Set<StandardOpenOption> opts = Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-        FileAttribute<?>[] attrs = ownerOnly && posix
-                ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))}
+        // never group- or other-writable, whatever the umask: a writable trust or key file can be replaced
+        FileAttribute<?>[] attrs = posix
+                ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(ownerOnly ? "rw-------" : "rw-r--r--"))}
                 : new FileAttribute<?>[0];
         try (FileChannel ch = FileChannel.open(tmp, opts, attrs)) {
             ByteBuffer buf = ByteBuffer.wrap(content);

@@ -5,6 +5,7 @@ import dev.moat.audit.AuditLog;
 import dev.moat.audit.Durability;
 import dev.moat.audit.JsonlAuditStore;
 import dev.moat.identity.AgentKeypair;
+import dev.moat.identity.HomeFolder;
 import dev.moat.identity.KeyFiles;
 import dev.moat.relay.RouterLimits;
 import dev.moat.secrets.SecretAudit;
@@ -96,6 +97,9 @@ public final class PolicyRuntime {
         Path auditPath = policy.resolve(audit != null && audit.path() != null ? audit.path() : home.resolve("audit.jsonl").toString());
         Path auditKeyPath = policy.resolve(audit != null && audit.key() != null ? audit.key() : home.resolve("keys/moat-audit.key").toString());
         Path replayDir = policy.resolve(doc.replay() != null && doc.replay().path() != null ? doc.replay().path() : home.resolve("replay").toString());
+        if (audit == null || audit.path() == null || audit.key() == null || doc.replay() == null || doc.replay().path() == null) {
+            HomeFolder.prepare(home); // the home holds what the policy does not place elsewhere: refuse an unsafe one
+        }
         AgentKeypair auditKey = loadOrCreate(auditKeyPath, "moat-audit");
         JsonlAuditStore store = JsonlAuditStore.builder(auditPath).durability(durability(audit)).build();
         AuditLog.Builder logBuilder = AuditLog.builder(store, auditKey).clock(clock);
@@ -103,12 +107,31 @@ public final class PolicyRuntime {
             logBuilder.checkpointEvery(audit.checkpointEvery());
         }
         AuditLog auditLog = logBuilder.open();
-        b.auditLog(auditLog);
-        if (doc.secrets() != null && !doc.secrets().isEmpty()) {
-            b.secrets(secretProxy(policy, ids, clock, auditLog));
+        dev.moat.replay.SequenceStore replay = null;
+        try { // a failed start releases the audit log (and its writer lock) and the replay store
+            b.auditLog(auditLog);
+            if (doc.secrets() != null && !doc.secrets().isEmpty()) {
+                b.secrets(secretProxy(policy, ids, clock, auditLog));
+            }
+            replay = FileSequenceStore.open(replayDir);
+            b.sequenceStore(replay);
+            return b.build();
+        } catch (RuntimeException | Error e) {
+            closeQuietly(replay, e);
+            closeQuietly(auditLog, e);
+            throw e;
         }
-        b.sequenceStore(FileSequenceStore.open(replayDir));
-        return b.build();
+    }
+
+    private static void closeQuietly(AutoCloseable c, Throwable failure) {
+        if (c == null) {
+            return;
+        }
+        try {
+            c.close();
+        } catch (Exception suppressed) {
+            failure.addSuppressed(suppressed);
+        }
     }
 
     private static SecretProxy secretProxy(MoatPolicy policy, Map<String, dev.moat.identity.AgentId> ids, Clock clock, AuditLog audit) {

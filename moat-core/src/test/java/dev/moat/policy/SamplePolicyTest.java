@@ -31,6 +31,7 @@ class SamplePolicyTest {
         yaml = yaml.substring(0, yaml.indexOf("\nsecrets:")) + "\n";
         Path copy = dir.resolve("moat.yaml");
         Files.writeString(copy, yaml);
+        dev.moat.identity.HomeFolder.prepare(dir.resolve(".moat")); // what `moat identity generate` does first
         for (String name : new String[] {"owner", "assistant", "summariser"}) {
             KeyFiles.savePrivate(AgentKeypair.generate(name), dir.resolve(".moat/keys/" + name + ".key"));
         }
