@@ -75,6 +75,12 @@ public final class CanonicalJson {
                 sb.append('\\').append(c);
             } else if (c < 0x20) {
                 sb.append("\\u00").append(HEX[c >> 4]).append(HEX[c & 15]);
+            } else if (Character.isSurrogate(c)) {
+                // UTF-8 has no form for an unpaired surrogate: encoding would silently replace it with '?'
+                if (!Character.isHighSurrogate(c) || i + 1 >= s.length() || !Character.isLowSurrogate(s.charAt(i + 1))) {
+                    throw new IllegalArgumentException("string holds an unpaired surrogate at index " + i + ": not Unicode text");
+                }
+                sb.append(c).append(s.charAt(++i));
             } else {
                 sb.append(c);
             }

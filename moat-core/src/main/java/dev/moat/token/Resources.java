@@ -4,9 +4,11 @@ package dev.moat.token;
  * Normal form of resource names ({@code scheme://seg/seg}). Refused everywhere, in patterns and in
  * requests: {@code .} and {@code ..} segments, empty segments (except a single leading one, as in
  * {@code file:///tmp}), {@code %} (no percent-encoding, so no encoded separators), backslashes,
- * whitespace (including no-break spaces), control characters, format characters (zero-width and
- * bidirectional controls, which make two different names look alike), and more than 1024 characters or 64 segments. {@code *} is
- * allowed only in patterns.
+ * whitespace (including no-break spaces), control characters, format characters (Cf: zero-width,
+ * bidirectional controls and tags, judged per code point, so also outside the BMP), the other
+ * default-ignorable code points (variation selectors, Hangul fillers, combining grapheme joiner),
+ * unassigned code points outside the BMP and unpaired surrogates, all of which make two different
+ * names look alike; and more than 1024 characters or 64 segments. {@code *} is allowed only in patterns.
  */
 public final class Resources {
     public static final int MAX_LENGTH = 1024;
@@ -74,14 +76,37 @@ public final class Resources {
                 return "backslash is not allowed";
             }
             if (c <= 0x20 || c == 0x7f || Character.isWhitespace(c) || Character.isSpaceChar(c) || Character.isISOControl(c)
-                    || Character.getType(c) == Character.FORMAT) {
+                    || Character.getType(c) == Character.FORMAT || isDefaultIgnorable(c)) {
                 return "whitespace, control or format character";
+            }
+            if (Character.isSurrogate(c)) { // judge the whole code point: U+E0001 (a tag, Cf) is a surrogate pair
+                if (!Character.isHighSurrogate(c) || i + 1 >= n || !Character.isLowSurrogate(text.charAt(i + 1))) {
+                    return "unpaired surrogate";
+                }
+                int cp = Character.toCodePoint(c, text.charAt(i + 1));
+                if (Character.getType(cp) == Character.FORMAT || isDefaultIgnorable(cp) || Character.getType(cp) == Character.UNASSIGNED) {
+                    return "format, default-ignorable or unassigned character U+" + Integer.toHexString(cp).toUpperCase(java.util.Locale.ROOT);
+                }
+                i++;
             }
             if (c == '*' && !pattern) {
                 return "'*' is only allowed in patterns";
             }
         }
         return null;
+    }
+
+    /**
+     * Unicode's Default_Ignorable_Code_Point ranges that are not already format characters (Cf):
+     * rendered as nothing, so {@code tool://pay/admin} followed by one looks like {@code tool://pay/admin}.
+     * Unicode 15 DerivedCoreProperties.txt.
+     */
+    static boolean isDefaultIgnorable(int cp) {
+        return cp == 0x00AD || cp == 0x034F || cp == 0x061C || cp == 0x115F || cp == 0x1160
+                || cp == 0x17B4 || cp == 0x17B5 || (cp >= 0x180B && cp <= 0x180F)
+                || (cp >= 0x200B && cp <= 0x200F) || (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2060 && cp <= 0x206F)
+                || cp == 0x3164 || (cp >= 0xFE00 && cp <= 0xFE0F) || cp == 0xFEFF || cp == 0xFFA0 || (cp >= 0xFFF0 && cp <= 0xFFF8)
+                || (cp >= 0x1BCA0 && cp <= 0x1BCA3) || (cp >= 0x1D173 && cp <= 0x1D17A) || (cp >= 0xE0000 && cp <= 0xE0FFF);
     }
 
     static String clip(String s) {
