@@ -20,8 +20,11 @@ final class PolicyCheck extends CliCommand {
     @Override
     protected int execute() {
         Path p = resolve(file);
-        if (!Files.isRegularFile(p)) {
+        if (!Files.exists(p)) {
             throw CliException.io("no such policy file: " + p);
+        }
+        if (!Files.isRegularFile(p)) {
+            throw CliException.io(p + " is not a regular file");
         }
         MoatPolicy policy;
         try {

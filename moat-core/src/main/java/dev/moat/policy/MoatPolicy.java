@@ -43,10 +43,9 @@ public final class MoatPolicy {
     public static MoatPolicy load(Path file) {
         byte[] bytes;
         try {
-            if (Files.size(file) > MAX_BYTES) {
-                throw new PolicyException(file + ": larger than " + MAX_BYTES + " bytes");
-            }
-            bytes = Files.readAllBytes(file);
+            bytes = dev.moat.internal.BoundedFiles.read(file, MAX_BYTES);
+        } catch (dev.moat.internal.BoundedFiles.NotRegularFile | dev.moat.internal.BoundedFiles.TooLarge e) {
+            throw new PolicyException(e.getMessage());
         } catch (IOException e) {
             throw new PolicyException(file + ": cannot read (" + e.getClass().getSimpleName() + ")");
         }
