@@ -171,7 +171,8 @@ public final class MoatCli implements Callable<Integer> {
         if (s == null) {
             return "";
         }
-        return s.replace('\n', ' ').replace('\r', ' ').strip();
+        // error messages can quote untrusted input (a file name, a field): no raw controls on the terminal
+        return dev.moat.internal.DisplayText.escape(s.replace('\n', ' ').replace('\r', ' ').strip());
     }
 
     /** Reads the version Maven wrote into {@code version.properties}. */

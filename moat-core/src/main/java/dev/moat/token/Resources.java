@@ -96,17 +96,8 @@ public final class Resources {
         return null;
     }
 
-    /**
-     * Unicode's Default_Ignorable_Code_Point ranges that are not already format characters (Cf):
-     * rendered as nothing, so {@code tool://pay/admin} followed by one looks like {@code tool://pay/admin}.
-     * Unicode 15 DerivedCoreProperties.txt.
-     */
-    static boolean isDefaultIgnorable(int cp) {
-        return cp == 0x00AD || cp == 0x034F || cp == 0x061C || cp == 0x115F || cp == 0x1160
-                || cp == 0x17B4 || cp == 0x17B5 || (cp >= 0x180B && cp <= 0x180F)
-                || (cp >= 0x200B && cp <= 0x200F) || (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2060 && cp <= 0x206F)
-                || cp == 0x3164 || (cp >= 0xFE00 && cp <= 0xFE0F) || cp == 0xFEFF || cp == 0xFFA0 || (cp >= 0xFFF0 && cp <= 0xFFF8)
-                || (cp >= 0x1BCA0 && cp <= 0x1BCA3) || (cp >= 0x1D173 && cp <= 0x1D17A) || (cp >= 0xE0000 && cp <= 0xE0FFF);
+    private static boolean isDefaultIgnorable(int cp) {
+        return dev.moat.internal.DisplayText.isDefaultIgnorable(cp);
     }
 
     static String clip(String s) {
