@@ -45,6 +45,7 @@ final class PolicyCheck extends CliCommand {
             m.put("agents", policy.agents().size());
             m.put("trustedRoots", roots);
             m.put("grants", grants);
+            m.put("warnings", policy.warnings());
             printJson(m);
             return ExitCodes.OK;
         }
@@ -52,6 +53,7 @@ final class PolicyCheck extends CliCommand {
         out().println("  id       " + policy.binding().policyId());
         out().println("  sha256   " + policy.binding().sha256Base64Url());
         out().println("  agents " + policy.agents().size() + ", trusted roots " + roots + ", grants " + grants);
+        policy.warnings().forEach(this::notice);
         return ExitCodes.OK;
     }
 }

@@ -36,6 +36,9 @@ public final class PolicyRuntime {
 
     public static Moat start(MoatPolicy policy, Clock clock) {
         PolicyDocument doc = policy.document();
+        for (String w : policy.warnings()) {
+            org.slf4j.LoggerFactory.getLogger(PolicyRuntime.class).warn("{}: {}", policy.file(), w);
+        }
         Moat.Builder b = Moat.builder().clock(clock).policy(policy.binding()).routerLimits(routerLimits(doc.router()));
         Map<String, AgentKeypair> keys = new HashMap<>();
         for (PolicyDocument.Agent a : policy.agents()) {
