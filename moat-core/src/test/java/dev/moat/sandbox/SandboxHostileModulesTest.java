@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -124,6 +125,42 @@ class SandboxHostileModulesTest {
                 ResourceLimits.UNLIMITED_COMPUTE_NO_IO, INPUT));
         assertThat(s.reason()).isEqualTo(SandboxFailure.OUTPUT_LIMIT);
         assertThat(s.report().stdoutBytes()).isGreaterThan(64 * 1024);
+    }
+
+    /**
+     * The attack: one fd_write to stderr with 500,000 buffers of 64 KiB. Stderr's cap stops the run
+     * (it used to drop the excess and keep the guest thread burning CPU for hours after the
+     * deadline), and the guest thread is gone when the run returns.
+     */
+    @ParameterizedTest
+    @EnumSource(ExecutionMode.class)
+    void stderrFloodInOneHostCallStopsTheRunAndItsThread(ExecutionMode mode) throws Exception {
+        SandboxModule flood = load("stderr_flood");
+        long start = System.nanoTime();
+        SandboxOutcome.Stopped s = stopped(sandbox(mode).run(flood,
+                ResourceLimits.builder().maxWallTime(Duration.ofSeconds(5)).build(), INPUT));
+        assertThat(s.reason()).isEqualTo(SandboxFailure.OUTPUT_LIMIT);
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+        String prefix = "moat-sandbox-" + flood.sha256().substring(0, 12);
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (Thread.getAllStackTraces().keySet().stream().anyMatch(t -> t.getName().startsWith(prefix) && t.isAlive())
+                && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().startsWith(prefix) && t.isAlive());
+    }
+
+    @Test
+    void anInterruptedHostWriteStopsTheRun() {
+        var out = new dev.moat.sandbox.internal.BoundedOutput(1 << 20, true);
+        Thread.currentThread().interrupt();
+        try {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> out.write(new byte[10], 0, 10))
+                    .isInstanceOfSatisfying(dev.moat.sandbox.internal.RunStopped.class,
+                            e -> assertThat(e.failure()).isEqualTo(SandboxFailure.DEADLINE));
+        } finally {
+            Thread.interrupted();
+        }
     }
 
     @ParameterizedTest

@@ -140,7 +140,7 @@ public final class GuestRun {
         if (f instanceof RunStopped r) {
             return r;
         }
-        if (stdout.exceeded()) {
+        if (stdout.exceeded() || stderr.exceeded()) {
             return new RunStopped(SandboxFailure.OUTPUT_LIMIT, "output cap reached");
         }
         if (module.metered() && fuel != null && fuel.getValue() < 0) {

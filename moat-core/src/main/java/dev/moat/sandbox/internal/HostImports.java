@@ -59,6 +59,18 @@ public final class HostImports {
     }
 
     private static HostFunction guard(HostFunction f) {
+        HostFunction checked = checkedPaths(f);
+        WasmFunctionHandle h = checked.handle();
+        // every host call first honours the deadline's interrupt, so a guest cannot spin in host calls past it
+        return new HostFunction(checked.module(), checked.name(), checked.functionType(), (instance, args) -> {
+            if (Thread.currentThread().isInterrupted()) {
+                throw new RunStopped(SandboxFailure.DEADLINE, "interrupted in a host call");
+            }
+            return h.apply(instance, args);
+        });
+    }
+
+    private static HostFunction checkedPaths(HostFunction f) {
         String name = f.name();
         WasmFunctionHandle inner = f.handle();
         WasmFunctionHandle handle;
