@@ -57,6 +57,14 @@ public final class GuestFiles implements Closeable {
 
     private record Mount(String guestPath, Spec spec, FileSystem fs, Path guestRoot, Map<String, byte[]> originals) {}
 
+    /** The in-memory root of a mount whose grants are all read-only: the guest may not change it. */
+    static final String READ_ONLY_ROOT = "/grant-ro";
+
+    /** True when {@code guestRoot} (a {@link #preopens()} value) holds only read-only grants. */
+    public static boolean isReadOnly(Path guestRoot) {
+        return guestRoot.toString().equals(READ_ONLY_ROOT);
+    }
+
     private final List<Mount> mounts = new ArrayList<>();
     private final long maxBytes;
     private final int maxFiles;
@@ -134,7 +142,8 @@ public final class GuestFiles implements Closeable {
 
     private void mount(String guestPath, Spec spec) throws IOException {
         FileSystem fs = Jimfs.newFileSystem(Configuration.unix().toBuilder().setMaxSize(maxBytes).build());
-        Path root = fs.getPath("/grant");
+        boolean readOnly = !spec.treeWritable && !spec.files.containsValue(true);
+        Path root = fs.getPath(readOnly ? READ_ONLY_ROOT : "/grant");
         Files.createDirectory(root);
         Map<String, byte[]> originals = new LinkedHashMap<>();
         mounts.add(new Mount(guestPath, spec, fs, root, originals));
