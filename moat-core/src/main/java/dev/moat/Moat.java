@@ -51,7 +51,11 @@ public final class Moat implements AutoCloseable {
         this.sequences = b.sequences;
         this.audit = b.audit;
         this.stores = b.stores;
+        // the PEP's own identity, signed into every message as its audience: by default the id of
+        // this instance's audit key, so another instance sharing the policy refuses our envelopes
+        String audience = b.audience != null ? b.audience : dev.moat.identity.AgentId.of(audit.publicKey()).value();
         PolicyEnforcementPoint.Builder pb = PolicyEnforcementPoint.builder(registry, sequences, b.policy)
+                .audience(audience)
                 .routerLimits(b.routerLimits)
                 .clock(b.clock)
                 .listener(new AuditingListener(audit));
@@ -62,7 +66,7 @@ public final class Moat implements AutoCloseable {
         Map<String, MessageSigner> signers = new HashMap<>();
         for (Map.Entry<String, TokenChain> e : b.capabilities.entrySet()) {
             AgentKeypair kp = b.keypairs.get(e.getKey());
-            signers.put(e.getKey(), new MessageSigner(kp, e.getValue(), b.clock));
+            signers.put(e.getKey(), new MessageSigner(kp, e.getValue(), b.clock, audience));
         }
         MonitorStep monitorStep = b.monitorRules == null ? null : MonitorStep.create(b.monitorRules, b.callKinds, audit, b.clock);
         this.guard = new Guard(pep, signers, audit, new GuardOptions(monitorStep, b.sandbox, b.secrets));
@@ -145,9 +149,19 @@ public final class Moat implements AutoCloseable {
         private CallKindResolver callKinds = CallKindResolver.executeOnly();
         private SecretProxy secrets;
         private SandboxRunner sandbox;
+        private String audience;
 
         private Builder() {
             registry.registerEndpoint(Guard.RECIPIENT);
+        }
+
+        /**
+         * This instance's identity as a policy enforcement point, the signed audience of its
+         * messages (default: the agent id of the audit log's key). Instances must not share one.
+         */
+        public Builder audience(String audience) {
+            this.audience = Objects.requireNonNull(audience, "audience");
+            return this;
         }
 
         /** Registers an agent whose private key is held here (it can be signed for). */

@@ -5,6 +5,7 @@ import dev.moat.audit.AuditStore;
 import dev.moat.audit.JsonlAuditStore;
 import dev.moat.guard.SandboxProvider;
 import dev.moat.identity.AgentKeypair;
+import dev.moat.identity.HomeFolder;
 import dev.moat.identity.KeyFiles;
 import dev.moat.policy.Durations;
 import dev.moat.policy.MoatPolicy;
@@ -52,6 +53,9 @@ public final class PolicyRuntime {
      */
     public static Moat start(MoatPolicy policy, Clock clock, java.util.function.Function<String, String> env) {
         PolicyDocument doc = policy.document();
+        for (String w : policy.warnings()) {
+            org.slf4j.LoggerFactory.getLogger(PolicyRuntime.class).warn("{}: {}", policy.file(), w);
+        }
         Moat.Builder b = Moat.builder().clock(clock).policy(policy.binding()).routerLimits(PolicyValues.routerLimits(doc.router()));
         Map<String, AgentKeypair> keys = new HashMap<>();
         for (PolicyDocument.Agent a : policy.agents()) {
@@ -113,6 +117,9 @@ public final class PolicyRuntime {
         Path auditPath = policy.resolve(audit != null && audit.path() != null ? audit.path() : home.resolve("audit.jsonl").toString());
         Path auditKeyPath = policy.resolve(audit != null && audit.key() != null ? audit.key() : home.resolve("keys/moat-audit.key").toString());
         Path replayDir = policy.resolve(doc.replay() != null && doc.replay().path() != null ? doc.replay().path() : home.resolve("replay").toString());
+        if (audit == null || audit.path() == null || audit.key() == null || doc.replay() == null || doc.replay().path() == null) {
+            HomeFolder.prepare(home); // the home holds what the policy does not place elsewhere: refuse an unsafe one
+        }
         AgentKeypair auditKey = loadOrCreate(auditKeyPath, "moat-audit");
         // A shared store (PostgreSQL for fleets) replaces the home's replay state and audit file.
         Stores shared = doc.store() == null ? null : StoreProviders.open(doc.store(), env);
@@ -123,16 +130,36 @@ public final class PolicyRuntime {
             logBuilder.checkpointEvery(audit.checkpointEvery());
         }
         AuditLog auditLog = logBuilder.open();
-        b.auditLog(auditLog);
-        if (doc.secrets() != null && !doc.secrets().isEmpty()) {
-            b.secrets(secretProxy(policy, ids, clock, auditLog));
+        dev.moat.replay.SequenceStore replay = null;
+        try { // a failed start releases the audit log (and its writer lock) and the replay store
+            b.auditLog(auditLog);
+            if (doc.secrets() != null && !doc.secrets().isEmpty()) {
+                b.secrets(secretProxy(policy, ids, clock, auditLog));
+            }
+            if (shared != null) {
+                b.stores(shared);
+            } else {
+                replay = FileSequenceStore.open(replayDir);
+                b.sequenceStore(replay);
+            }
+            return b.build();
+        } catch (RuntimeException | Error e) {
+            closeQuietly(replay, e);
+            closeQuietly(auditLog, e);
+            closeQuietly(shared, e);
+            throw e;
         }
-        if (shared != null) {
-            b.stores(shared);
-        } else {
-            b.sequenceStore(FileSequenceStore.open(replayDir));
+    }
+
+    private static void closeQuietly(AutoCloseable c, Throwable failure) {
+        if (c == null) {
+            return;
         }
-        return b.build();
+        try {
+            c.close();
+        } catch (Exception suppressed) {
+            failure.addSuppressed(suppressed);
+        }
     }
 
     private static SecretProxy secretProxy(MoatPolicy policy, Map<String, dev.moat.identity.AgentId> ids, Clock clock, AuditLog audit) {

@@ -48,7 +48,7 @@ public class MessageBenchmark {
         AgentKeypair worker = AgentKeypair.generate("worker");
         TokenChain chain = TokenChain.issue(root, Grant.to(root.id()).allow("tool://**", "*").validFor(Duration.ofHours(1)).build())
                 .delegate(root, Grant.to(worker.id()).allow("tool://analyze", "read").validFor(Duration.ofMinutes(30)).build());
-        signer = new MessageSigner(worker, chain);
+        signer = new MessageSigner(worker, chain, "bench-pep");
         verifier = new MessageVerifier();
         policy = PolicyBinding.of("bench", "policy".getBytes(StandardCharsets.UTF_8));
         body = new byte[256];

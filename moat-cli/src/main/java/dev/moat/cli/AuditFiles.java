@@ -53,17 +53,29 @@ final class AuditFiles {
         Deque<String> lines = new ArrayDeque<>();
         try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "r")) {
             long end = raf.length();
+            byte[] chunk = new byte[64 * 1024];
+            // skip an unterminated tail, scanning backwards in chunks, at most one line's worth
             long pos = end;
-            // skip an unterminated tail
-            while (pos > 0) {
-                raf.seek(pos - 1);
-                if (raf.read() == '\n') {
-                    break;
+            boolean found = false;
+            while (pos > 0 && !found) {
+                if (end - pos > MAX_LINE) {
+                    throw CliException.denied("malformed", file + ": the unterminated last line exceeds " + MAX_LINE + " bytes");
                 }
-                pos--;
+                int len = (int) Math.min(chunk.length, pos);
+                raf.seek(pos - len);
+                raf.readFully(chunk, 0, len);
+                int i = len - 1;
+                while (i >= 0 && chunk[i] != '\n') {
+                    i--;
+                }
+                if (i >= 0) {
+                    pos = pos - len + i + 1;
+                    found = true;
+                } else {
+                    pos -= len;
+                }
             }
             long lineEnd = pos - 1; // index of the newline ending the current line
-            byte[] chunk = new byte[64 * 1024];
             long cursor = lineEnd;
             java.io.ByteArrayOutputStream current = new java.io.ByteArrayOutputStream();
             while (cursor > 0 && lines.size() < n) {

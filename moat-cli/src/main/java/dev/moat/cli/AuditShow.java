@@ -1,7 +1,8 @@
 package dev.moat.cli;
 
-import java.io.BufferedReader;
+import dev.moat.audit.BoundedLineReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,12 +45,17 @@ final class AuditShow extends CliCommand {
     }
 
     private EntryView find(Path log) throws IOException {
-        try (BufferedReader r = Files.newBufferedReader(log, StandardCharsets.UTF_8)) {
-            String line;
+        try (InputStream in = Files.newInputStream(log)) {
+            BoundedLineReader r = new BoundedLineReader(in, AuditFiles.MAX_LINE); // a huge line is refused, never buffered
             long n = 0;
-            while ((line = r.readLine()) != null) {
+            for (BoundedLineReader.Status st = r.next(); st != BoundedLineReader.Status.END; st = r.next()) {
+                if (st == BoundedLineReader.Status.OVERSIZED) {
+                    throw CliException.denied("malformed", log.getFileName() + ": line " + r.lineNumber() + " exceeds "
+                            + AuditFiles.MAX_LINE + " bytes (run moat audit verify)");
+                }
+                String line = new String(r.bytes(), 0, r.length(), StandardCharsets.UTF_8);
                 // Entries are written in index order, so line N normally holds index N; a damaged log is scanned on.
-                if (n++ >= index || line.contains("\"index\":" + index + ",")) {
+                if (st == BoundedLineReader.Status.LINE && (n++ >= index || line.contains("\"index\":" + index + ","))) {
                     EntryView e = EntryView.parse(line);
                     if (e.index() == index) {
                         return e;

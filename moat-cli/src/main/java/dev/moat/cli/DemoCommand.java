@@ -76,7 +76,7 @@ final class DemoCommand extends CliCommand {
         if (cli().homeOption == null) {
             return Files.createTempDirectory("moat-demo-");
         }
-        Path dir = home().root();
+        Path dir = cli().uncheckedHome().root(); // a scratch folder the demo fills, not a home it trusts
         if (Files.exists(dir.resolve("audit.jsonl")) || Files.exists(dir.resolve("audit.jsonl.key"))) {
             throw CliException.usage(dir + " already holds an audit log from an earlier run; give the demo a new folder");
         }

@@ -1,5 +1,6 @@
 package dev.moat.cli;
 
+import dev.moat.internal.DisplayText;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -44,18 +45,18 @@ final class EntryView {
         JsonNode e = node.path("event");
         List<String> parts = new ArrayList<>();
         parts.add(String.format("#%-6d", index()));
-        parts.add(node.path("time").asText());
-        parts.add(String.format("%-13s", type()));
+        parts.add(DisplayText.escape(node.path("time").asText()));
+        parts.add(String.format("%-13s", DisplayText.escape(type())));
         for (String f : List.of("agent", "action", "resource", "kind", "rule", "handle", "moduleSha256")) {
             if (e.hasNonNull(f)) {
-                parts.add(clip(e.get(f).asText(), 60));
+                parts.add(clip(DisplayText.escape(e.get(f).asText()), 60));
             }
         }
         if (e.has("allowed")) {
             boolean allowed = e.get("allowed").asBoolean();
-            parts.add(allowed ? s.green("allowed") : s.red("denied " + e.path("reasonCode").asText("")));
+            parts.add(allowed ? s.green("allowed") : s.red("denied " + DisplayText.escape(e.path("reasonCode").asText(""))));
         } else if (e.has("status")) {
-            parts.add(e.get("status").asText());
+            parts.add(DisplayText.escape(e.get("status").asText()));
         } else if (e.has("granted")) {
             parts.add(e.get("granted").asBoolean() ? s.green("granted") : s.red("refused"));
         }
@@ -65,17 +66,18 @@ final class EntryView {
     /** Field per line, long values clipped unless {@code full}. */
     List<String> details(boolean full) {
         List<String> out = new ArrayList<>();
-        out.add("  time          " + node.path("time").asText());
-        out.add("  type          " + type());
+        out.add("  time          " + DisplayText.escape(node.path("time").asText()));
+        out.add("  type          " + DisplayText.escape(type()));
         for (Map.Entry<String, JsonNode> f : node.path("event").properties()) {
             if (f.getKey().equals("type")) {
                 continue;
             }
-            String v = f.getValue().isTextual() ? f.getValue().asText() : f.getValue().toString();
-            out.add(String.format("  %-13s %s", f.getKey(), full ? v : clip(v, 100)));
+            // agent-controlled text: escape controls and invisible characters before a terminal sees them
+            String v = DisplayText.escape(f.getValue().isTextual() ? f.getValue().asText() : f.getValue().toString());
+            out.add(String.format("  %-13s %s", DisplayText.escape(f.getKey()), full ? v : clip(v, 100)));
         }
-        out.add("  prev          " + node.path("prev").asText());
-        out.add("  hash          " + node.path("hash").asText());
+        out.add("  prev          " + DisplayText.escape(node.path("prev").asText()));
+        out.add("  hash          " + DisplayText.escape(node.path("hash").asText()));
         return out;
     }
 

@@ -5,6 +5,7 @@ import dev.moat.identity.AgentId;
 import dev.moat.identity.AgentIdentity;
 import dev.moat.identity.AgentKeypair;
 import dev.moat.identity.AgentNames;
+import dev.moat.identity.HomeFolder;
 import dev.moat.identity.KeyFiles;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
@@ -22,6 +23,7 @@ import java.util.TreeSet;
  * A Moat home folder ({@code .moat/} by default): {@code keys/NAME.key} (private, 0600) and
  * {@code keys/NAME.pub} per identity, {@code trusted_roots.json} and {@code revoked.json}.
  * Identities with only a {@code .pub} were imported: this home can name them but not sign for them.
+ * Created with the marker {@code .moat-home}; see {@link HomeFolder} for what is refused.
  */
 public final class Home {
     private final Path root;
@@ -62,6 +64,34 @@ public final class Home {
         return Files.exists(privateKeyFile(name));
     }
 
+    /**
+     * Refuses an unsafe home ({@link HomeFolder}: a symbolic link, not owned by the user, writable by
+     * group or others, or with content but no marker of a home Moat created here).
+     */
+    public Home checked() {
+        try {
+            HomeFolder.check(root);
+        } catch (MoatException e) {
+            throw CliException.denied("unsafe_home", e.getMessage());
+        }
+        return this;
+    }
+
+    /** Creates the home (owner-only, with its marker) if absent, then its {@code keys/} folder. */
+    void createWithKeys() {
+        create();
+        CliFiles.ownerOnlyDirectory(keysDir());
+    }
+
+    /** Creates the home (owner-only, with its marker) if absent. */
+    void create() {
+        try {
+            HomeFolder.prepare(root);
+        } catch (MoatException e) {
+            throw CliException.denied("unsafe_home", e.getMessage());
+        }
+    }
+
     /** Generates and stores a new identity; refuses to replace an existing one. */
     public AgentKeypair generate(String name) {
         if (exists(name)) {
@@ -78,8 +108,7 @@ public final class Home {
         if (exists(name)) {
             throw CliException.denied("exists", "identity '" + name + "' already exists in " + root);
         }
-        CliFiles.ownerOnlyDirectory(root);
-        CliFiles.ownerOnlyDirectory(keysDir());
+        createWithKeys();
         try {
             KeyFiles.savePrivate(kp, privateKeyFile(name));
             KeyFiles.savePublic(kp.identity(), publicKeyFile(name));
@@ -97,8 +126,7 @@ public final class Home {
             }
             throw CliException.denied("exists", "a different identity named '" + identity.name() + "' already exists in " + root);
         }
-        CliFiles.ownerOnlyDirectory(root);
-        CliFiles.ownerOnlyDirectory(keysDir());
+        createWithKeys();
         try {
             KeyFiles.savePublic(identity, publicKeyFile(identity.name()));
         } catch (MoatException e) {

@@ -43,10 +43,9 @@ public final class Json {
     /** Reads a JSON file of at most {@code maxBytes}; {@code null} when it does not exist. */
     public static JsonNode readFileOrNull(Path file, long maxBytes) {
         try {
-            if (Files.size(file) > maxBytes) {
-                throw CliException.denied("malformed", file + " is larger than " + maxBytes + " bytes");
-            }
-            return parse(Files.readAllBytes(file));
+            return parse(dev.moat.internal.BoundedFiles.read(file, (int) Math.min(Integer.MAX_VALUE - 8, maxBytes)));
+        } catch (dev.moat.internal.BoundedFiles.NotRegularFile | dev.moat.internal.BoundedFiles.TooLarge e) {
+            throw CliException.denied("malformed", e.getMessage());
         } catch (NoSuchFileException e) {
             return null;
         } catch (JsonProcessingException e) {

@@ -22,7 +22,7 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "moat", mixinStandardHelpOptions = true, versionProvider = MoatCli.Version.class,
         description = "Moat: signed agent identities, capability tokens, tamper-evident audit logs.",
         subcommands = {IdentityCommand.class, TokenCommand.class, AuditCommand.class, PolicyCommand.class,
-                SandboxCommand.class, DemoCommand.class, McpCommand.class, BridgeCommand.class, CommandLine.HelpCommand.class},
+                SandboxCommand.class, DemoCommand.class, InitCommand.class, McpCommand.class, BridgeCommand.class, CommandLine.HelpCommand.class},
         footerHeading = "%nExit codes:%n",
         footer = {
             "  0  ok",
@@ -92,8 +92,13 @@ public final class MoatCli implements Callable<Integer> {
         return env;
     }
 
-    /** --home, else $MOAT_HOME, else ./.moat. */
+    /** --home, else $MOAT_HOME, else ./.moat; refused when unsafe or not created by Moat ({@link Home#checked()}). */
     Home home() {
+        return uncheckedHome().checked();
+    }
+
+    /** The home path, not checked: only for {@code moat init}, which adopts it. */
+    Home uncheckedHome() {
         if (homeOption != null) {
             return new Home(workDir.resolve(homeOption).normalize());
         }
@@ -166,7 +171,8 @@ public final class MoatCli implements Callable<Integer> {
         if (s == null) {
             return "";
         }
-        return s.replace('\n', ' ').replace('\r', ' ').strip();
+        // error messages can quote untrusted input (a file name, a field): no raw controls on the terminal
+        return dev.moat.internal.DisplayText.escape(s.replace('\n', ' ').replace('\r', ' ').strip());
     }
 
     /** Reads the version Maven wrote into {@code version.properties}. */

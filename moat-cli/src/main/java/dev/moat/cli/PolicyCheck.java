@@ -20,8 +20,11 @@ final class PolicyCheck extends CliCommand {
     @Override
     protected int execute() {
         Path p = resolve(file);
-        if (!Files.isRegularFile(p)) {
+        if (!Files.exists(p)) {
             throw CliException.io("no such policy file: " + p);
+        }
+        if (!Files.isRegularFile(p)) {
+            throw CliException.io(p + " is not a regular file");
         }
         MoatPolicy policy;
         try {
@@ -42,6 +45,7 @@ final class PolicyCheck extends CliCommand {
             m.put("agents", policy.agents().size());
             m.put("trustedRoots", roots);
             m.put("grants", grants);
+            m.put("warnings", policy.warnings());
             printJson(m);
             return ExitCodes.OK;
         }
@@ -49,6 +53,7 @@ final class PolicyCheck extends CliCommand {
         out().println("  id       " + policy.binding().policyId());
         out().println("  sha256   " + policy.binding().sha256Base64Url());
         out().println("  agents " + policy.agents().size() + ", trusted roots " + roots + ", grants " + grants);
+        policy.warnings().forEach(this::notice);
         return ExitCodes.OK;
     }
 }

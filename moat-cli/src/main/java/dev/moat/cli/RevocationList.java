@@ -68,7 +68,7 @@ public final class RevocationList implements RevocationCheck {
         doc.put("v", 1);
         doc.put("agents", agents);
         doc.put("tokens", tokens);
-        CliFiles.ownerOnlyDirectory(file.getParent());
+        new Home(file.getParent()).create();
         CliFiles.writeOwnerOnly(file, Json.pretty(doc));
     }
 }

@@ -105,10 +105,9 @@ final class SandboxRun extends CliCommand {
 
     private static byte[] read(Path file) {
         try {
-            if (Files.size(file) > MAX_FILE) {
-                throw CliException.io(file + " is larger than " + MAX_FILE + " bytes");
-            }
-            return Files.readAllBytes(file);
+            return dev.moat.internal.BoundedFiles.read(file, (int) MAX_FILE);
+        } catch (dev.moat.internal.BoundedFiles.NotRegularFile | dev.moat.internal.BoundedFiles.TooLarge e) {
+            throw CliException.io(e.getMessage());
         } catch (IOException e) {
             throw CliException.io("cannot read " + file + ": " + e.getClass().getSimpleName(), e);
         }
@@ -122,7 +121,7 @@ final class SandboxRun extends CliCommand {
         if (Files.exists(keyFile)) {
             key = KeyFiles.loadPrivate(keyFile);
         } else {
-            CliFiles.ownerOnlyDirectory(home.keysDir());
+            home.createWithKeys();
             key = AgentKeypair.generate("moat-audit");
             KeyFiles.savePrivate(key, keyFile);
         }

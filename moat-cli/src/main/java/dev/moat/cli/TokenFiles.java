@@ -18,10 +18,11 @@ final class TokenFiles {
     static TokenChain read(Path file) {
         byte[] bytes;
         try {
-            if (Files.size(file) > MAX_BYTES) {
-                throw CliException.denied("oversized", file + " is larger than " + MAX_BYTES + " bytes");
-            }
-            bytes = Files.readAllBytes(file);
+            bytes = dev.moat.internal.BoundedFiles.read(file, (int) MAX_BYTES);
+        } catch (dev.moat.internal.BoundedFiles.TooLarge e) {
+            throw CliException.denied("oversized", e.getMessage());
+        } catch (dev.moat.internal.BoundedFiles.NotRegularFile e) {
+            throw CliException.io(e.getMessage());
         } catch (NoSuchFileException e) {
             throw CliException.io("no such token file: " + file);
         } catch (IOException e) {

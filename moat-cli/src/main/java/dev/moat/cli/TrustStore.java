@@ -81,7 +81,7 @@ public final class TrustStore {
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("v", 1);
         doc.put("roots", list);
-        CliFiles.ownerOnlyDirectory(file.getParent());
+        new Home(file.getParent()).create();
         CliFiles.writeOwnerOnly(file, Json.pretty(doc));
     }
 

@@ -54,7 +54,7 @@ class CommandLineTest {
 
     @Test
     void stackTracesOnlyWithVerbose() throws Exception {
-        Files.createDirectories(dir.resolve(".moat"));
+        assertThat(CliRun.in(dir, "init").exit()).isEqualTo(ExitCodes.OK);
         Files.writeString(dir.resolve(".moat/trusted_roots.json"), "not json");
         Files.writeString(dir.resolve("x.token"), "{}");
         CliRun quiet = CliRun.in(dir, "identity", "generate", "--name", "a", "--trust");

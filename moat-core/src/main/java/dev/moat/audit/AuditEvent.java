@@ -231,9 +231,13 @@ public sealed interface AuditEvent {
     record Lifecycle(Kind kind, String detail, String configSha256) implements AuditEvent {
         public static final String TYPE = "lifecycle";
 
-        /** Which lifecycle step. {@code REPAIR} records that a torn last line was cut off on reopen. */
+        /**
+         * Which lifecycle step. {@code REPAIR} records that a torn last line was cut off on reopen;
+         * {@code INSECURE_RESUME} that a log not anchored by its checkpoints was resumed on the
+         * operator's explicit override ({@link AuditLog.Builder#insecureResumeUnanchored()}).
+         */
         public enum Kind {
-            START("start"), STOP("stop"), CONFIG("config"), REPAIR("repair");
+            START("start"), STOP("stop"), CONFIG("config"), REPAIR("repair"), INSECURE_RESUME("insecure_resume");
 
             private final String wire;
 

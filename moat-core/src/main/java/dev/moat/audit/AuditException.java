@@ -31,7 +31,14 @@ public final class AuditException extends MoatException {
          */
         UNAVAILABLE,
         /** The thread was interrupted while waiting for durability; the entry may or may not be durable. */
-        INTERRUPTED
+        INTERRUPTED,
+        /**
+         * The existing log has more entries after its last signed checkpoint than a crash can leave,
+         * or they do not chain from that checkpoint (see {@link #breakage()}, kind
+         * {@link AuditBreak.Kind#UNCHECKPOINTED_TAIL}): its history may have been rewritten while
+         * Moat was stopped. It was not opened.
+         */
+        UNANCHORED
     }
 
     private final Kind kind;
@@ -55,7 +62,7 @@ public final class AuditException extends MoatException {
         return kind;
     }
 
-    /** For {@link Kind#CORRUPT}: what is wrong with the stored log; otherwise {@code null}. */
+    /** For {@link Kind#CORRUPT} and {@link Kind#UNANCHORED}: what is wrong with the stored log; otherwise {@code null}. */
     public AuditBreak breakage() {
         return breakage;
     }

@@ -46,17 +46,27 @@ public final class AuditLog implements AutoCloseable {
         this.key = b.key;
         this.clock = b.clock;
         this.checkpointEvery = b.checkpointEvery;
-        AuditStore.Head h = store.open(key.publicKey());
+        long maxUnanchored = b.insecureResumeUnanchored ? Long.MAX_VALUE : checkpointEvery;
+        AuditStore.Head h = store.open(key.publicKey(), maxUnanchored);
         this.count = h.count();
         this.head = h.hash();
         this.lastTime = h.lastTime();
-        if (h.repaired()) {
-            try {
+        try {
+            if (h.repaired()) {
                 append(new AuditEvent.Lifecycle(AuditEvent.Lifecycle.Kind.REPAIR, h.repairDetail(), null));
-            } catch (RuntimeException e) {
-                closeQuietly();
-                throw e;
             }
+            if (h.unanchored() > checkpointEvery) {
+                append(new AuditEvent.Lifecycle(AuditEvent.Lifecycle.Kind.INSECURE_RESUME, h.unanchored()
+                        + " entries after the last signed checkpoint (at " + (h.count() - h.unanchored())
+                        + ") were resumed without an anchor on the operator's override", null));
+            }
+            if (h.unanchored() > 0 && checkpointedCount != count) {
+                // anchor the verified tail now, so crashes in a row never add up past the bound
+                checkpointLocked();
+            }
+        } catch (RuntimeException e) {
+            closeQuietly();
+            throw e;
         }
     }
 
@@ -233,6 +243,7 @@ public final class AuditLog implements AutoCloseable {
         private final AgentKeypair key;
         private Clock clock = Clock.systemUTC();
         private long checkpointEvery = 1000;
+        private boolean insecureResumeUnanchored;
 
         private Builder(AuditStore store, AgentKeypair key) {
             this.store = Objects.requireNonNull(store, "store");
@@ -255,10 +266,26 @@ public final class AuditLog implements AutoCloseable {
         }
 
         /**
+         * INSECURE: resume a log even when more entries follow its last signed checkpoint than a
+         * crash can leave (more than {@code checkpointEvery}), or when they do not chain from it.
+         * Such a log may have been rewritten while Moat was stopped; resuming it makes the next
+         * checkpoint sign whatever it holds. The log records an {@code insecure_resume} lifecycle
+         * event first. Only for an operator who has checked the log by other means.
+         */
+        public Builder insecureResumeUnanchored() {
+            this.insecureResumeUnanchored = true;
+            return this;
+        }
+
+        /**
          * Opens the store and resumes its chain. If the store cut off a torn tail (only when it was
          * opened with that option), a {@link AuditEvent.Lifecycle.Kind#REPAIR} event is appended first.
+         * An existing log must be anchored: at most {@code checkpointEvery} entries (0 when
+         * checkpoints are only written on close) may follow its last signed checkpoint, and they
+         * must chain from it; entries after the checkpoint are then anchored by a new one at once.
          *
-         * @throws AuditException if the store cannot be opened or is damaged
+         * @throws AuditException if the store cannot be opened or is damaged, or
+         *     {@link AuditException.Kind#UNANCHORED} when it is not anchored
          */
         public AuditLog open() {
             return new AuditLog(this);

@@ -172,6 +172,12 @@ public final class AuditVerifier {
                 return new AuditVerification.Broken(new AuditBreak(AuditBreak.Kind.MALFORMED_LINE, AuditBreak.Source.KEY, 0, 1, e.getMessage()), 0);
             }
         }
+        for (Path f : new Path[] {log, cpPath}) {
+            if (Files.exists(f) && !Files.isRegularFile(f)) { // a FIFO would block the open, a device never ends
+                return new AuditVerification.Broken(new AuditBreak(AuditBreak.Kind.UNREADABLE,
+                        f == log ? AuditBreak.Source.LOG : AuditBreak.Source.CHECKPOINTS, 0, 0, "not a regular file"), 0);
+            }
+        }
         try (InputStream logIn = Files.newInputStream(log); InputStream cpIn = Files.newInputStream(cpPath)) {
             return run(logIn, new FileCheckpoints(new BoundedLineReader(cpIn, AuditCheckpoint.MAX_LINE_BYTES)), k, trust);
         } catch (NoSuchFileException e) {

@@ -8,8 +8,9 @@ import java.util.Arrays;
  * Splits a stream into {@code '\n'}-terminated lines, never holding more than {@code maxLine}
  * bytes of one line. Memory is bounded by the read buffer plus {@code maxLine}.
  */
-final class BoundedLineReader {
-    enum Status { LINE, TORN, OVERSIZED, END }
+public final class BoundedLineReader {
+    /** What {@link #next()} found. */
+    public enum Status { LINE, TORN, OVERSIZED, END }
 
     private final InputStream in;
     private final int maxLine;
@@ -20,7 +21,7 @@ final class BoundedLineReader {
     private int length;
     private long lineNumber;
 
-    BoundedLineReader(InputStream in, int maxLine) {
+    public BoundedLineReader(InputStream in, int maxLine) {
         this.in = in;
         this.maxLine = maxLine;
     }
@@ -29,7 +30,7 @@ final class BoundedLineReader {
      * Reads the next line into {@link #bytes()}/{@link #length()}. {@code TORN}: the stream ended
      * inside a line (its bytes are available); {@code OVERSIZED}: a line exceeded the bound.
      */
-    Status next() throws IOException {
+    public Status next() throws IOException {
         length = 0;
         boolean any = false;
         while (true) {
@@ -75,16 +76,16 @@ final class BoundedLineReader {
     }
 
     /** The current line's bytes (valid up to {@link #length()}; reused by the next call). */
-    byte[] bytes() {
+    public byte[] bytes() {
         return line;
     }
 
-    int length() {
+    public int length() {
         return length;
     }
 
     /** 1-based number of the line last returned. */
-    long lineNumber() {
+    public long lineNumber() {
         return lineNumber;
     }
 }

@@ -3,7 +3,6 @@ package dev.moat.audit;
 import dev.moat.crypto.Ed25519PublicKey;
 import java.io.IOException;
 import java.io.RandomAccessFile;
-import java.nio.channels.FileLock;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.concurrent.Executors;
@@ -13,11 +12,13 @@ import java.util.concurrent.TimeUnit;
 /**
  * An {@link AuditStore} in a JSON Lines file, one canonical entry per line, with two sidecars:
  * {@code <log>.checkpoints} (one signed checkpoint per line) and {@code <log>.key} (the log's public
- * key, self-asserted). Files are created owner-only where the file system supports POSIX modes.
+ * key, self-asserted), and the lock file {@code <log>.lock}. Files are created owner-only where the file system supports POSIX modes.
  *
  * <p>Assumptions and guarantees:
  * <ul>
- *   <li>One process appends to a log at a time (enforced with an OS file lock).</li>
+ *   <li>One writer appends to a log at a time: an OS lock on {@code <log>.lock}, which nothing else
+ *       opens (so closing the log's other descriptors, as the verifier does, cannot drop it), and a
+ *       second open in the same JVM is refused before it touches that file.</li>
  *   <li>Every entry is written to the OS before {@code append} returns, so a killed process loses no
  *       acknowledged entry; {@link Durability} decides when {@code fsync} happens. A checkpoint is
  *       written only after the entries it covers are synced, so a crash never leaves a checkpoint
@@ -44,7 +45,7 @@ public final class JsonlAuditStore implements AuditStore {
     // FileChannel (and so fail the log for everyone); RandomAccessFile I/O is not interruptible.
     private RandomAccessFile log;
     private RandomAccessFile checkpoints;
-    private FileLock fileLock;
+    private WriterLock writerLock;
     private ScheduledExecutorService syncer;
 
     private final Object syncLock = new Object();
@@ -79,8 +80,14 @@ public final class JsonlAuditStore implements AuditStore {
         return log.resolveSibling(log.getFileName() + ".key");
     }
 
+    /** Opens refusing any entry after the last checkpoint; {@link AuditLog} uses {@link #open(Ed25519PublicKey, long)} with its checkpoint interval. */
     @Override
-    public synchronized Head open(Ed25519PublicKey logKey) {
+    public Head open(Ed25519PublicKey logKey) {
+        return open(logKey, 0);
+    }
+
+    @Override
+    public synchronized Head open(Ed25519PublicKey logKey, long maxUnanchored) {
         Objects.requireNonNull(logKey, "logKey");
         if (everOpened) {
             throw new AuditException(AuditException.Kind.CLOSED, "a JsonlAuditStore opens once; build a new one");
@@ -90,11 +97,11 @@ public final class JsonlAuditStore implements AuditStore {
             JsonlOpener opener = new JsonlOpener(logPath, checkpointsPath, keyPath, repairTornTail, verifyOnOpen);
             Head head;
             try {
-                head = opener.open(logKey);
+                head = opener.open(logKey, maxUnanchored);
             } finally {
                 log = opener.log;
                 checkpoints = opener.checkpoints;
-                fileLock = opener.fileLock;
+                writerLock = opener.writerLock;
             }
             if (durability.isEveryEntry()) {
                 syncer = null;
@@ -245,13 +252,6 @@ public final class JsonlAuditStore implements AuditStore {
     }
 
     private void releaseQuietly() {
-        try {
-            if (fileLock != null && fileLock.isValid()) {
-                fileLock.release();
-            }
-        } catch (IOException | RuntimeException ignored) {
-            // closing anyway
-        }
         for (RandomAccessFile f : new RandomAccessFile[] {log, checkpoints}) {
             try {
                 if (f != null) {
@@ -260,6 +260,9 @@ public final class JsonlAuditStore implements AuditStore {
             } catch (IOException ignored) {
                 // closing anyway
             }
+        }
+        if (writerLock != null) {
+            writerLock.release(); // last: the files are closed before another writer may open them
         }
     }
 

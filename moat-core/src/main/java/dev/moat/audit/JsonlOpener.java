@@ -7,15 +7,14 @@ import dev.moat.internal.Rejection;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
  * Opens the files of a {@link JsonlAuditStore}: creates a new log with its sidecars, or resumes an
  * existing one after checking its key file, its tails (cutting a torn line only when allowed) and,
- * optionally, the whole log. On return the fields hold the open files and the writer lock; the
+ * optionally, the whole log, and that the entries after the last checkpoint are anchored by it
+ * ({@link AnchorCheck}). On return the fields hold the open files and the writer lock; the
  * caller releases them if this throws.
  */
 final class JsonlOpener {
@@ -27,7 +26,7 @@ final class JsonlOpener {
 
     RandomAccessFile log;
     RandomAccessFile checkpoints;
-    FileLock fileLock;
+    WriterLock writerLock;
 
     JsonlOpener(Path logPath, Path checkpointsPath, Path keyPath, boolean repairTornTail, boolean verifyOnOpen) {
         this.logPath = logPath;
@@ -37,8 +36,10 @@ final class JsonlOpener {
         this.verifyOnOpen = verifyOnOpen;
     }
 
-    AuditStore.Head open(Ed25519PublicKey key) throws IOException {
-        return Files.exists(logPath) ? resume(key) : create(key);
+    AuditStore.Head open(Ed25519PublicKey key, long maxUnanchored) throws IOException {
+        Files.createDirectories(logPath.toAbsolutePath().getParent());
+        writerLock = WriterLock.acquire(logPath);
+        return Files.exists(logPath) ? resume(key, maxUnanchored) : create(key);
     }
 
     private AuditStore.Head create(Ed25519PublicKey key) throws IOException {
@@ -61,7 +62,7 @@ final class JsonlOpener {
         return new AuditStore.Head(0, AuditEntry.GENESIS_HASH, null, null);
     }
 
-    private AuditStore.Head resume(Ed25519PublicKey key) throws IOException {
+    private AuditStore.Head resume(Ed25519PublicKey key, long maxUnanchored) throws IOException {
         checkKeyFile(key);
         if (!Files.exists(checkpointsPath)) {
             throw corrupt(new AuditBreak(AuditBreak.Kind.MISSING, AuditBreak.Source.CHECKPOINTS, 0, 0, "checkpoint file is missing"));
@@ -85,7 +86,8 @@ final class JsonlOpener {
         if (tail.breakage() != null) {
             throw corrupt(tail.breakage());
         }
-        return new AuditStore.Head(tail.count(), tail.headHash(), tail.lastTime(), repairs);
+        long unanchored = AnchorCheck.check(log.getChannel(), tail, maxUnanchored, String.valueOf(logPath.getFileName()));
+        return new AuditStore.Head(tail.count(), tail.headHash(), tail.lastTime(), repairs, unanchored);
     }
 
     private void checkKeyFile(Ed25519PublicKey key) throws IOException {
@@ -106,14 +108,6 @@ final class JsonlOpener {
     private void openFiles() throws IOException {
         log = new RandomAccessFile(logPath.toFile(), "rw");
         checkpoints = new RandomAccessFile(checkpointsPath.toFile(), "rw");
-        try {
-            fileLock = log.getChannel().tryLock();
-        } catch (OverlappingFileLockException e) {
-            fileLock = null;
-        }
-        if (fileLock == null) {
-            throw new AuditException(AuditException.Kind.STORE_FAILED, "audit log " + logPath.getFileName() + " is in use by another writer");
-        }
     }
 
     /** Cuts an unterminated last line if allowed; returns what was cut, or null if the tail was whole. */

@@ -8,7 +8,6 @@ import dev.moat.internal.Rejection;
 import dev.moat.internal.StrictJson;
 import dev.moat.json.CanonicalJson;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,11 +37,10 @@ final class LogKeyFile {
     /** Reads and checks the key file; throws {@link Rejection} if it is malformed, {@link IOException} if unreadable. */
     static Ed25519PublicKey read(Path file) throws IOException {
         byte[] bytes;
-        try (InputStream in = Files.newInputStream(file)) {
-            bytes = in.readNBytes(MAX_BYTES + 1);
-        }
-        if (bytes.length > MAX_BYTES) {
-            throw Rejection.malformed("key file: too large");
+        try {
+            bytes = dev.moat.internal.BoundedFiles.read(file, MAX_BYTES);
+        } catch (dev.moat.internal.BoundedFiles.NotRegularFile | dev.moat.internal.BoundedFiles.TooLarge e) {
+            throw Rejection.malformed("key file: " + e.getMessage());
         }
         if (bytes.length == 0 || bytes[bytes.length - 1] != '\n') {
             throw Rejection.malformed("key file: not one terminated line");

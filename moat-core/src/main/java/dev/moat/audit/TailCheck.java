@@ -10,9 +10,10 @@ import java.time.Instant;
  * The checks made when a JSONL log is reopened, reading only the end of each file: the last two
  * entries are well formed, hash correctly and chain; the last checkpoint is signed by the log key,
  * not ahead of the log, and agrees with the entry it covers when that entry is one of those two.
- * Both files must already end with a newline.
+ * Both files must already end with a newline. {@link AnchorCheck} then checks the entries after
+ * that checkpoint.
  */
-record TailCheck(long count, byte[] headHash, Instant lastTime, AuditBreak breakage) {
+record TailCheck(long count, byte[] headHash, Instant lastTime, AuditCheckpoint lastCheckpoint, AuditBreak breakage) {
 
     static TailCheck of(FileChannel log, FileChannel checkpoints, Ed25519PublicKey key) throws IOException {
         long size = log.size();
@@ -25,7 +26,7 @@ record TailCheck(long count, byte[] headHash, Instant lastTime, AuditBreak break
             }
             Object parsed = entryAt(log, start + 1, size - 1);
             if (parsed instanceof AuditBreak b) {
-                return new TailCheck(0, null, null, b);
+                return new TailCheck(0, null, null, null, b);
             }
             last = (AuditEntry) parsed;
             if (start < 0) {
@@ -42,7 +43,7 @@ record TailCheck(long count, byte[] headHash, Instant lastTime, AuditBreak break
                 }
                 parsed = entryAt(log, before + 1, start);
                 if (parsed instanceof AuditBreak b) {
-                    return new TailCheck(0, null, null, b);
+                    return new TailCheck(0, null, null, null, b);
                 }
                 previous = (AuditEntry) parsed;
                 if (last.index() != previous.index() + 1) {
@@ -55,14 +56,15 @@ record TailCheck(long count, byte[] headHash, Instant lastTime, AuditBreak break
         }
         long count = last == null ? 0 : last.index() + 1;
         byte[] head = last == null ? AuditEntry.GENESIS_HASH : last.hashRef();
-        AuditBreak cpBreak = checkLastCheckpoint(checkpoints, key, count, head, previous);
-        if (cpBreak != null) {
-            return new TailCheck(0, null, null, cpBreak);
+        Object cp = checkLastCheckpoint(checkpoints, key, count, head, previous);
+        if (cp instanceof AuditBreak cpBreak) {
+            return new TailCheck(0, null, null, null, cpBreak);
         }
-        return new TailCheck(count, head, last == null ? null : last.time(), null);
+        return new TailCheck(count, head, last == null ? null : last.time(), (AuditCheckpoint) cp, null);
     }
 
-    private static AuditBreak checkLastCheckpoint(FileChannel ch, Ed25519PublicKey key, long count, byte[] head,
+    /** The last checkpoint (null when there is none), or the {@link AuditBreak} it causes. */
+    private static Object checkLastCheckpoint(FileChannel ch, Ed25519PublicKey key, long count, byte[] head,
                                                   AuditEntry previous) throws IOException {
         long size = ch.size();
         if (size == 0) {
@@ -97,11 +99,11 @@ record TailCheck(long count, byte[] headHash, Instant lastTime, AuditBreak break
         if (expected != null && !ConstantTime.equal(expected, cp.headRef())) {
             return new AuditBreak(AuditBreak.Kind.CHECKPOINT_MISMATCH, AuditBreak.Source.CHECKPOINTS, covered, 0, "last checkpoint disagrees with the log");
         }
-        return null;
+        return cp;
     }
 
     /** The entry in bytes [from, to) (to = position of its newline), or the {@link AuditBreak} it causes. */
-    private static Object entryAt(FileChannel ch, long from, long to) throws IOException {
+    static Object entryAt(FileChannel ch, long from, long to) throws IOException {
         byte[] line = FileTail.read(ch, from, (int) (to - from));
         AuditEntryCodec.Parsed p;
         try {
@@ -116,6 +118,6 @@ record TailCheck(long count, byte[] headHash, Instant lastTime, AuditBreak break
     }
 
     private static TailCheck broken(AuditBreak.Kind kind, AuditBreak.Source source, long index, String detail) {
-        return new TailCheck(0, null, null, new AuditBreak(kind, source, index, 0, detail));
+        return new TailCheck(0, null, null, null, new AuditBreak(kind, source, index, 0, detail));
     }
 }

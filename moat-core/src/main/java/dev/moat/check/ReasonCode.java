@@ -44,6 +44,8 @@ public enum ReasonCode {
     UNKNOWN_SENDER("unknown_sender"),
     /** The recipient is not a registered agent or endpoint. */
     UNKNOWN_RECIPIENT("unknown_recipient"),
+    /** The message's signed audience names another policy enforcement point. */
+    WRONG_AUDIENCE("wrong_audience"),
     /** The message names a policy other than the active one. */
     POLICY_MISMATCH("policy_mismatch"),
     /** The sender exceeded its rate limit. */

@@ -138,11 +138,9 @@ public final class KeyFiles {
 
     private static ObjectNode read(Path file) {
         try {
-            long size = Files.size(file);
-            if (size > MAX_BYTES) {
-                throw new MoatException("key file " + file + " is larger than " + MAX_BYTES + " bytes");
-            }
-            return StrictJson.parseObject(Files.readAllBytes(file), MAX_BYTES, "key file");
+            return StrictJson.parseObject(dev.moat.internal.BoundedFiles.read(file, MAX_BYTES), MAX_BYTES, "key file");
+        } catch (dev.moat.internal.BoundedFiles.NotRegularFile | dev.moat.internal.BoundedFiles.TooLarge e) {
+            throw new MoatException("key file " + e.getMessage());
         } catch (IOException e) {
             throw new MoatException("cannot read key file " + file + ": " + e.getClass().getSimpleName());
         } catch (Rejection r) {

@@ -24,6 +24,8 @@ import java.util.UUID;
 public final class AtomicFiles {
     private static final FileAttribute<?> OWNER_ONLY_FILE =
             PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
+    private static final FileAttribute<?> OWNER_WRITABLE_FILE =
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-r--r--"));
     private static final FileAttribute<?> OWNER_ONLY_DIRECTORY =
             PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"));
 
@@ -64,7 +66,8 @@ public final class AtomicFiles {
         Path dir = abs.getParent();
         Files.createDirectories(dir);
         Path tmp = dir.resolve("." + abs.getFileName() + "." + UUID.randomUUID() + ".tmp");
-        FileAttribute<?>[] attrs = ownerOnly && posix(dir) ? new FileAttribute<?>[] {OWNER_ONLY_FILE} : new FileAttribute<?>[0];
+        // never group- or other-writable, whatever the umask: a writable trust or key file can be replaced
+        FileAttribute<?>[] attrs = posix(dir) ? new FileAttribute<?>[] {ownerOnly ? OWNER_ONLY_FILE : OWNER_WRITABLE_FILE} : new FileAttribute<?>[0];
         FileChannel ch;
         try {
             ch = FileChannel.open(tmp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), attrs);
@@ -104,6 +107,16 @@ public final class AtomicFiles {
         try (FileChannel ch = FileChannel.open(abs, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), attrs)) {
             ch.force(true);
         }
+    }
+
+    /**
+     * Opens {@code file} for writing, creating it with mode 0600 if absent (a lock file, say); the
+     * caller closes the channel.
+     */
+    public static FileChannel openOwnerOnly(Path file) throws IOException {
+        Path abs = file.toAbsolutePath();
+        FileAttribute<?>[] attrs = posix(abs.getParent()) ? new FileAttribute<?>[] {OWNER_ONLY_FILE} : new FileAttribute<?>[0];
+        return FileChannel.open(abs, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE), attrs);
     }
 
     /**

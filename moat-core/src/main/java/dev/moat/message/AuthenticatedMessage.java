@@ -31,6 +31,11 @@ public final class AuthenticatedMessage {
         return header.recipient();
     }
 
+    /** The identity of the policy enforcement point this message is for. */
+    public String audience() {
+        return header.audience();
+    }
+
     public String resource() {
         return header.resource();
     }

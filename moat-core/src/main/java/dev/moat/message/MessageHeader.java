@@ -20,6 +20,7 @@ import java.util.regex.Pattern;
 
 /**
  * The signed part of a message (spec/PROTOCOL.md, "Message header"): id, sender, recipient, the
+ * audience (the identity of the one policy enforcement point that may accept it), the
  * requested resource and action, SHA-256 digests of body and chain, the policy binding, the
  * sender's sequence number and timestamp.
  */
@@ -27,6 +28,7 @@ public record MessageHeader(
         String id,
         AgentId sender,
         String recipient,
+        String audience,
         String resource,
         String action,
         byte[] bodySha256,
@@ -35,7 +37,7 @@ public record MessageHeader(
         long sequence,
         Instant timestamp) {
 
-    private static final Set<String> FIELDS = Set.of("v", "id", "sender", "recipient", "resource", "action",
+    private static final Set<String> FIELDS = Set.of("v", "id", "sender", "recipient", "aud", "resource", "action",
             "body_sha256", "chain_sha256", "policy", "seq", "ts");
     private static final Set<String> POLICY_FIELDS = Set.of("id", "sha256");
     private static final Pattern RECIPIENT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:/-]{0,127}");
@@ -48,6 +50,9 @@ public record MessageHeader(
         Objects.requireNonNull(timestamp, "timestamp");
         if (recipient == null || !RECIPIENT.matcher(recipient).matches()) {
             throw new IllegalArgumentException("invalid recipient");
+        }
+        if (audience == null || !RECIPIENT.matcher(audience).matches()) {
+            throw new IllegalArgumentException("invalid audience");
         }
         if (resource == null || resource.isEmpty() || resource.length() > 1024) {
             throw new IllegalArgumentException("invalid resource");
@@ -72,6 +77,7 @@ public record MessageHeader(
         m.put("id", id);
         m.put("sender", sender.value());
         m.put("recipient", recipient);
+        m.put("aud", audience);
         m.put("resource", resource);
         m.put("action", action);
         m.put("body_sha256", Base64Url.encode(bodySha256));
@@ -98,7 +104,7 @@ public record MessageHeader(
             if (Base64Url.decode(id).length != 16) {
                 throw Rejection.malformed("message header: id must be 16 bytes");
             }
-            h = new MessageHeader(id, AgentId.parse(f.string("sender")), f.string("recipient"),
+            h = new MessageHeader(id, AgentId.parse(f.string("sender")), f.string("recipient"), f.string("aud"),
                     f.string("resource"), f.string("action"), f.bytes("body_sha256", 32), f.bytes("chain_sha256", 32),
                     new PolicyBinding(p.string("id"), p.bytes("sha256", 32)), f.integer("seq"), f.instant("ts"));
         } catch (Rejection r) {

@@ -26,9 +26,15 @@ public final class MessageSigner {
     private final byte[] chainSha256;
     private final byte[] publicKey;
     private final Clock clock;
+    private final String audience;
     private final AtomicLong lastSequence = new AtomicLong();
 
-    public MessageSigner(AgentKeypair agent, TokenChain chain, Clock clock) {
+    /**
+     * A signer whose messages name {@code audience}, the identity of the policy enforcement point
+     * they are for ({@code PolicyEnforcementPoint.audience()}); any other PEP refuses them.
+     */
+    public MessageSigner(AgentKeypair agent, TokenChain chain, Clock clock, String audience) {
+        this.audience = Objects.requireNonNull(audience, "audience");
         this.agent = Objects.requireNonNull(agent, "agent");
         this.chain = Objects.requireNonNull(chain, "chain");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -36,8 +42,8 @@ public final class MessageSigner {
         this.publicKey = agent.publicKey().bytes();
     }
 
-    public MessageSigner(AgentKeypair agent, TokenChain chain) {
-        this(agent, chain, Clock.systemUTC());
+    public MessageSigner(AgentKeypair agent, TokenChain chain, String audience) {
+        this(agent, chain, Clock.systemUTC(), audience);
     }
 
     /** Signs a request to perform {@code action} on {@code resource} with {@code body} as arguments. */
@@ -46,7 +52,7 @@ public final class MessageSigner {
         long seq = nextSequence(now);
         byte[] id = new byte[16];
         RANDOM.nextBytes(id);
-        MessageHeader header = new MessageHeader(Base64Url.encode(id), agent.id(), recipient, resource, action,
+        MessageHeader header = new MessageHeader(Base64Url.encode(id), agent.id(), recipient, audience, resource, action,
                 Sha256.hash(Domain.PAYLOAD, body), chainSha256, policy, seq, now);
         byte[] headerBytes = header.encode();
         byte[] sig = agent.sign(Domain.MESSAGE, headerBytes);
@@ -58,10 +64,15 @@ public final class MessageSigner {
         Instant now = clock.instant();
         byte[] id = new byte[16];
         RANDOM.nextBytes(id);
-        MessageHeader header = new MessageHeader(Base64Url.encode(id), agent.id(), recipient, resource, action,
+        MessageHeader header = new MessageHeader(Base64Url.encode(id), agent.id(), recipient, audience, resource, action,
                 Sha256.hash(Domain.PAYLOAD, body), chainSha256, policy, seq, now);
         byte[] headerBytes = header.encode();
         return new MessageEnvelope(publicKey, headerBytes, agent.sign(Domain.MESSAGE, headerBytes), body.clone(), chain);
+    }
+
+    /** The PEP identity this signer's messages are for. */
+    public String audience() {
+        return audience;
     }
 
     public TokenChain chain() {

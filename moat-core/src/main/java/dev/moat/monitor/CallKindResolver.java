@@ -29,6 +29,19 @@ public final class CallKindResolver {
         return new CallKindResolver(entries);
     }
 
+    /**
+     * True when a {@code kinds} glob matches {@code resource} (a resource, or a grant's pattern
+     * written literally); false means its calls count as {@code EXECUTE} by default.
+     */
+    public boolean classifies(String resource) {
+        for (Entry e : entries) {
+            if (e.glob.matches(resource)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     public CallKind kindOf(String resource) {
         for (Entry e : entries) {
             if (e.glob.matches(resource)) {

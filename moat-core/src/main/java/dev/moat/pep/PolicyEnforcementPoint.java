@@ -42,12 +42,14 @@ public final class PolicyEnforcementPoint {
     private final ChainCache chains;
     private final Clock clock;
     private final DecisionListener listener;
+    private final String audience;
     private volatile PolicyBinding activePolicy;
 
     private PolicyEnforcementPoint(Builder b) {
         this.registry = b.registry;
         this.sequences = b.sequences;
         this.routerLimits = b.routerLimits;
+        this.audience = b.audience;
         this.clock = b.clock;
         this.listener = b.listener;
         this.activePolicy = b.policy;
@@ -185,6 +187,11 @@ public final class PolicyEnforcementPoint {
         return new Decision.Allow(msg, capability);
     }
 
+    /** This PEP's own identity: the {@code aud} every message it accepts must carry. */
+    public String audience() {
+        return audience;
+    }
+
     private Decision.Deny route(MessageEnvelope envelope, MessageHeader h) {
         Instant now = clock.instant();
         if (h.timestamp().isBefore(now.minus(routerLimits.maxAge()))) {
@@ -196,6 +203,10 @@ public final class PolicyEnforcementPoint {
         }
         if (!registry.isKnownRecipient(h.recipient())) {
             return Decision.Deny.of(Stage.ROUTER, ReasonCode.UNKNOWN_RECIPIENT, "recipient " + h.recipient() + " is unknown");
+        }
+        if (!audience.equals(h.audience())) {
+            return Decision.Deny.of(Stage.ROUTER, ReasonCode.WRONG_AUDIENCE, "message is for the enforcement point "
+                    + h.audience() + ", this is " + audience);
         }
         return null;
     }
@@ -211,6 +222,7 @@ public final class PolicyEnforcementPoint {
         private int chainCacheSize = 1024;
         private int maxDepth = dev.moat.token.Attenuation.DEFAULT_MAX_DEPTH;
         private SenderRateLimiter rateLimiter;
+        private String audience;
 
         private Builder(AgentRegistry registry, SequenceStore sequences, PolicyBinding policy) {
             this.registry = Objects.requireNonNull(registry, "registry");
@@ -253,7 +265,20 @@ public final class PolicyEnforcementPoint {
             return this;
         }
 
+        /**
+         * This PEP's own identity (required): only messages whose signed {@code aud} names it are
+         * accepted, so an envelope made for one instance is refused by another sharing the policy.
+         * Same grammar as a recipient.
+         */
+        public Builder audience(String audience) {
+            this.audience = Objects.requireNonNull(audience, "audience");
+            return this;
+        }
+
         public PolicyEnforcementPoint build() {
+            if (audience == null) {
+                throw new IllegalStateException("a PolicyEnforcementPoint needs its audience (its own identity)");
+            }
             return new PolicyEnforcementPoint(this);
         }
     }

@@ -33,20 +33,56 @@ public final class MoatPolicy {
     private final PolicyDocument document;
     private final PolicyBinding binding;
 
+    private final List<String> warnings;
+
     private MoatPolicy(Path file, PolicyDocument document, PolicyBinding binding) {
         this.file = file;
         this.document = document;
         this.binding = binding;
+        this.warnings = List.copyOf(warnings(document));
+    }
+
+    /**
+     * What is valid but probably not meant: a sequence rule that matches call kinds while a
+     * granted resource is classified by no {@code monitor.kinds} glob (its calls count as
+     * {@code execute}, so a {@code secret} then {@code network} sequence never sees them).
+     * Logged when Moat starts from the policy and printed by {@code moat policy check}.
+     */
+    public List<String> warnings() {
+        return warnings;
+    }
+
+    private static List<String> warnings(PolicyDocument doc) {
+        List<String> out = new java.util.ArrayList<>();
+        MonitorSection m = doc.monitor();
+        if (m == null || m.sequences() == null || doc.grants() == null) {
+            return out;
+        }
+        boolean kindSteps = m.sequences().stream().anyMatch(s -> s.steps().stream().anyMatch(st -> st.kind() != null));
+        if (!kindSteps) {
+            return out;
+        }
+        var kinds = m.kindResolver();
+        java.util.Set<String> seen = new java.util.LinkedHashSet<>();
+        for (PolicyDocument.GrantSpec g : doc.grants()) {
+            for (PolicyDocument.ScopeSpec a : g.allow()) {
+                if (!kinds.classifies(a.resource()) && seen.add(a.resource())) {
+                    out.add("monitor: sequence rules match call kinds, but the granted resource " + a.resource()
+                            + " is classified by no monitor.kinds entry: its calls count as execute and no kind step"
+                            + " sees them; add it to monitor.kinds");
+                }
+            }
+        }
+        return out;
     }
 
     /** Reads and validates a policy file. */
     public static MoatPolicy load(Path file) {
         byte[] bytes;
         try {
-            if (Files.size(file) > MAX_BYTES) {
-                throw new PolicyException(file + ": larger than " + MAX_BYTES + " bytes");
-            }
-            bytes = Files.readAllBytes(file);
+            bytes = dev.moat.internal.BoundedFiles.read(file, MAX_BYTES);
+        } catch (dev.moat.internal.BoundedFiles.NotRegularFile | dev.moat.internal.BoundedFiles.TooLarge e) {
+            throw new PolicyException(e.getMessage());
         } catch (IOException e) {
             throw new PolicyException(file + ": cannot read (" + e.getClass().getSimpleName() + ")");
         }

@@ -94,13 +94,13 @@ public final class DelegationScenario {
             broadening(reviewer, reviewerCap, tester);
             call(guard, "rogue self-issues a deploy token (forged root)", "rogue", "deploy", "tool://repo/deploy/prod", ReasonCode.UNTRUSTED_ROOT);
 
-            MessageSigner reviewerSigner = new MessageSigner(reviewer, reviewerCap, clock);
+            MessageSigner reviewerSigner = new MessageSigner(reviewer, reviewerCap, clock, moat.pep().audience());
             MessageEnvelope once = reviewerSigner.sign(dev.moat.guard.Guard.RECIPIENT, "tool://repo/README.md", "read",
                     "{}".getBytes(StandardCharsets.UTF_8), moat.pep().activePolicy());
             step("reviewer reads the README", "reviewer", "read", "tool://repo/README.md", moat.pep().evaluate(once), null);
             step("attacker replays that exact message", "reviewer", "read", "tool://repo/README.md", moat.pep().evaluate(once), ReasonCode.REPLAY);
 
-            MessageSigner thief = new MessageSigner(tester, reviewerCap, clock);
+            MessageSigner thief = new MessageSigner(tester, reviewerCap, clock, moat.pep().audience());
             step("tester presents the reviewer's token (bearer use)", "tester", "read", "tool://repo/src/main.rs", moat.pep().evaluate(thief.sign(dev.moat.guard.Guard.RECIPIENT,
                     "tool://repo/src/main.rs", "read", new byte[0], moat.pep().activePolicy())), ReasonCode.NOT_SUBJECT);
 

@@ -10,7 +10,8 @@ import java.util.List;
 /**
  * Removes secret values from text before it reaches a model: each value as is, in base64 and
  * base64url (padded and not), percent-encoded (RFC 3986 upper and lower hex, and HTML-form style
- * with {@code +} for space) and JSON-escaped. Longest match first; every match becomes
+ * with {@code +} for space) and JSON-escaped, also when the text spells any of these with JSON
+ * escapes ({@code \\u0073ecret}, which a model decodes). Longest match first; every match becomes
  * {@link #MASK}. Immutable and thread-safe; patterns are held as {@code char[]}, never as Strings.
  *
  * <p>Not covered: a value split across chunks the caller redacts separately, a value inside a
@@ -61,32 +62,126 @@ public final class Redactor {
         return new Redactor(forms.toArray(new char[0][]));
     }
 
-    /** {@code text} with every known secret form replaced by {@link #MASK}. */
+    /**
+     * {@code text} with every known secret form replaced by {@link #MASK}, also where the text
+     * spells it with JSON escapes ({@code \\uXXXX}, {@code \\/}, {@code \\n} ..., in any mix and up to
+     * {@link #ESCAPE_LEVELS} levels deep), which a model decodes.
+     */
     public String redact(String text) {
         if (text == null || needles.length == 0 || text.isEmpty()) {
             return text;
         }
-        StringBuilder out = null;
-        int copied = 0;
-        int i = 0;
         int n = text.length();
-        while (i < n) {
-            int len = matchAt(text, i);
-            if (len > 0) {
-                if (out == null) {
-                    out = new StringBuilder(n);
-                }
-                out.append(text, copied, i).append(MASK);
-                i += len;
-                copied = i;
-            } else {
-                i++;
-            }
+        // a view of the text (decoded 0..ESCAPE_LEVELS times) and, per view char, the span of text it came from
+        char[] view = text.toCharArray();
+        int[] from = new int[n];
+        int[] to = new int[n];
+        for (int i = 0; i < n; i++) {
+            from[i] = i;
+            to[i] = i + 1;
         }
-        if (out == null) {
+        int[] masked = null; // per text char: 0, or the number of the match that covers it
+        int matches = 0;
+        for (int level = 0; ; level++) {
+            for (int i = 0; i < view.length; ) {
+                int len = matchAt(view, i);
+                if (len > 0) {
+                    if (masked == null) {
+                        masked = new int[n];
+                    }
+                    Arrays.fill(masked, from[i], to[i + len - 1], ++matches);
+                    i += len;
+                } else {
+                    i++;
+                }
+            }
+            if (level == ESCAPE_LEVELS || !hasEscape(view)) {
+                break;
+            }
+            int[][] spans = {from, to};
+            view = unescape(view, spans);
+            from = spans[0];
+            to = spans[1];
+        }
+        if (masked == null) {
             return text;
         }
-        return out.append(text, copied, n).toString();
+        StringBuilder out = new StringBuilder(n);
+        for (int i = 0; i < n; ) {
+            if (masked[i] != 0) {
+                out.append(MASK);
+                int match = masked[i];
+                while (i < n && masked[i] == match) {
+                    i++;
+                }
+            } else {
+                out.append(text.charAt(i++));
+            }
+        }
+        return out.toString();
+    }
+
+    /** How many nested levels of JSON string escaping {@link #redact} sees through. */
+    public static final int ESCAPE_LEVELS = 3;
+
+    private static boolean hasEscape(char[] view) {
+        for (char c : view) {
+            if (c == '\\') {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** One level of JSON string unescaping; {@code spans} (from, to per char) are mapped onto the result. */
+    private static char[] unescape(char[] in, int[][] spans) {
+        int[] inFrom = spans[0];
+        int[] inTo = spans[1];
+        char[] out = new char[in.length];
+        int[] outFrom = new int[in.length];
+        int[] outTo = new int[in.length];
+        int o = 0;
+        for (int i = 0; i < in.length; ) {
+            int consumed = 1;
+            char c = in[i];
+            if (c == '\\' && i + 1 < in.length) {
+                char e = in[i + 1];
+                int decoded = switch (e) {
+                    case '"', '\\', '/' -> e;
+                    case 'b' -> '\b';
+                    case 'f' -> '\f';
+                    case 'n' -> '\n';
+                    case 'r' -> '\r';
+                    case 't' -> '\t';
+                    case 'u' -> i + 5 < in.length ? hex4(in, i + 2) : -1;
+                    default -> -1;
+                };
+                if (decoded >= 0) {
+                    c = (char) decoded;
+                    consumed = e == 'u' ? 6 : 2;
+                }
+            }
+            out[o] = c;
+            outFrom[o] = inFrom[i];
+            outTo[o] = inTo[i + consumed - 1];
+            o++;
+            i += consumed;
+        }
+        spans[0] = Arrays.copyOf(outFrom, o);
+        spans[1] = Arrays.copyOf(outTo, o);
+        return Arrays.copyOf(out, o);
+    }
+
+    private static int hex4(char[] in, int at) {
+        int v = 0;
+        for (int k = 0; k < 4; k++) {
+            int d = Character.digit(in[at + k], 16);
+            if (d < 0) {
+                return -1;
+            }
+            v = (v << 4) | d;
+        }
+        return v;
     }
 
     /** True when {@code text} holds any known secret form. */
@@ -94,24 +189,19 @@ public final class Redactor {
         if (text == null) {
             return false;
         }
-        for (int i = 0; i < text.length(); i++) {
-            if (matchAt(text, i) > 0) {
-                return true;
-            }
-        }
-        return false;
+        return !redact(text).equals(text);
     }
 
-    private int matchAt(String text, int at) {
-        char c = text.charAt(at);
-        int rest = text.length() - at;
+    private int matchAt(char[] text, int at) {
+        char c = text[at];
+        int rest = text.length - at;
         outer:
         for (char[] needle : needles) {
             if (needle[0] != c || needle.length > rest) {
                 continue;
             }
             for (int k = 1; k < needle.length; k++) {
-                if (text.charAt(at + k) != needle[k]) {
+                if (text[at + k] != needle[k]) {
                     continue outer;
                 }
             }

@@ -37,11 +37,16 @@ final class SecretLoader {
         return new SecretValue(chars);
     }
 
+    /** A secret file holds one value: a key, a token, a password. */
+    static final int MAX_FILE_BYTES = 64 * 1024;
+
     private static char[] readFile(SecretSource.File file) {
         byte[] bytes;
         try {
             warnIfShared(file);
-            bytes = Files.readAllBytes(file.path());
+            bytes = dev.moat.internal.BoundedFiles.read(file.path(), MAX_FILE_BYTES);
+        } catch (dev.moat.internal.BoundedFiles.NotRegularFile | dev.moat.internal.BoundedFiles.TooLarge e) {
+            throw new MoatException("secret source " + file + ": not a regular file of at most " + MAX_FILE_BYTES + " bytes");
         } catch (IOException e) {
             throw new MoatException("secret source " + file + ": unreadable (" + e.getClass().getSimpleName() + ")");
         }

@@ -4,10 +4,11 @@ package dev.moat.token;
  * Normal form of resource names ({@code scheme://seg/seg}). Refused everywhere, in patterns and in
  * requests: {@code .} and {@code ..} segments, empty segments (except a single leading one, as in
  * {@code file:///tmp}), {@code %} (no percent-encoding, so no encoded separators), backslashes,
- * whitespace (including no-break spaces), control characters, format characters (zero-width and
- * bidirectional controls, which make two different names look alike), unpaired UTF-16 surrogates (no
- * UTF-8 form, so no signed form), and more than 1024 characters or 64 segments. {@code *} is
- * allowed only in patterns.
+ * whitespace (including no-break spaces), control characters, format characters (Cf: zero-width,
+ * bidirectional controls and tags, judged per code point, so also outside the BMP), the other
+ * default-ignorable code points (variation selectors, Hangul fillers, combining grapheme joiner),
+ * unassigned code points outside the BMP and unpaired surrogates, all of which make two different
+ * names look alike; and more than 1024 characters or 64 segments. {@code *} is allowed only in patterns.
  */
 public final class Resources {
     public static final int MAX_LENGTH = 1024;
@@ -75,21 +76,28 @@ public final class Resources {
                 return "backslash is not allowed";
             }
             if (c <= 0x20 || c == 0x7f || Character.isWhitespace(c) || Character.isSpaceChar(c) || Character.isISOControl(c)
-                    || Character.getType(c) == Character.FORMAT) {
+                    || Character.getType(c) == Character.FORMAT || isDefaultIgnorable(c)) {
                 return "whitespace, control or format character";
             }
-            if (Character.isSurrogate(c)) {
-                if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(text.charAt(i + 1))) {
-                    i++; // a pair: one character above U+FFFF
-                    continue;
+            if (Character.isSurrogate(c)) { // judge the whole code point: U+E0001 (a tag, Cf) is a surrogate pair
+                if (!Character.isHighSurrogate(c) || i + 1 >= n || !Character.isLowSurrogate(text.charAt(i + 1))) {
+                    return "unpaired surrogate";
                 }
-                return "unpaired surrogate (no UTF-8 form)";
+                int cp = Character.toCodePoint(c, text.charAt(i + 1));
+                if (Character.getType(cp) == Character.FORMAT || isDefaultIgnorable(cp) || Character.getType(cp) == Character.UNASSIGNED) {
+                    return "format, default-ignorable or unassigned character U+" + Integer.toHexString(cp).toUpperCase(java.util.Locale.ROOT);
+                }
+                i++;
             }
             if (c == '*' && !pattern) {
                 return "'*' is only allowed in patterns";
             }
         }
         return null;
+    }
+
+    private static boolean isDefaultIgnorable(int cp) {
+        return dev.moat.internal.DisplayText.isDefaultIgnorable(cp);
     }
 
     static String clip(String s) {

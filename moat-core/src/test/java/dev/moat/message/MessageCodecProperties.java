@@ -28,7 +28,7 @@ class MessageCodecProperties {
             @ForAll @LongRange(min = 0, max = 4_000_000_000_000L) long epochMillis,
             @ForAll @AlphaChars @StringLength(min = 1, max = 20) String segment) {
         PolicyBinding policy = PolicyBinding.of("p-" + segment, segment.getBytes(StandardCharsets.UTF_8));
-        MessageSigner signer = new MessageSigner(Fixture.BOB, CHAIN, TestKeys.clockAt(Instant.ofEpochMilli(epochMillis)));
+        MessageSigner signer = new MessageSigner(Fixture.BOB, CHAIN, TestKeys.clockAt(Instant.ofEpochMilli(epochMillis)), "pep-a");
         MessageEnvelope env = signer.signWithSequence(seq, "host", "tool://" + segment + "/caf\u00e9", "read", body, policy);
         byte[] wire = env.encode();
         MessageEnvelope parsed = MessageEnvelope.parse(wire).orThrow();

@@ -23,10 +23,13 @@ public final class MessageForge {
         return Base64Url.encode(Arrays.copyOf(h, 16));
     }
 
-    /** Canonical header bytes for the given fields. */
+    /** The audience (PEP identity) of forged headers. */
+    public static final String AUDIENCE = "pep-a";
+
+    /** Canonical header bytes for the given fields (audience {@link #AUDIENCE}). */
     public static byte[] header(String id, AgentId sender, String recipient, String resource, String action,
             byte[] body, TokenChain chain, PolicyBinding policy, long seq, Instant ts) {
-        return new MessageHeader(id, sender, recipient, resource, action, Sha256.hash(Domain.PAYLOAD, body),
+        return new MessageHeader(id, sender, recipient, AUDIENCE, resource, action, Sha256.hash(Domain.PAYLOAD, body),
                 chain.hash(), policy, seq, ts).encode();
     }
 

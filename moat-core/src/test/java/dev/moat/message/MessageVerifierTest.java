@@ -29,7 +29,7 @@ class MessageVerifierTest {
     static final MessageVerifier VERIFIER = new MessageVerifier();
 
     static MessageEnvelope signed() {
-        return new MessageSigner(BOB, CHAIN, TestKeys.clock()).sign("mail-server", "tool://mail/read", "read", BODY, POLICY);
+        return new MessageSigner(BOB, CHAIN, TestKeys.clock(), "pep-a").sign("mail-server", "tool://mail/read", "read", BODY, POLICY);
     }
 
     static ReasonCode code(Checked<?> c) {
@@ -57,7 +57,7 @@ class MessageVerifierTest {
 
     @Test
     void sequenceNumbersStrictlyIncreaseUnderAFixedClock() {
-        MessageSigner s = new MessageSigner(BOB, CHAIN, TestKeys.clock());
+        MessageSigner s = new MessageSigner(BOB, CHAIN, TestKeys.clock(), "pep-a");
         long a = VERIFIER.verify(s.sign("r", "tool://x", "read", BODY, POLICY)).orThrow().sequence();
         long b = VERIFIER.verify(s.sign("r", "tool://x", "read", BODY, POLICY)).orThrow().sequence();
         assertThat(b).isGreaterThan(a);
@@ -66,9 +66,9 @@ class MessageVerifierTest {
 
     @Test
     void senderWhoIsNotTheLeafSubjectIsNotSubject() {
-        MessageEnvelope env = new MessageSigner(MALLORY, CHAIN, TestKeys.clock()).sign("r", "tool://mail/read", "read", BODY, POLICY);
+        MessageEnvelope env = new MessageSigner(MALLORY, CHAIN, TestKeys.clock(), "pep-a").sign("r", "tool://mail/read", "read", BODY, POLICY);
         assertThat(code(VERIFIER.verify(env))).isEqualTo(ReasonCode.NOT_SUBJECT);
-        MessageEnvelope delegator = new MessageSigner(ALICE, CHAIN, TestKeys.clock()).sign("r", "tool://mail/read", "read", BODY, POLICY);
+        MessageEnvelope delegator = new MessageSigner(ALICE, CHAIN, TestKeys.clock(), "pep-a").sign("r", "tool://mail/read", "read", BODY, POLICY);
         assertThat(code(VERIFIER.verify(delegator))).isEqualTo(ReasonCode.NOT_SUBJECT);
     }
 

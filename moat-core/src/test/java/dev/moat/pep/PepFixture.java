@@ -23,6 +23,7 @@ import java.util.List;
 final class PepFixture {
     static final PolicyBinding POLICY = PolicyBinding.of("test-policy", "policy v1".getBytes(StandardCharsets.UTF_8));
     static final String RECIPIENT = "moat:guard";
+    static final String AUDIENCE = "agent:pep-under-test";
 
     final OffsetClock clock = new OffsetClock(Clock.fixed(Instant.parse("2026-11-25T10:00:00Z"), ZoneOffset.UTC));
     final AgentKeypair root = AgentKeypair.generate("root");
@@ -46,13 +47,13 @@ final class PepFixture {
     }
 
     PolicyEnforcementPoint pep() {
-        return PolicyEnforcementPoint.builder(registry, sequences, POLICY).clock(clock).routerLimits(limits).listener(listener).build();
+        return PolicyEnforcementPoint.builder(registry, sequences, POLICY).audience(AUDIENCE).clock(clock).routerLimits(limits).listener(listener).build();
     }
 
     /** One signer per agent, as in real use: its sequence numbers keep increasing. */
     MessageSigner signer() {
         if (signer == null) {
-            signer = new MessageSigner(worker, workerChain, clock);
+            signer = new MessageSigner(worker, workerChain, clock, AUDIENCE);
         }
         return signer;
     }

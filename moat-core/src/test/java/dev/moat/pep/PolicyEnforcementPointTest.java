@@ -126,7 +126,7 @@ class PolicyEnforcementPointTest {
         AgentKeypair stranger = AgentKeypair.generate("stranger");
         TokenChain chain = f.rootChain.delegate(f.root, Grant.to(stranger.id()).clock(f.clock)
                 .allow("tool://search", "execute").validFor(Duration.ofMinutes(5)).build());
-        MessageEnvelope env = new MessageSigner(stranger, chain, f.clock).sign(PepFixture.RECIPIENT, "tool://search", "execute", new byte[0], PepFixture.POLICY);
+        MessageEnvelope env = new MessageSigner(stranger, chain, f.clock, PepFixture.AUDIENCE).sign(PepFixture.RECIPIENT, "tool://search", "execute", new byte[0], PepFixture.POLICY);
         assertThat(denied(f.pep().evaluate(env)).code()).isEqualTo(ReasonCode.UNKNOWN_SENDER);
     }
 

@@ -211,4 +211,21 @@ class MoatPolicyTest {
         MoatPolicy policy = MoatPolicy.load(write(POLICY));
         assertThatThrownBy(() -> PolicyRuntime.start(policy)).hasMessageContaining("chmod 600");
     }
+
+    /** The bypass: a sequence rule on kinds is blind to a granted tool that monitor.kinds does not classify. */
+    @Test
+    void sequenceRulesWarnAboutGrantedToolsNoKindClassifies() throws Exception {
+        String seq = """
+                monitor:
+                  kinds: {"tool://send_email": network}
+                  sequences:
+                    - {id: read-then-send, window: 5m, action: block, steps: [{kind: file}, {kind: network}]}
+                """;
+        MoatPolicy p = MoatPolicy.load(write(POLICY + seq));
+        assertThat(p.warnings()).singleElement().satisfies(w -> assertThat(w).contains("tool://inbox/**").contains("monitor.kinds"));
+        MoatPolicy classified = MoatPolicy.load(write(POLICY + seq.replace("{\"tool://send_email\": network}",
+                "{\"tool://send_email\": network, \"tool://inbox/**\": file}")));
+        assertThat(classified.warnings()).isEmpty();
+        assertThat(MoatPolicy.load(write(POLICY)).warnings()).isEmpty();
+    }
 }

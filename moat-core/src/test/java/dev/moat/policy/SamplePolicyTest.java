@@ -33,6 +33,7 @@ class SamplePolicyTest {
         // the policy refuses to start, and starts once the section is removed
         String yaml = Files.readString(SAMPLE);
         yaml = yaml.substring(0, yaml.indexOf("\nsecrets:")) + "\n";
+        dev.moat.identity.HomeFolder.prepare(dir.resolve(".moat")); // what `moat identity generate` does first
         for (String name : new String[] {"owner", "assistant", "summariser"}) {
             KeyFiles.savePrivate(AgentKeypair.generate(name), dir.resolve(".moat/keys/" + name + ".key"));
         }

@@ -53,6 +53,20 @@ class RedactorTest {
     }
 
     @Test
+    void unicodeEscapedFormsInAnyMixAreRedacted() {
+        StringBuilder all = new StringBuilder();
+        for (char c : VALUE.toCharArray()) {
+            all.append(String.format("\\u%04X", (int) c));
+        }
+        String mixed = VALUE.charAt(0) + String.format("\\u%04x", (int) VALUE.charAt(1)) + VALUE.substring(2);
+        String twice = "\\\\u" + String.format("%04x", (int) VALUE.charAt(0)) + VALUE.substring(1); // \\uXXXX: escaped twice
+        assertThat(r.redact("{\"a\":\"" + all + "\"}")).isEqualTo("{\"a\":\"" + Redactor.MASK + "\"}");
+        assertThat(r.redact("x " + mixed + " y")).isEqualTo("x " + Redactor.MASK + " y");
+        assertThat(r.redact(twice)).isEqualTo(Redactor.MASK);
+        assertThat(r.redact("\\u0041\\u0042 plain")).isEqualTo("\\u0041\\u0042 plain");
+    }
+
+    @Test
     void textWithoutSecretsIsReturnedAsIs() {
         String text = "nothing to see " + b64("other");
         assertThat(r.redact(text)).isSameAs(text);

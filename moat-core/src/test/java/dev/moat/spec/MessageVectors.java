@@ -82,7 +82,7 @@ final class MessageVectors {
         TokenChain chain = bobChain();
         String valid = signed(BOB, header(BOB.id(), chain), BODY, chain);
         v.add(vector("message/valid", "message", "bob signs a call to tool://mail/read carrying his own chain.", input(valid),
-                map("ok", true, "id", ID, "sender", BOB.id().value(), "recipient", "mail-server", "resource", "tool://mail/read",
+                map("ok", true, "id", ID, "sender", BOB.id().value(), "recipient", "mail-server", "aud", MessageForge.AUDIENCE, "resource", "tool://mail/read",
                         "action", "read", "seq", SEQ, "ts", time(NOW), "policy_id", "default", "policy_sha256", POLICY.sha256Base64Url(),
                         "body_sha256", Base64Url.encode(Sha256.hash(Domain.PAYLOAD, BODY)),
                         "chain_sha256", Base64Url.encode(chain.hash()), "leaf_subject", BOB.id().value())));
@@ -139,6 +139,10 @@ final class MessageVectors {
                 input(resignedHeader("\"action\":", "\"admin\":true,\"action\":")), fail(ReasonCode.MALFORMED)));
         v.add(vector("message/header-duplicate-key", "message", "The signed header repeats the key seq.",
                 input(resignedHeader("\"seq\":", "\"seq\":0,\"seq\":")), fail(ReasonCode.MALFORMED)));
+        v.add(vector("message/header-without-audience", "message", "A header without aud (the PEP it is for), signed: refused as malformed.",
+                input(resignedHeader("\"aud\":\"" + MessageForge.AUDIENCE + "\",", "")), fail(ReasonCode.MALFORMED)));
+        v.add(vector("message/header-bad-audience", "message", "An aud that breaks the recipient grammar, signed.",
+                input(resignedHeader("\"aud\":\"" + MessageForge.AUDIENCE + "\"", "\"aud\":\" pep\"")), fail(ReasonCode.MALFORMED)));
         v.add(vector("message/header-not-canonical", "message", "The signed header has insignificant whitespace.",
                 input(resignedHeader("\"action\":", " \"action\":")), fail(ReasonCode.MALFORMED)));
         v.add(vector("message/header-bad-time", "message", "The signed header's timestamp is not RFC 3339 UTC with Z.",

@@ -22,7 +22,7 @@ import net.jqwik.api.constraints.IntRange;
 class TamperProperties {
     static final TokenChain CHAIN = TokenForge.chain(List.of(Fixture.rootToAlice().signed(), Fixture.aliceToBob().signed()));
     static final byte[] CHAIN_WIRE = CHAIN.encoded();
-    static final byte[] MESSAGE_WIRE = new MessageSigner(Fixture.BOB, CHAIN, TestKeys.clock())
+    static final byte[] MESSAGE_WIRE = new MessageSigner(Fixture.BOB, CHAIN, TestKeys.clock(), "pep-a")
             .signWithSequence(1, "host", "tool://mail/read", "read", "{\"q\":1}".getBytes(StandardCharsets.UTF_8),
                     PolicyBinding.of("p", new byte[0])).encode();
     static final TokenVerifier TOKENS = TokenVerifier.builder().trustRoot(Fixture.ROOT.id()).clock(TestKeys.clock()).build();

@@ -138,6 +138,7 @@ final class VectorRunner {
         assertThat(m.id()).isEqualTo(ex.get("id").textValue());
         assertThat(m.sender().value()).isEqualTo(ex.get("sender").textValue());
         assertThat(m.recipient()).isEqualTo(ex.get("recipient").textValue());
+        assertThat(m.audience()).isEqualTo(ex.get("aud").textValue());
         assertThat(m.resource()).isEqualTo(ex.get("resource").textValue());
         assertThat(m.action()).isEqualTo(ex.get("action").textValue());
         assertThat(m.sequence()).isEqualTo(ex.get("seq").longValue());

@@ -34,7 +34,9 @@ import java.util.Objects;
  * <p>A denial is returned as an error result the model reads ({@code denied: <why> (<stage>/<code>)},
  * attributes {@code moat.reason_code} and {@code moat.stage}); the conversation goes on. Any failure
  * of the guard path is a denial and the delegate does not run. Exceptions of the delegate itself
- * propagate unchanged (LangChain4j's error handlers turn them into results), after being audited.
+ * propagate (LangChain4j's error handlers turn them into results), after being audited; when a
+ * secret proxy is present they propagate as redacted copies (same LangChain4j exception type,
+ * every message in the cause chain redacted), as results and their attributes are redacted.
  */
 public final class GuardedToolExecutor implements ToolExecutor {
     private final Guard guard;
@@ -79,6 +81,9 @@ public final class GuardedToolExecutor implements ToolExecutor {
         Exception error = ((GuardedCall.Failed<Ran>) call).error();
         if (error instanceof ReportedError reported) {
             return redacted(reported.result);
+        }
+        if (guard.secrets().isPresent()) { // nothing the tool throws leaves unredacted: the model and the log see this
+            throw Results.redacted(error, guard.secrets().get().redactor());
         }
         throw error instanceof RuntimeException re ? re : new IllegalStateException(error);
     }
@@ -135,22 +140,12 @@ public final class GuardedToolExecutor implements ToolExecutor {
         return null;
     }
 
-    /** Any secret value a tool result echoes is redacted before it reaches the model. */
+    /** Any secret value a tool result (text or attributes) echoes is redacted before it reaches the model. */
     private ToolExecutionResult redacted(ToolExecutionResult result) {
-        if (result == null || result.resultText() == null || guard.secrets().isEmpty()) {
+        if (result == null || guard.secrets().isEmpty()) {
             return result;
         }
-        String text = result.resultText();
-        String clean = guard.secrets().get().redactor().redact(text);
-        if (clean.equals(text)) {
-            return result;
-        }
-        // a fresh result: the raw return value and any other form of the text must not survive
-        ToolExecutionResult.Builder b = ToolExecutionResult.builder().isError(result.isError()).result(clean).resultText(clean);
-        if (result.attributes() != null) {
-            b.attributes(result.attributes());
-        }
-        return b.build();
+        return Results.redacted(result, guard.secrets().get().redactor());
     }
 
     /** The WebAssembly implementation, in the sandbox, under the verified capability's limits. */

@@ -69,6 +69,24 @@ class ApprovalTest {
         assertThat(tools.received).containsExactly("pay rent");
     }
 
+    /** The attack: an IBAN with a right-to-left override, which a raw prompt would display reversed. */
+    @Test
+    void aPromptEscapesBidiOverridesAndWarns() {
+        String iban = "DE89 3704 \u202e0044 0532 0130 00";
+        run(req -> req.refuse("alice", "looks odd"), "{\"text\":\"" + iban + "\"}");
+
+        ApprovalRequest req = asked.get(0);
+        assertThat(req.arguments()).contains("\u202e"); // the raw bytes that would run
+        assertThat(req.prompt()).doesNotContain("\u202e").contains("\\u202e").contains("WARNING").contains("bidirectional");
+        assertThat(req.displayArguments()).isEqualTo("{\"text\":\"DE89 3704 \\u202e0044 0532 0130 00\"}");
+        assertThat(req.hasHiddenCharacters()).isTrue();
+        assertThat(tools.received).isEmpty();
+
+        asked.clear();
+        run(req2 -> req2.refuse("alice", "no"), "{\"text\":\"plain\"}");
+        assertThat(asked.get(0).prompt()).doesNotContain("WARNING");
+    }
+
     @Test
     void approvalIsRecordedInTheAuditLogWithTheArgumentsHash() {
         run(req -> req.approve("alice"), "{\"text\":\"pay rent\"}");

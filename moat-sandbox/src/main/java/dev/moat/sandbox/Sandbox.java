@@ -141,7 +141,7 @@ public final class Sandbox implements SandboxRunner {
                     + " pages exceeds the cap of " + maxPages, new byte[0], report);
         }
         BoundedOutput stdout = new BoundedOutput(config.maxOutputBytes(), true);
-        BoundedOutput stderr = new BoundedOutput(config.maxStderrBytes(), false);
+        BoundedOutput stderr = new BoundedOutput(config.maxStderrBytes(), true);
         HttpEgress egress = new HttpEgress(config.httpClient(), limits, decorator,
                 config.maxHttpRequests(), config.maxHttpResponseBytes(), start + wall.toNanos());
         GuestRun run;

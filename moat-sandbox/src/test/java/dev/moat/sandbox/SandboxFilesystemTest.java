@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Granted paths are copies in memory; only writable grants are written back, only on success. */
-@Timeout(value = 60, unit = TimeUnit.SECONDS)
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
 class SandboxFilesystemTest {
     private static final Sandbox SANDBOX = Sandbox.builder().build();
 
@@ -62,12 +62,28 @@ class SandboxFilesystemTest {
     }
 
     @Test
-    void writesIntoAReadOnlyGrantStayInMemory() {
+    void aReadOnlyGrantIsReadOnlyInsideTheGuestToo() {
         SandboxOutcome outcome = SANDBOX.run(load("file_upper"), grants(List.of(in.toString()), List.of()),
                 args(in.resolve("a.txt"), in.resolve("copy.txt")));
-        assertThat(outcome).isInstanceOf(SandboxOutcome.Completed.class);
+        assertThat(((SandboxOutcome.Stopped) outcome).reason()).isEqualTo(SandboxFailure.EXIT_NONZERO); // could not open dst
         assertThat(outcome.report().filesWritten()).isEmpty();
         assertThat(in.resolve("copy.txt")).doesNotExist();
+
+        SandboxOutcome mkdir = SANDBOX.run(load("mkdir_once"), grants(List.of(in.toString()), List.of()), json("{}"));
+        assertThat(mkdir.report().exitCode()).as("EROFS").isEqualTo(69);
+        SandboxOutcome writable = SANDBOX.run(load("mkdir_once"), grants(List.of(), List.of(out.toString())), json("{}"));
+        assertThat(writable).isInstanceOf(SandboxOutcome.Completed.class);
+    }
+
+    /** The attack: directories cost host memory but were not counted; two such runs drove the host out of memory. */
+    @Test
+    void everyGuestFileSystemChangeIsCountedAndCapped() {
+        SandboxOutcome outcome = SANDBOX.run(load("mkdir_flood"), ResourceLimits.builder().writePaths(List.of(out.toString()))
+                .maxWallTime(java.time.Duration.ofSeconds(30)).build(), json("{}"));
+        assertThat(((SandboxOutcome.Stopped) outcome).reason()).isEqualTo(SandboxFailure.FS_LIMIT);
+        assertThat(((SandboxOutcome.Stopped) outcome).detail()).contains("file system changes");
+        assertThat(SANDBOX.run(load("mkdir_flood"), grants(List.of(in.toString()), List.of()), json("{}")))
+                .as("read-only: refused, never created").satisfies(o -> assertThat(o).isInstanceOf(SandboxOutcome.Stopped.class));
     }
 
     @Test
@@ -143,8 +159,70 @@ class SandboxFilesystemTest {
         SandboxOutcome outcome = SANDBOX.run(load("file_upper"),
                 grants(List.of(in.resolve("a.txt").toString()), List.of()),
                 args(in.resolve("a.txt"), in.resolve("a.txt")));
-        assertThat(outcome).isInstanceOf(SandboxOutcome.Completed.class);
+        // read-only inside the guest too: opening it for writing fails, and nothing reaches the host
+        assertThat(((SandboxOutcome.Stopped) outcome).reason()).isEqualTo(SandboxFailure.EXIT_NONZERO);
         assertThat(outcome.report().filesWritten()).isEmpty();
         assertThat(Files.readString(in.resolve("a.txt"))).isEqualTo("hello sandbox");
+    }
+
+    /**
+     * The attack: while a granted directory is copied into the guest's file system, a process that
+     * can write there keeps swapping a subfolder for a symlink to a folder outside the grant. Over a
+     * bounded number of copies racing the swaps, the copy never holds a byte from outside the grant.
+     */
+    @Test
+    void aSubfolderSwappedForASymlinkDuringCopyInIsNeverFollowed() throws Exception {
+        Path dir = tmp.resolve("race");
+        Path outside = Files.createDirectories(dir.resolve("outside"));
+        Files.writeString(outside.resolve("passwd"), "root:x:0:0:SECRET-OUTSIDE-THE-GRANT");
+        Path grant = Files.createDirectories(dir.resolve("grant"));
+        Path sub = Files.createDirectories(grant.resolve("sub"));
+        Files.writeString(sub.resolve("passwd"), "inside");
+        Path parked = grant.resolve("sub.real");
+        Path link = grant.resolve("sub.link");
+        Files.createSymbolicLink(link, outside);
+        ResourceLimits limits = ResourceLimits.builder().readPaths(java.util.List.of(grant.toString())).build();
+
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.atomic.AtomicInteger swaps = new java.util.concurrent.atomic.AtomicInteger();
+        Thread racer = new Thread(() -> {
+            while (!stop.get()) {
+                try { // sub -> sub.real, sub.link -> sub, then back
+                    Files.move(sub, parked, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                    Files.move(link, sub, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                    Files.move(sub, link, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                    Files.move(parked, sub, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                    swaps.incrementAndGet();
+                } catch (Exception ignored) {
+                    // keep racing
+                }
+            }
+        });
+        racer.setDaemon(true);
+        racer.start();
+        int copies = 0;
+        int sawInside = 0;
+        try {
+            for (int i = 0; i < 3000; i++) {
+                try (dev.moat.sandbox.internal.GuestFiles files = dev.moat.sandbox.internal.GuestFiles.stage(limits, 1 << 20, 100)) {
+                    copies++;
+                    Path root = files.preopens().get(grant.toString());
+                    for (String name : new String[] {"sub/passwd", "sub.real/passwd", "sub.link/passwd"}) {
+                        Path p = root.resolve(name);
+                        if (Files.exists(p)) {
+                            String text = Files.readString(p, java.nio.charset.StandardCharsets.UTF_8);
+                            assertThat(text).as("copy %d read %s", i, name).isEqualTo("inside");
+                            sawInside++;
+                        }
+                    }
+                }
+            }
+        } finally {
+            stop.set(true);
+            racer.join(5000);
+        }
+        assertThat(copies).isEqualTo(3000);
+        assertThat(swaps.get()).as("the race really ran").isGreaterThan(100);
+        assertThat(sawInside).as("the real folder was copied in most runs").isGreaterThan(100);
     }
 }

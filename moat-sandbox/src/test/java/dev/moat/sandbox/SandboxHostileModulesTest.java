@@ -4,6 +4,7 @@ import static dev.moat.sandbox.Skills.json;
 import static dev.moat.sandbox.Skills.load;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.moat.guard.SandboxModule;
 import dev.moat.token.ResourceLimits;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -14,6 +15,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -126,6 +128,89 @@ class SandboxHostileModulesTest {
                 ResourceLimits.UNLIMITED_COMPUTE_NO_IO, INPUT));
         assertThat(s.reason()).isEqualTo(SandboxFailure.OUTPUT_LIMIT);
         assertThat(s.report().stdoutBytes()).isGreaterThan(64 * 1024);
+    }
+
+    /**
+     * The attack: one fd_write to stderr with 500,000 buffers of 64 KiB. Stderr's cap stops the run
+     * (it used to drop the excess and keep the guest thread burning CPU for hours after the
+     * deadline), and the guest thread is gone when the run returns.
+     */
+    @ParameterizedTest
+    @EnumSource(ExecutionMode.class)
+    void stderrFloodInOneHostCallStopsTheRunAndItsThread(ExecutionMode mode) throws Exception {
+        SandboxModule flood = load("stderr_flood");
+        long start = System.nanoTime();
+        SandboxOutcome.Stopped s = stopped(sandbox(mode).run(flood,
+                ResourceLimits.builder().maxWallTime(Duration.ofSeconds(5)).build(), INPUT));
+        assertThat(s.reason()).isEqualTo(SandboxFailure.OUTPUT_LIMIT);
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+        String prefix = "moat-sandbox-" + flood.sha256().substring(0, 12);
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (Thread.getAllStackTraces().keySet().stream().anyMatch(t -> t.getName().startsWith(prefix) && t.isAlive())
+                && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().startsWith(prefix) && t.isAlive());
+    }
+
+    /** A valid module defining {@code n} empty functions of type () -> (), the first exported as _start. */
+    private static byte[] manyFunctions(int n) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        out.writeBytes(new byte[] {0, 'a', 's', 'm', 1, 0, 0, 0});
+        section(out, 1, new byte[] {1, 0x60, 0, 0});
+        java.io.ByteArrayOutputStream funcs = new java.io.ByteArrayOutputStream();
+        leb(funcs, n);
+        funcs.writeBytes(new byte[n]);
+        section(out, 3, funcs.toByteArray());
+        section(out, 7, new byte[] {1, 6, '_', 's', 't', 'a', 'r', 't', 0, 0});
+        java.io.ByteArrayOutputStream code = new java.io.ByteArrayOutputStream();
+        leb(code, n);
+        for (int i = 0; i < n; i++) {
+            code.writeBytes(new byte[] {2, 0, 0x0b});
+        }
+        section(out, 10, code.toByteArray());
+        return out.toByteArray();
+    }
+
+    private static void section(java.io.ByteArrayOutputStream out, int id, byte[] body) {
+        out.write(id);
+        leb(out, body.length);
+        out.writeBytes(body);
+    }
+
+    private static void leb(java.io.ByteArrayOutputStream out, int v) {
+        do {
+            int b = v & 0x7f;
+            v >>>= 7;
+            out.write(v != 0 ? b | 0x80 : b);
+        } while (v != 0);
+    }
+
+    /** The attack: a module of 200,000 functions kept the caller's thread compiling for 20 s. Refused before compiling. */
+    @ParameterizedTest
+    @EnumSource(ExecutionMode.class)
+    void tooManyFunctionsAreRefusedBeforeCompilation(ExecutionMode mode) {
+        long start = System.nanoTime();
+        SandboxOutcome.Stopped s = stopped(sandbox(mode).run(SandboxModule.of(manyFunctions(200_000)),
+                ResourceLimits.builder().maxWallTime(Duration.ofSeconds(1)).build(), INPUT));
+        assertThat(s.reason()).isEqualTo(SandboxFailure.INVALID_MODULE);
+        assertThat(s.detail()).contains("200000 functions");
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+        assertThat(sandbox(mode).run(SandboxModule.of(manyFunctions(100)), ResourceLimits.UNLIMITED_COMPUTE_NO_IO, INPUT))
+                .isInstanceOf(SandboxOutcome.Completed.class);
+    }
+
+    @Test
+    void anInterruptedHostWriteStopsTheRun() {
+        var out = new dev.moat.sandbox.internal.BoundedOutput(1 << 20, true);
+        Thread.currentThread().interrupt();
+        try {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> out.write(new byte[10], 0, 10))
+                    .isInstanceOfSatisfying(dev.moat.sandbox.internal.RunStopped.class,
+                            e -> assertThat(e.failure()).isEqualTo(SandboxFailure.DEADLINE));
+        } finally {
+            Thread.interrupted();
+        }
     }
 
     @ParameterizedTest

@@ -17,10 +17,13 @@ import java.util.regex.Pattern;
  *
  * <p>{@link #violation} returns {@code null} when the value is acceptable, or a one-line reason.
  * Arrays are checked element by element; objects are refused by every rule but {@link MaxLength}.
+ * For a parameter whose Java type is a single value ({@code String}, a number, an enum...), the
+ * rules on {@code @Tool} methods start with {@link SingleValue}: LangChain4j would hand such a
+ * parameter the text of an array ({@code "[a, b]"}), which is not what the element-wise check saw.
  */
 public sealed interface ArgumentConstraint
         permits ArgumentConstraint.PathUnder, ArgumentConstraint.HostIn, ArgumentConstraint.OneOf,
-        ArgumentConstraint.MaxLength, ArgumentConstraint.Matches {
+        ArgumentConstraint.MaxLength, ArgumentConstraint.Matches, ArgumentConstraint.SingleValue {
 
     /** Why {@code value} (never null, never JSON null) breaks this rule, or {@code null} if it does not. */
     default String violation(JsonNode value) {
@@ -60,6 +63,32 @@ public sealed interface ArgumentConstraint
 
     static Matches matches(String regex) {
         return new Matches(Pattern.compile(regex));
+    }
+
+    static SingleValue singleValue(String javaType) {
+        return new SingleValue(javaType);
+    }
+
+    /**
+     * Refuses an array or object: the tool's parameter ({@code javaType}) takes one value, so the
+     * rules are checked on exactly what it receives.
+     */
+    record SingleValue(String javaType) implements ArgumentConstraint {
+        public SingleValue {
+            Objects.requireNonNull(javaType, "javaType");
+        }
+
+        @Override
+        public String violation(JsonNode value) {
+            return value.isContainerNode()
+                    ? "must be a single value, not " + (value.isArray() ? "an array" : "an object") + " (the tool's parameter is a " + javaType + ")"
+                    : null;
+        }
+
+        @Override
+        public String violationOfScalar(JsonNode value) {
+            return null;
+        }
     }
 
     /** A file path that stays under {@code directory}; see {@link dev.moat.langchain4j.constraint.PathUnder}. */

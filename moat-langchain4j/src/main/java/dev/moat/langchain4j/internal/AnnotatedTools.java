@@ -53,6 +53,9 @@ public final class AnnotatedTools {
             if (rules.isEmpty()) {
                 continue;
             }
+            if (takesOneValue(p.getType())) { // what is checked must be what the tool receives
+                rules.add(0, ArgumentConstraint.singleValue(p.getType().getSimpleName()));
+            }
             String name = jsonName(spec.name(), p);
             if (spec.parameters() == null || !spec.parameters().properties().containsKey(name)) {
                 throw new MoatException("tool '" + spec.name() + "': constrained parameter '" + name
@@ -76,6 +79,12 @@ public final class AnnotatedTools {
         } catch (IllegalArgumentException e) {
             throw new MoatException("tool '" + tool + "': sandbox module '" + resource + "': " + e.getMessage());
         }
+    }
+
+    /** A parameter type that takes one JSON scalar (LangChain4j turns an array into its text for it). */
+    private static boolean takesOneValue(Class<?> t) {
+        return t.isPrimitive() || t.isEnum() || CharSequence.class.isAssignableFrom(t) || Number.class.isAssignableFrom(t)
+                || t == Boolean.class || t == Character.class || t == java.util.UUID.class;
     }
 
     private static List<ArgumentConstraint> rules(String tool, Parameter p, Path workspace) {

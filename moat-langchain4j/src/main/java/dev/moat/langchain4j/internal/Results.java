@@ -1,7 +1,12 @@
 package dev.moat.langchain4j.internal;
 
+import dev.langchain4j.exception.ToolArgumentsException;
+import dev.langchain4j.exception.ToolExecutionException;
 import dev.langchain4j.service.tool.ToolExecutionResult;
 import dev.moat.pep.Decision;
+import dev.moat.secrets.RedactedException;
+import dev.moat.secrets.Redactor;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** The tool results Moat itself produces: a denial the model can read, with machine-readable attributes. */
@@ -37,5 +42,54 @@ public final class Results {
                 .resultText("error: tool '" + tool + "' ran but Moat could not record its outcome (internal)")
                 .attributes(Map.of(REASON_CODE, "internal", STAGE, "execution"))
                 .build();
+    }
+
+    /**
+     * {@code result} with every secret form removed from its text and string attributes; a fresh
+     * result when anything changed, so the raw return value does not survive either.
+     */
+    public static ToolExecutionResult redacted(ToolExecutionResult result, Redactor redactor) {
+        String text = result.resultText();
+        String clean = redactor.redact(text);
+        boolean changed = !java.util.Objects.equals(text, clean);
+        Map<String, Object> attributes = result.attributes();
+        Map<String, Object> cleanAttributes = attributes;
+        if (attributes != null && !attributes.isEmpty()) {
+            cleanAttributes = new LinkedHashMap<>();
+            for (Map.Entry<String, Object> e : attributes.entrySet()) {
+                Object v = e.getValue() instanceof String str ? redactor.redact(str) : e.getValue();
+                changed |= v != e.getValue() && !v.equals(e.getValue());
+                cleanAttributes.put(redactor.redact(e.getKey()), v);
+                changed |= !e.getKey().equals(redactor.redact(e.getKey()));
+            }
+        }
+        if (!changed) {
+            return result;
+        }
+        ToolExecutionResult.Builder b = ToolExecutionResult.builder().isError(result.isError()).result(clean).resultText(clean);
+        if (cleanAttributes != null) {
+            b.attributes(cleanAttributes);
+        }
+        return b.build();
+    }
+
+    /**
+     * A redacted copy of what a tool threw, of the same LangChain4j type where it is one (so
+     * LangChain4j picks the same error handler), with every message of the cause chain redacted
+     * and no reference to the original.
+     */
+    public static RuntimeException redacted(Exception error, Redactor redactor) {
+        RedactedException cause = error.getCause() == null ? null : RedactedException.of(error.getCause(), redactor);
+        String message = redactor.redact(error.getMessage());
+        RuntimeException out;
+        if (error instanceof ToolArgumentsException a) {
+            out = new ToolArgumentsException(message, cause, a.errorCode());
+        } else if (error instanceof ToolExecutionException x) {
+            out = new ToolExecutionException(message, cause, x.errorCode());
+        } else {
+            return RedactedException.of(error, redactor);
+        }
+        out.setStackTrace(error.getStackTrace());
+        return out;
     }
 }

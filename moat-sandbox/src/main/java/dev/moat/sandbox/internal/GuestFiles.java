@@ -7,13 +7,17 @@ import dev.moat.sandbox.SandboxFailure;
 import dev.moat.token.ResourceLimits;
 import java.io.Closeable;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystem;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.nio.file.SimpleFileVisitor;
+import java.nio.file.SecureDirectoryStream;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -25,7 +29,9 @@ import java.util.stream.Stream;
 /**
  * The guest's file system: one in-memory Jimfs per granted path holding copies of the granted
  * host files, preopened under the same absolute name. Symlinks and special files on the host are
- * never copied; a grant whose own path goes through a symlink is refused. Changes in writable
+ * never copied; a grant whose own path goes through a symlink is refused. Below the grant, every
+ * directory and file is opened relative to its open parent with {@code NOFOLLOW_LINKS}
+ * ({@link SecureDirectoryStream}), so a folder swapped for a symlink during the copy is not entered. Changes in writable
  * grants are copied back by {@link #writeBack()} (called only after a successful run), file by
  * file, only when changed, only below the grant, never through a host symlink. Deletions are not
  * propagated.
@@ -50,6 +56,14 @@ public final class GuestFiles implements Closeable {
     }
 
     private record Mount(String guestPath, Spec spec, FileSystem fs, Path guestRoot, Map<String, byte[]> originals) {}
+
+    /** The in-memory root of a mount whose grants are all read-only: the guest may not change it. */
+    static final String READ_ONLY_ROOT = "/grant-ro";
+
+    /** True when {@code guestRoot} (a {@link #preopens()} value) holds only read-only grants. */
+    public static boolean isReadOnly(Path guestRoot) {
+        return guestRoot.toString().equals(READ_ONLY_ROOT);
+    }
 
     private final List<Mount> mounts = new ArrayList<>();
     private final long maxBytes;
@@ -128,62 +142,91 @@ public final class GuestFiles implements Closeable {
 
     private void mount(String guestPath, Spec spec) throws IOException {
         FileSystem fs = Jimfs.newFileSystem(Configuration.unix().toBuilder().setMaxSize(maxBytes).build());
-        Path root = fs.getPath("/grant");
+        boolean readOnly = !spec.treeWritable && !spec.files.containsValue(true);
+        Path root = fs.getPath(readOnly ? READ_ONLY_ROOT : "/grant");
         Files.createDirectory(root);
         Map<String, byte[]> originals = new LinkedHashMap<>();
         mounts.add(new Mount(guestPath, spec, fs, root, originals));
-        if (spec.wholeTree) {
-            copyTree(spec.host, root, originals);
-        } else {
-            for (String name : spec.files.keySet()) {
-                Path file = spec.host.resolve(name);
-                if (Files.isRegularFile(file, NOFOLLOW)) {
-                    copyFile(file, root.resolve(name), name, originals);
+        // every step below the grant is opened relative to an open directory, never by path, and
+        // without following links: a folder swapped for a symlink mid-copy is not entered
+        try (DirectoryStream<Path> top = Files.newDirectoryStream(spec.host)) {
+            if (!(top instanceof SecureDirectoryStream<Path> dir)) {
+                throw new RunStopped(SandboxFailure.FS_LIMIT, "this platform cannot copy a grant without following links");
+            }
+            if (spec.wholeTree) {
+                copyTree(dir, root, "", originals, 0);
+            } else {
+                for (String name : spec.files.keySet()) {
+                    copyFile(dir, spec.host.getFileSystem().getPath(name), root.resolve(name), name, originals);
                 }
             }
         }
     }
 
-    private void copyTree(Path host, Path root, Map<String, byte[]> originals) throws IOException {
-        Files.walkFileTree(host, EnumSet.noneOf(java.nio.file.FileVisitOption.class), 64, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes a) throws IOException {
-                if (!dir.equals(host)) {
-                    Files.createDirectory(target(root, host.relativize(dir)));
-                }
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes a) throws IOException {
-                if (a.isRegularFile()) {
-                    Path rel = host.relativize(file);
-                    copyFile(file, target(root, rel), rel.toString(), originals);
-                }
-                return FileVisitResult.CONTINUE; // symlinks and special files are never copied
-            }
-
-            @Override
-            public FileVisitResult visitFileFailed(Path file, IOException e) {
-                return FileVisitResult.CONTINUE; // unreadable on the host: the guest does not see it
-            }
-        });
-    }
-
-    private static Path target(Path root, Path rel) {
-        Path t = root;
-        for (Path segment : rel) {
-            t = t.resolve(segment.toString());
+    private void copyTree(SecureDirectoryStream<Path> dir, Path guestDir, String prefix, Map<String, byte[]> originals, int depth)
+            throws IOException {
+        if (depth >= 64) {
+            return;
         }
-        return t;
+        List<Path> names = new ArrayList<>();
+        for (Path entry : dir) {
+            names.add(entry.getFileName());
+        }
+        for (Path name : names) {
+            BasicFileAttributes a;
+            try {
+                a = dir.getFileAttributeView(name, BasicFileAttributeView.class, NOFOLLOW).readAttributes();
+            } catch (IOException e) {
+                continue; // gone or unreadable: the guest does not see it
+            }
+            String rel = prefix.isEmpty() ? name.toString() : prefix + "/" + name;
+            if (a.isDirectory()) {
+                SecureDirectoryStream<Path> sub;
+                try {
+                    sub = dir.newDirectoryStream(name, NOFOLLOW); // O_NOFOLLOW: a swapped-in symlink fails here
+                } catch (IOException e) {
+                    continue;
+                }
+                try (sub) {
+                    Path g = guestDir.resolve(name.toString());
+                    Files.createDirectory(g);
+                    copyTree(sub, g, rel, originals, depth + 1);
+                }
+            } else if (a.isRegularFile()) {
+                copyFile(dir, name, guestDir.resolve(name.toString()), rel, originals);
+            } // symlinks and special files are never copied
+        }
     }
 
-    private void copyFile(Path from, Path to, String rel, Map<String, byte[]> originals) throws IOException {
-        long size = Files.size(from);
-        if (++copiedFiles > maxFiles || (copiedBytes += size) > maxBytes) {
+    /** Copies {@code name} of {@code dir}, opened without following a link, at most the remaining byte budget. */
+    private void copyFile(SecureDirectoryStream<Path> dir, Path name, Path to, String rel, Map<String, byte[]> originals) throws IOException {
+        try {
+            BasicFileAttributes a = dir.getFileAttributeView(name, BasicFileAttributeView.class, NOFOLLOW).readAttributes();
+            if (!a.isRegularFile()) {
+                return;
+            }
+        } catch (IOException e) {
+            return; // absent (a writable file the guest may create) or unreadable
+        }
+        if (++copiedFiles > maxFiles) {
             throw new RunStopped(SandboxFailure.FS_LIMIT, "granted files exceed the copy limit");
         }
-        byte[] data = Files.readAllBytes(from);
+        byte[] data;
+        try (SeekableByteChannel ch = dir.newByteChannel(name, java.util.Set.<java.nio.file.OpenOption>of(StandardOpenOption.READ, NOFOLLOW))) {
+            long budget = maxBytes - copiedBytes;
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            ByteBuffer buf = ByteBuffer.allocate(64 * 1024);
+            while (ch.read(buf.clear()) > 0) {
+                out.write(buf.array(), 0, buf.position());
+                if (out.size() > budget) {
+                    throw new RunStopped(SandboxFailure.FS_LIMIT, "granted files exceed the copy limit");
+                }
+            }
+            data = out.toByteArray();
+        } catch (IOException e) {
+            return; // swapped for a link or gone since it was listed: not copied
+        }
+        copiedBytes += data.length;
         Files.write(to, data);
         originals.put(rel, Sha256.hash(data));
     }

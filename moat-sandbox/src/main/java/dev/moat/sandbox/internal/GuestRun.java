@@ -91,7 +91,8 @@ public final class GuestRun {
         try (WasiPreview1 wasi = WasiPreview1.builder().withOptions(opts.build()).build()) {
             int[] created = {0};
             Instance.Builder b = Instance.builder(module.module())
-                    .withImportValues(HostImports.forRun(wasi, egress.function()))
+                    .withImportValues(HostImports.forRun(wasi, egress.function(),
+                            preopens.values().stream().map(GuestFiles::isReadOnly).toList()))
                     .withStart(false)
                     .withMemoryLimits(new MemoryLimits(module.initialPages(), maxPages))
                     .withMemoryFactory(limits -> {
@@ -140,7 +141,7 @@ public final class GuestRun {
         if (f instanceof RunStopped r) {
             return r;
         }
-        if (stdout.exceeded()) {
+        if (stdout.exceeded() || stderr.exceeded()) {
             return new RunStopped(SandboxFailure.OUTPUT_LIMIT, "output cap reached");
         }
         if (module.metered() && fuel != null && fuel.getValue() < 0) {

@@ -16,7 +16,8 @@ import java.util.Set;
 
 /**
  * The only functions a guest can import: WASI preview 1 (with every path argument checked, links
- * refused, clocks frozen and sleeping refused) and {@code moat.http_request}. A path that is
+ * refused, clocks frozen and sleeping refused, read-only grants read-only, file system changes
+ * counted and capped) and {@code moat.http_request}. A path that is
  * absolute or has a {@code ..} segment, and any attempt to create a link, stops the run with
  * {@link SandboxFailure#IO_DENIED} before WASI sees it.
  */
@@ -48,17 +49,127 @@ public final class HostImports {
         return (WASI.equals(module) && WASI_NAMES.contains(name)) || (MOAT.equals(module) && HTTP_REQUEST.equals(name));
     }
 
-    /** Import values for one run. */
-    public static ImportValues forRun(WasiPreview1 wasi, HostFunction httpRequest) {
+    /** Import values for one run; {@code preopenReadOnly} says, per preopen in order (fd 3 on), whether the guest may change it. */
+    public static ImportValues forRun(WasiPreview1 wasi, HostFunction httpRequest, List<Boolean> preopenReadOnly) {
+        FsChanges fs = new FsChanges(preopenReadOnly);
         List<ImportFunction> functions = new ArrayList<>();
         for (HostFunction f : wasi.toHostFunctions()) {
-            functions.add(guard(f));
+            functions.add(guard(f, fs));
         }
         functions.add(httpRequest);
         return ImportValues.builder().withFunctions(functions).build();
     }
 
-    private static HostFunction guard(HostFunction f) {
+    /** Most changes (directories, created, renamed or removed files) a guest may make to its file system in one run. */
+    public static final int MAX_FS_CHANGES = 10_000;
+    private static final int ERRNO_ROFS = 69;
+    private static final int O_CREAT = 1;
+    private static final int O_TRUNC = 8;
+    private static final long RIGHT_FD_WRITE = 1L << 6;
+    private static final int FDFLAG_APPEND = 1;
+
+    /**
+     * Per run: which descriptors lie in a read-only grant (preopens, and what is opened below
+     * them), and how many changes the guest made. Jimfs caps file bytes; this caps everything else
+     * (a directory costs host memory too) and keeps read-only grants read-only inside the guest.
+     */
+    private static final class FsChanges {
+        private final java.util.Map<Integer, Boolean> readOnly = new java.util.concurrent.ConcurrentHashMap<>();
+        private final java.util.concurrent.atomic.AtomicInteger changes = new java.util.concurrent.atomic.AtomicInteger();
+
+        FsChanges(List<Boolean> preopenReadOnly) {
+            for (int i = 0; i < preopenReadOnly.size(); i++) {
+                readOnly.put(3 + i, preopenReadOnly.get(i));
+            }
+        }
+
+        boolean isReadOnly(long fd) {
+            return readOnly.getOrDefault((int) fd, false);
+        }
+
+        void count(String function) {
+            if (changes.incrementAndGet() > MAX_FS_CHANGES) {
+                throw new RunStopped(SandboxFailure.FS_LIMIT, function + ": more than " + MAX_FS_CHANGES + " file system changes");
+            }
+        }
+
+        /** {@code null} to go on, or the errno to return without calling WASI. */
+        long[] before(String name, long[] args) {
+            switch (name) {
+                case "path_create_directory", "path_remove_directory", "path_unlink_file", "path_filestat_set_times" -> {
+                    if (isReadOnly(args[0])) {
+                        return new long[] {ERRNO_ROFS};
+                    }
+                    count(name);
+                }
+                case "path_rename" -> {
+                    if (isReadOnly(args[0]) || isReadOnly(args[3])) {
+                        return new long[] {ERRNO_ROFS};
+                    }
+                    count(name);
+                }
+                case "path_open" -> {
+                    boolean write = (args[4] & (O_CREAT | O_TRUNC)) != 0 || (args[5] & RIGHT_FD_WRITE) != 0 || (args[7] & FDFLAG_APPEND) != 0;
+                    if (write && isReadOnly(args[0])) {
+                        return new long[] {ERRNO_ROFS};
+                    }
+                    if ((args[4] & O_CREAT) != 0) {
+                        count(name);
+                    }
+                }
+                case "fd_write", "fd_pwrite", "fd_allocate", "fd_filestat_set_size", "fd_filestat_set_times" -> {
+                    if (args[0] >= 3 && isReadOnly(args[0])) {
+                        return new long[] {ERRNO_ROFS};
+                    }
+                }
+                default -> {
+                    // reads and the rest change nothing
+                }
+            }
+            return null;
+        }
+
+        void after(String name, Instance instance, long[] args, long[] result) {
+            if (result == null || result.length == 0 || result[0] != 0) {
+                return;
+            }
+            switch (name) {
+                case "path_open" -> readOnly.put(instance.memory().readInt((int) args[8]), isReadOnly(args[0]));
+                case "fd_close" -> readOnly.remove((int) args[0]);
+                case "fd_renumber" -> {
+                    readOnly.put((int) args[1], isReadOnly(args[0]));
+                    readOnly.remove((int) args[0]);
+                }
+                default -> {
+                    // nothing to track
+                }
+            }
+        }
+    }
+
+    private static HostFunction guard(HostFunction f, FsChanges fs) {
+        HostFunction checked = checkedPaths(f);
+        WasmFunctionHandle inner = checked.handle();
+        String name = f.name();
+        WasmFunctionHandle h = (instance, args) -> {
+            long[] refused = fs.before(name, args);
+            if (refused != null) {
+                return refused;
+            }
+            long[] result = inner.apply(instance, args);
+            fs.after(name, instance, args, result);
+            return result;
+        };
+        // every host call first honours the deadline's interrupt, so a guest cannot spin in host calls past it
+        return new HostFunction(checked.module(), checked.name(), checked.functionType(), (instance, args) -> {
+            if (Thread.currentThread().isInterrupted()) {
+                throw new RunStopped(SandboxFailure.DEADLINE, "interrupted in a host call");
+            }
+            return h.apply(instance, args);
+        });
+    }
+
+    private static HostFunction checkedPaths(HostFunction f) {
         String name = f.name();
         WasmFunctionHandle inner = f.handle();
         WasmFunctionHandle handle;

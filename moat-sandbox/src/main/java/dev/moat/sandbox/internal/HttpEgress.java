@@ -95,7 +95,9 @@ public final class HttpEgress {
             return BAD_REQUEST;
         }
         String host = uri.getHost().toLowerCase(Locale.ROOT);
-        boolean allowed = limits.hostAllowed(host) || (uri.getPort() != -1 && limits.hostAllowed(host + ":" + uri.getPort()));
+        // a host allowed without a port allows every port; host:port allows that port (the scheme's default when the URL has none)
+        int port = uri.getPort() != -1 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
+        boolean allowed = limits.hostAllowed(host) || limits.hostAllowed(host + ":" + port);
         if (!allowed) {
             throw new RunStopped(SandboxFailure.IO_DENIED, "egress to a host the token does not allow");
         }

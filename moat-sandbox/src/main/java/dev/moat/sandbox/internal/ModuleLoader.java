@@ -16,15 +16,21 @@ import java.util.function.Function;
  * Turns untrusted bytes into a {@link LoadedModule}, or a {@link RunStopped} with
  * {@link SandboxFailure#INVALID_MODULE}: parse and validate, check imports, memories, tables and
  * features against what the sandbox supports, instrument, validate again, and compile if asked.
- * The caller has already checked the size cap.
+ * The caller has already checked the size cap; the function count and body sizes are capped here
+ * before instrumentation and compilation start.
  */
 public final class ModuleLoader {
     /** Largest table (entries) a guest may declare as its initial size. */
     public static final long MAX_TABLE_ENTRIES = 1 << 16;
+    /** Most functions a module may define: compilation time grows with them (200,000 took 20 s). */
+    public static final int MAX_FUNCTIONS = 20_000;
+    /** Most instructions in one function body. */
+    public static final int MAX_BODY_INSTRUCTIONS = 250_000;
 
     private ModuleLoader() {}
 
     public static LoadedModule load(byte[] bytes, String sha256, boolean meterFuel, boolean compile) {
+        countFunctions(bytes); // before parsing: parsing 200,000 functions alone takes seconds
         WasmModule original = parse(bytes, "module");
         checkShape(original);
         String unsupported = Instrumenter.unsupportedFeature(original);
@@ -66,7 +72,47 @@ public final class ModuleLoader {
         }
     }
 
+    /** Reads the function and code section counts from the section headers; malformed input is left to the parser. */
+    private static void countFunctions(byte[] b) {
+        if (b.length < 8) {
+            return;
+        }
+        int[] pos = {8};
+        try {
+            while (pos[0] < b.length) {
+                int id = b[pos[0]++] & 0xff;
+                int size = Leb128.readU32(b, pos, b.length);
+                int start = pos[0];
+                if (id == 3 || id == 10) {
+                    int count = Leb128.readU32(b, pos, b.length);
+                    if (count > MAX_FUNCTIONS) {
+                        throw invalid(count + " functions, at most " + MAX_FUNCTIONS);
+                    }
+                }
+                if (size < 0 || start + (long) size > b.length) {
+                    return;
+                }
+                pos[0] = start + size;
+            }
+        } catch (RunStopped e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // malformed: the parser reports it
+        }
+    }
+
     private static void checkShape(WasmModule m) {
+        // bound what instrumentation and compilation will do, before doing it (they run on the caller's thread)
+        int functions = m.codeSection().functionBodyCount();
+        if (functions > MAX_FUNCTIONS) {
+            throw invalid(functions + " functions, at most " + MAX_FUNCTIONS);
+        }
+        for (int i = 0; i < functions; i++) {
+            int n = m.codeSection().getFunctionBody(i).instructions().size();
+            if (n > MAX_BODY_INSTRUCTIONS) {
+                throw invalid("function " + i + " has " + n + " instructions, at most " + MAX_BODY_INSTRUCTIONS);
+            }
+        }
         for (int i = 0; i < m.importSection().importCount(); i++) {
             Import imp = m.importSection().getImport(i);
             if (imp.importType() != ExternalType.FUNCTION || !HostImports.isProvided(imp.module(), imp.name())) {
