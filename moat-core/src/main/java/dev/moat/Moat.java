@@ -56,7 +56,8 @@ public final class Moat implements AutoCloseable {
         Map<String, MessageSigner> signers = new HashMap<>();
         for (Map.Entry<String, TokenChain> e : b.capabilities.entrySet()) {
             AgentKeypair kp = b.keypairs.get(e.getKey());
-            signers.put(e.getKey(), new MessageSigner(kp, e.getValue(), b.clock));
+            // Seeded from the replay store: continues above the last accepted number whatever the clock did.
+            signers.put(e.getKey(), new MessageSigner(kp, e.getValue(), b.clock, sequences.last(kp.id())));
         }
         MonitorStep monitorStep = b.monitorRules == null ? null : MonitorStep.create(b.monitorRules, b.callKinds, audit, b.clock);
         this.guard = new Guard(pep, signers, audit, new GuardOptions(monitorStep, b.sandbox, b.secrets));
