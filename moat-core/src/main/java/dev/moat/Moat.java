@@ -1,5 +1,6 @@
 package dev.moat;
 
+import dev.moat.audit.ArgumentsMode;
 import dev.moat.audit.AuditEvent;
 import dev.moat.audit.AuditLog;
 import dev.moat.audit.InMemoryAuditStore;
@@ -51,7 +52,7 @@ public final class Moat implements AutoCloseable {
         this.pep = PolicyEnforcementPoint.builder(registry, sequences, b.policy)
                 .routerLimits(b.routerLimits)
                 .clock(b.clock)
-                .listener(new AuditingListener(audit))
+                .listener(new AuditingListener(audit, b.auditArguments))
                 .build();
         Map<String, MessageSigner> signers = new HashMap<>();
         for (Map.Entry<String, TokenChain> e : b.capabilities.entrySet()) {
@@ -133,6 +134,7 @@ public final class Moat implements AutoCloseable {
         private CallKindResolver callKinds = CallKindResolver.executeOnly();
         private SecretProxy secrets;
         private SandboxRunner sandbox;
+        private ArgumentsMode auditArguments = ArgumentsMode.HASH;
 
         private Builder() {
             registry.registerEndpoint(Guard.RECIPIENT);
@@ -202,6 +204,12 @@ public final class Moat implements AutoCloseable {
          */
         public Builder sandbox(SandboxRunner sandbox) {
             this.sandbox = Objects.requireNonNull(sandbox);
+            return this;
+        }
+
+        /** What decision entries keep of a call's arguments (default {@link ArgumentsMode#HASH}). */
+        public Builder auditArguments(ArgumentsMode mode) {
+            this.auditArguments = Objects.requireNonNull(mode);
             return this;
         }
 

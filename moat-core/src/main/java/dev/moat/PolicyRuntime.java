@@ -109,7 +109,7 @@ public final class PolicyRuntime {
             logBuilder.checkpointEvery(audit.checkpointEvery());
         }
         AuditLog auditLog = logBuilder.open();
-        b.auditLog(auditLog);
+        b.auditLog(auditLog).auditArguments(PolicyValues.argumentsMode(audit));
         if (doc.secrets() != null && !doc.secrets().isEmpty()) {
             b.secrets(secretProxy(policy, ids, clock, auditLog));
         }
