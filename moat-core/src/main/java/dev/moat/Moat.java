@@ -12,6 +12,9 @@ import dev.moat.guard.SandboxRunner;
 import dev.moat.monitor.CallKindResolver;
 import dev.moat.monitor.MonitorRules;
 import dev.moat.secrets.SecretProxy;
+import dev.moat.home.HomeTrustStore;
+import dev.moat.home.LiveRevocations;
+import dev.moat.home.RevocationFile;
 import dev.moat.identity.AgentIdentity;
 import dev.moat.identity.AgentKeypair;
 import dev.moat.message.MessageSigner;
@@ -43,6 +46,7 @@ public final class Moat implements AutoCloseable {
     private final PolicyEnforcementPoint pep;
     private final Guard guard;
     private final SecretProxy secrets;
+    private final LiveRevocations revocations;
     private boolean closed;
 
     private Moat(Builder b) {
@@ -65,6 +69,12 @@ public final class Moat implements AutoCloseable {
         this.secrets = b.secrets;
         audit.append(new AuditEvent.Lifecycle(AuditEvent.Lifecycle.Kind.START,
                 "moat started with " + registry.agents().size() + " agents", b.policy.sha256Base64Url()));
+        if (b.home != null) {
+            this.revocations = LiveRevocations.start(RevocationFile.in(b.home), audit::append, LiveRevocations.POLL);
+            registry.revocationSource(revocations);
+        } else {
+            this.revocations = null;
+        }
     }
 
     public static Builder builder() {
@@ -93,6 +103,15 @@ public final class Moat implements AutoCloseable {
         return registry;
     }
 
+    /**
+     * The home's live revocation list, when this Moat was given a home ({@link Builder#home}, or a
+     * policy): {@code revocations().get().revokeAgent(id)} writes {@code revoked.json} atomically,
+     * applies it at once and audits it; the CLI's {@code moat token revoke} is picked up within a second.
+     */
+    public java.util.Optional<LiveRevocations> revocations() {
+        return java.util.Optional.ofNullable(revocations);
+    }
+
     public AuditLog audit() {
         return audit;
     }
@@ -107,6 +126,9 @@ public final class Moat implements AutoCloseable {
             return;
         }
         closed = true;
+        if (revocations != null) {
+            revocations.close();
+        }
         try {
             audit.append(new AuditEvent.Lifecycle(AuditEvent.Lifecycle.Kind.STOP, "moat stopped", null));
         } finally {
@@ -135,6 +157,7 @@ public final class Moat implements AutoCloseable {
         private SecretProxy secrets;
         private SandboxRunner sandbox;
         private ArgumentsMode auditArguments = ArgumentsMode.HASH;
+        private java.nio.file.Path home;
 
         private Builder() {
             registry.registerEndpoint(Guard.RECIPIENT);
@@ -207,6 +230,16 @@ public final class Moat implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Shares a Moat home with the CLI: every root in its {@code trusted_roots.json} is trusted
+         * besides those given with {@link #trustRoot}, and its {@code revoked.json} is enforced live
+         * (see {@link LiveRevocations}). An unreadable trust store refuses to start.
+         */
+        public Builder home(java.nio.file.Path home) {
+            this.home = Objects.requireNonNull(home);
+            return this;
+        }
+
         /** What decision entries keep of a call's arguments (default {@link ArgumentsMode#HASH}). */
         public Builder auditArguments(ArgumentsMode mode) {
             this.auditArguments = Objects.requireNonNull(mode);
@@ -234,7 +267,10 @@ public final class Moat implements AutoCloseable {
                     throw new MoatException("capability for '" + e.getKey() + "' is not issued to that agent");
                 }
             }
-            if (roots.isEmpty()) {
+            if (home != null) {
+                HomeTrustStore.in(home).read().keySet().forEach(registry::trustRootId);
+            }
+            if (registry.trustedRoots().isEmpty()) {
                 throw new MoatException("no trusted root: every capability would be refused");
             }
             if (inMemoryAuditKey != null) {

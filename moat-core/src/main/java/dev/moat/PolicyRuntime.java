@@ -113,6 +113,7 @@ public final class PolicyRuntime {
         if (doc.secrets() != null && !doc.secrets().isEmpty()) {
             b.secrets(secretProxy(policy, ids, clock, auditLog));
         }
+        b.home(home); // the CLI's trust store and revocation list, shared and live
         b.sequenceStore(FileSequenceStore.open(replayDir));
         return b.build();
     }

@@ -304,6 +304,58 @@ public sealed interface AuditEvent {
         }
     }
 
+    /**
+     * The live revocation list changed, was loaded, or could not be read. {@code agent} or
+     * {@code tokenId} names what was revoked or restored; {@code source} is the file.
+     * {@code unreadable} means every call is denied until the file parses again ({@code recovered}).
+     */
+    record Revocation(Change change, String agent, String tokenId, String source, String detail) implements AuditEvent {
+        public static final String TYPE = "revocation";
+
+        /** What happened to the list. */
+        public enum Change {
+            LOADED("loaded"), REVOKED("revoked"), RESTORED("restored"), UNREADABLE("unreadable"), RECOVERED("recovered");
+
+            private final String wire;
+
+            Change(String wire) {
+                this.wire = wire;
+            }
+
+            public String wire() {
+                return wire;
+            }
+
+            static Change fromWire(String s) {
+                return byWire(values(), Change::wire, s, "revocation change");
+            }
+        }
+
+        public Revocation {
+            Objects.requireNonNull(change, "change");
+            agent = AuditText.clean(agent);
+            tokenId = AuditText.clean(tokenId);
+            source = AuditText.clean(source);
+            detail = AuditText.clean(AuditText.bound(detail, Decision.MAX_TEXT_CHARS));
+        }
+
+        @Override
+        public String type() {
+            return TYPE;
+        }
+
+        @Override
+        public Map<String, Object> fields() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("change", change.wire());
+            put(m, "agent", agent);
+            put(m, "tokenId", tokenId);
+            put(m, "source", source);
+            put(m, "detail", detail);
+            return m;
+        }
+    }
+
     /** The runtime started, stopped, loaded a configuration, or repaired its log after a crash. */
     record Lifecycle(Kind kind, String detail, String configSha256) implements AuditEvent {
         public static final String TYPE = "lifecycle";

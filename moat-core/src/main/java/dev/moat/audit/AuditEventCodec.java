@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.moat.audit.AuditEvent.Decision;
 import dev.moat.audit.AuditEvent.Lifecycle;
 import dev.moat.audit.AuditEvent.MonitorAlert;
+import dev.moat.audit.AuditEvent.Revocation;
 import dev.moat.audit.AuditEvent.SandboxRun;
 import dev.moat.audit.AuditEvent.SecretResolution;
 import dev.moat.audit.AuditEvent.ToolOutcome;
@@ -23,7 +24,8 @@ final class AuditEventCodec {
             SandboxRun.TYPE, Set.of("type", "agent", "moduleSha256", "fuelUsed", "peakMemoryBytes", "durationMicros", "exit", "reason"),
             SecretResolution.TYPE, Set.of("type", "agent", "handle", "secretNameSha256", "granted", "reason"),
             MonitorAlert.TYPE, Set.of("type", "agent", "rule", "action", "detail"),
-            Lifecycle.TYPE, Set.of("type", "kind", "detail", "configSha256"));
+            Lifecycle.TYPE, Set.of("type", "kind", "detail", "configSha256"),
+            Revocation.TYPE, Set.of("type", "change", "agent", "tokenId", "source", "detail"));
 
     private AuditEventCodec() {}
 
@@ -69,6 +71,9 @@ final class AuditEventCodec {
                         MonitorAlert.Action.fromWire(f.string("action")), f.optionalString("detail"));
                 case Lifecycle.TYPE -> new Lifecycle(Lifecycle.Kind.fromWire(f.string("kind")),
                         f.optionalString("detail"), f.optionalString("configSha256"));
+                case Revocation.TYPE -> new Revocation(Revocation.Change.fromWire(f.string("change")),
+                        f.optionalString("agent"), f.optionalString("tokenId"), f.optionalString("source"),
+                        f.optionalString("detail"));
                 default -> throw Rejection.malformed("audit event: unknown type");
             };
         } catch (IllegalArgumentException | NullPointerException e) {
