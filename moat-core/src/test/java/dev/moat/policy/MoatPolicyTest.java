@@ -112,6 +112,20 @@ class MoatPolicyTest {
     }
 
     @Test
+    void theAuditArgumentsModeIsReadValidatedAndApplied() throws Exception {
+        Path bad = write(POLICY.replace("checkpoint_every: 10", "checkpoint_every: 10\n  arguments: everything"));
+        assertThatThrownBy(() -> MoatPolicy.load(bad)).isInstanceOf(PolicyException.class).hasMessageContaining("audit.arguments");
+        try (Moat moat = PolicyRuntime.start(MoatPolicy.load(write(POLICY.replace("checkpoint_every: 10", "checkpoint_every: 10\n  arguments: full"))))) {
+            moat.guard().check(ToolCall.builder("assistant", "tool://inbox/today", "read").arguments("{\"folder\":\"work\"}").build());
+        }
+        assertThat(Files.readString(dir.resolve(".moat/audit.jsonl"))).contains("\"arguments\":\"{\\\"folder\\\":\\\"work\\\"}\"");
+        try (Moat moat = PolicyRuntime.start(MoatPolicy.load(write(POLICY)))) { // default: hash
+            moat.guard().check(ToolCall.builder("assistant", "tool://inbox/today", "read").arguments("{\"folder\":\"private\"}").build());
+        }
+        assertThat(Files.readString(dir.resolve(".moat/audit.jsonl"))).doesNotContain("private").contains("payloadSha256");
+    }
+
+    @Test
     void aBroadeningGrantChainIsRefusedAtStartup() throws Exception {
         KeyFiles.savePrivate(AgentKeypair.generate("helper"), dir.resolve("keys/helper.key"));
         Path p = write(POLICY.replace("trusted_roots: [admin]", "  - name: helper\n    key: keys/helper.key\ntrusted_roots: [admin]")
