@@ -2,7 +2,6 @@ package dev.moat.home;
 
 import dev.moat.identity.AgentId;
 import dev.moat.token.RevocationCheck;
-import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
 
@@ -26,14 +25,14 @@ public record Revocations(SortedSet<String> agents, SortedSet<String> tokens) im
     }
 
     Revocations withAgent(AgentId agent) {
-        Set<String> a = new TreeSet<>(agents);
+        TreeSet<String> a = new TreeSet<>(agents);
         a.add(agent.value());
-        return new Revocations(new TreeSet<>(a), tokens);
+        return new Revocations(a, tokens);
     }
 
     Revocations withToken(String tokenId) {
-        Set<String> t = new TreeSet<>(tokens);
+        TreeSet<String> t = new TreeSet<>(tokens);
         t.add(tokenId);
-        return new Revocations(agents, new TreeSet<>(t));
+        return new Revocations(agents, t);
     }
 }
