@@ -114,8 +114,19 @@ public final class PolicyRuntime {
             b.secrets(secretProxy(policy, ids, clock, auditLog));
         }
         b.home(home); // the CLI's trust store and revocation list, shared and live
-        b.sequenceStore(FileSequenceStore.open(replayDir));
-        return b.build();
+        FileSequenceStore replay = FileSequenceStore.open(replayDir);
+        b.sequenceStore(replay);
+        try {
+            return b.build();
+        } catch (RuntimeException e) {
+            // Release the replay lock and the audit writer so a corrected start in this JVM can take them.
+            try {
+                replay.close();
+            } finally {
+                auditLog.close();
+            }
+            throw e;
+        }
     }
 
     private static SecretProxy secretProxy(MoatPolicy policy, Map<String, dev.moat.identity.AgentId> ids, Clock clock, AuditLog audit) {

@@ -139,4 +139,10 @@ class LiveRevocationsTest {
         }
         assertThat(HomeTrustStore.in(home).read()).containsEntry(homeRoot.id(), "ops");
     }
+
+    @Test
+    void anUnreadableTrustStoreRefusesToStart() throws Exception {
+        Files.writeString(home.resolve("trusted_roots.json"), "{\"roots\":[{\"id\":\"nope\",\"name\":\"x\"}],\"v\":1}");
+        assertThatThrownBy(() -> moat(root)).isInstanceOf(HomeException.class).hasMessageContaining("invalid root");
+    }
 }

@@ -126,6 +126,19 @@ class MoatPolicyTest {
     }
 
     @Test
+    void aStartRefusedForAnUnreadableHomeTrustStoreReleasesTheHomeForTheNextStart() throws Exception {
+        Path policy = write(POLICY);
+        Files.createDirectories(dir.resolve(".moat"));
+        Files.writeString(dir.resolve(".moat/trusted_roots.json"), "not json");
+        assertThatThrownBy(() -> PolicyRuntime.start(MoatPolicy.load(policy))).isInstanceOf(dev.moat.home.HomeException.class)
+                .hasMessageContaining("trusted_roots.json");
+        Files.delete(dir.resolve(".moat/trusted_roots.json"));
+        try (Moat moat = PolicyRuntime.start(MoatPolicy.load(policy))) {
+            assertThat(moat.guard().check(ToolCall.builder("assistant", "tool://inbox/today", "read").build()).allowed()).isTrue();
+        }
+    }
+
+    @Test
     void aBroadeningGrantChainIsRefusedAtStartup() throws Exception {
         KeyFiles.savePrivate(AgentKeypair.generate("helper"), dir.resolve("keys/helper.key"));
         Path p = write(POLICY.replace("trusted_roots: [admin]", "  - name: helper\n    key: keys/helper.key\ntrusted_roots: [admin]")
