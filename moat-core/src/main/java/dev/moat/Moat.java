@@ -1,5 +1,6 @@
 package dev.moat;
 
+import dev.moat.audit.ArgumentsMode;
 import dev.moat.audit.AuditEvent;
 import dev.moat.audit.AuditLog;
 import dev.moat.audit.InMemoryAuditStore;
@@ -11,6 +12,9 @@ import dev.moat.guard.SandboxRunner;
 import dev.moat.monitor.CallKindResolver;
 import dev.moat.monitor.MonitorRules;
 import dev.moat.secrets.SecretProxy;
+import dev.moat.home.HomeTrustStore;
+import dev.moat.home.LiveRevocations;
+import dev.moat.home.RevocationFile;
 import dev.moat.identity.AgentIdentity;
 import dev.moat.identity.AgentKeypair;
 import dev.moat.message.MessageSigner;
@@ -44,6 +48,7 @@ public final class Moat implements AutoCloseable {
     private final PolicyEnforcementPoint pep;
     private final Guard guard;
     private final SecretProxy secrets;
+    private final LiveRevocations revocations;
     private boolean closed;
 
     private Moat(Builder b) {
@@ -58,7 +63,7 @@ public final class Moat implements AutoCloseable {
                 .audience(audience)
                 .routerLimits(b.routerLimits)
                 .clock(b.clock)
-                .listener(new AuditingListener(audit));
+                .listener(new AuditingListener(audit, b.auditArguments));
         if (b.stores != null) {
             pb.rateLimiter(b.stores.rateLimiter(b.routerLimits.rateLimit(), b.routerLimits.rateWindow(), b.clock));
         }
@@ -66,13 +71,20 @@ public final class Moat implements AutoCloseable {
         Map<String, MessageSigner> signers = new HashMap<>();
         for (Map.Entry<String, TokenChain> e : b.capabilities.entrySet()) {
             AgentKeypair kp = b.keypairs.get(e.getKey());
-            signers.put(e.getKey(), new MessageSigner(kp, e.getValue(), b.clock, audience));
+            // Seeded from the replay store: continues above the last accepted number whatever the clock did.
+            signers.put(e.getKey(), new MessageSigner(kp, e.getValue(), b.clock, audience, sequences.last(kp.id())));
         }
         MonitorStep monitorStep = b.monitorRules == null ? null : MonitorStep.create(b.monitorRules, b.callKinds, audit, b.clock);
         this.guard = new Guard(pep, signers, audit, new GuardOptions(monitorStep, b.sandbox, b.secrets));
         this.secrets = b.secrets;
         audit.append(new AuditEvent.Lifecycle(AuditEvent.Lifecycle.Kind.START,
                 "moat started with " + registry.agents().size() + " agents", b.policy.sha256Base64Url()));
+        if (b.home != null) {
+            this.revocations = LiveRevocations.start(RevocationFile.in(b.home), audit::append, LiveRevocations.POLL);
+            registry.revocationSource(revocations);
+        } else {
+            this.revocations = null;
+        }
     }
 
     public static Builder builder() {
@@ -101,6 +113,15 @@ public final class Moat implements AutoCloseable {
         return registry;
     }
 
+    /**
+     * The home's live revocation list, when this Moat was given a home ({@link Builder#home}, or a
+     * policy): {@code revocations().get().revokeAgent(id)} writes {@code revoked.json} atomically,
+     * applies it at once and audits it; the CLI's {@code moat token revoke} is picked up within a second.
+     */
+    public java.util.Optional<LiveRevocations> revocations() {
+        return java.util.Optional.ofNullable(revocations);
+    }
+
     public AuditLog audit() {
         return audit;
     }
@@ -115,6 +136,9 @@ public final class Moat implements AutoCloseable {
             return;
         }
         closed = true;
+        if (revocations != null) {
+            revocations.close();
+        }
         try {
             audit.append(new AuditEvent.Lifecycle(AuditEvent.Lifecycle.Kind.STOP, "moat stopped", null));
         } finally {
@@ -150,6 +174,8 @@ public final class Moat implements AutoCloseable {
         private SecretProxy secrets;
         private SandboxRunner sandbox;
         private String audience;
+        private ArgumentsMode auditArguments = ArgumentsMode.HASH;
+        private java.nio.file.Path home;
 
         private Builder() {
             registry.registerEndpoint(Guard.RECIPIENT);
@@ -242,6 +268,22 @@ public final class Moat implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Shares a Moat home with the CLI: every root in its {@code trusted_roots.json} is trusted
+         * besides those given with {@link #trustRoot}, and its {@code revoked.json} is enforced live
+         * (see {@link LiveRevocations}). An unreadable trust store refuses to start.
+         */
+        public Builder home(java.nio.file.Path home) {
+            this.home = Objects.requireNonNull(home);
+            return this;
+        }
+
+        /** What decision entries keep of a call's arguments (default {@link ArgumentsMode#HASH}). */
+        public Builder auditArguments(ArgumentsMode mode) {
+            this.auditArguments = Objects.requireNonNull(mode);
+            return this;
+        }
+
         /** A secret proxy that tools resolve handles through. */
         public Builder secrets(SecretProxy proxy) {
             this.secrets = Objects.requireNonNull(proxy);
@@ -263,7 +305,10 @@ public final class Moat implements AutoCloseable {
                     throw new MoatException("capability for '" + e.getKey() + "' is not issued to that agent");
                 }
             }
-            if (roots.isEmpty()) {
+            if (home != null) {
+                HomeTrustStore.in(home).read().keySet().forEach(registry::trustRootId);
+            }
+            if (registry.trustedRoots().isEmpty()) {
                 throw new MoatException("no trusted root: every capability would be refused");
             }
             if (inMemoryAuditKey != null) {

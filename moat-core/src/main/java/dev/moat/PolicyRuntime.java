@@ -132,10 +132,11 @@ public final class PolicyRuntime {
         AuditLog auditLog = logBuilder.open();
         dev.moat.replay.SequenceStore replay = null;
         try { // a failed start releases the audit log (and its writer lock) and the replay store
-            b.auditLog(auditLog);
+            b.auditLog(auditLog).auditArguments(PolicyValues.argumentsMode(audit));
             if (doc.secrets() != null && !doc.secrets().isEmpty()) {
                 b.secrets(secretProxy(policy, ids, clock, auditLog));
             }
+            b.home(home); // the CLI's trust store and revocation list, shared and live
             if (shared != null) {
                 b.stores(shared);
             } else {

@@ -1,46 +1,30 @@
 package dev.moat.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.moat.home.HomeException;
+import dev.moat.home.HomeTrustStore;
 import dev.moat.identity.AgentId;
 import dev.moat.identity.AgentIdentity;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
+import java.util.SortedMap;
 import java.util.stream.Collectors;
 
 /**
- * The home's trusted roots, {@code trusted_roots.json}: {@code {"roots":[{"id","name"}],"v":1}}.
+ * The home's trusted roots, {@code trusted_roots.json}, through core's {@link HomeTrustStore} (the
+ * same file and code a {@code Moat} started from a policy in this home trusts).
  * {@code token verify} accepts a chain only when its root issuer's id is listed here.
  */
 public final class TrustStore {
-    private static final long MAX_BYTES = 1 << 20;
-    private final Path file;
-    private final Map<AgentId, String> roots = new TreeMap<>();
+    private final HomeTrustStore store;
+    private SortedMap<AgentId, String> roots;
 
     TrustStore(Path file) {
-        this.file = file;
-        JsonNode node = Json.readFileOrNull(file, MAX_BYTES);
-        if (node == null) {
-            return;
-        }
-        if (!node.path("roots").isArray() || node.path("v").asInt() != 1) {
-            throw CliException.denied("malformed", file + " is not a version 1 trust store");
-        }
-        for (JsonNode r : node.get("roots")) {
-            String id = r.path("id").asText("");
-            if (!AgentId.isWellFormed(id)) {
-                throw CliException.denied("malformed", file + " lists an invalid agent id");
-            }
-            roots.put(AgentId.parse(id), r.path("name").asText(""));
-        }
+        this.store = new HomeTrustStore(file);
+        this.roots = read();
     }
 
     public Path file() {
-        return file;
+        return store.file();
     }
 
     public boolean isTrusted(AgentId id) {
@@ -53,36 +37,32 @@ public final class TrustStore {
 
     /** Adds {@code identity}; returns false when it was already trusted. */
     public boolean trust(AgentIdentity identity) {
-        if (roots.containsKey(identity.id())) {
-            return false;
-        }
-        roots.put(identity.id(), identity.name());
-        save();
-        return true;
+        boolean added = write(() -> store.trust(identity));
+        roots = read();
+        return added;
     }
 
     /** Removes {@code id}; returns false when it was not trusted. */
     public boolean distrust(AgentId id) {
-        if (roots.remove(id) == null) {
-            return false;
-        }
-        save();
-        return true;
+        boolean removed = write(() -> store.distrust(id));
+        roots = read();
+        return removed;
     }
 
-    private void save() {
-        List<Map<String, Object>> list = new ArrayList<>();
-        for (Map.Entry<AgentId, String> e : roots.entrySet()) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("id", e.getKey().value());
-            m.put("name", e.getValue());
-            list.add(m);
+    private SortedMap<AgentId, String> read() {
+        try {
+            return store.read();
+        } catch (HomeException e) {
+            throw CliException.denied("malformed", e.getMessage());
         }
-        Map<String, Object> doc = new LinkedHashMap<>();
-        doc.put("v", 1);
-        doc.put("roots", list);
-        new Home(file.getParent()).create();
-        CliFiles.writeOwnerOnly(file, Json.pretty(doc));
+    }
+
+    private static boolean write(java.util.function.BooleanSupplier op) {
+        try {
+            return op.getAsBoolean();
+        } catch (HomeException e) {
+            throw CliException.io(e.getMessage(), e);
+        }
     }
 
     @Override

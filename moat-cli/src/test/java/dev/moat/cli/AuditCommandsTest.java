@@ -67,6 +67,31 @@ class AuditCommandsTest {
         assertThat(text.out()).contains("intact audit.jsonl", "entries      12", "3 verified");
     }
 
+    /** A log mixing the legacy decision form (whole envelope in signedMessage) with the bounded one. */
+    @Test
+    void aLogWithBothDecisionFormsVerifiesAndShows() {
+        Path mixed = dir.resolve("mixed.jsonl");
+        byte[] args = "{\"to\":\"bob\"}".getBytes(StandardCharsets.UTF_8);
+        try (AuditLog audit = AuditLog.builder(JsonlAuditStore.builder(mixed).durability(Durability.everyEntry()).build(),
+                AgentKeypair.generate("auditor2")).open()) {
+            audit.append(new AuditEvent.Decision("agent:test", "tool://pay", "execute", false, "capability", "not_granted",
+                    "no", "m-old", "{\"body\":\"e30\",\"v\":1}"));
+            audit.append(AuditEvent.Decision.forMessage("agent:test", "tool://mail", "execute", true, null, null, null, "m-new",
+                    "header".getBytes(StandardCharsets.US_ASCII), dev.moat.crypto.Sha256.hash(args), new byte[32], args,
+                    dev.moat.audit.ArgumentsMode.FULL));
+        }
+        CliRun r = CliRun.in(dir, "audit", "verify", "--path", "mixed.jsonl", "--json");
+        assertThat(r.exit()).as(r.toString()).isZero();
+        assertThat(r.json().path("entries").asLong()).isEqualTo(2);
+        CliRun old = CliRun.in(dir, "audit", "show", "--path", "mixed.jsonl", "--index", "0", "--full");
+        assertThat(old.exit()).isZero();
+        assertThat(old.out()).contains("signedMessage").contains("m-old");
+        CliRun bounded = CliRun.in(dir, "audit", "show", "--path", "mixed.jsonl", "--index", "1", "--full");
+        assertThat(bounded.out()).contains("headerSha256", "payloadSha256", "chainSha256", "arguments").doesNotContain("signedMessage");
+        CliRun tail = CliRun.in(dir, "audit", "tail", "--path", "mixed.jsonl");
+        assertThat(tail.out()).contains("tool://pay", "tool://mail");
+    }
+
     @Test
     void aKeyWeHoldIsUsedInsteadOfTheSidecar() {
         CliRun r = verify("--key", "auditor.pub");

@@ -51,6 +51,29 @@ public record AuditEntry(long index, Instant time, AuditEvent event, byte[] prev
         return AuditEntryCodec.create(index, TimeFormat.truncate(time), event, previousHash);
     }
 
+    /**
+     * Parses one stored line (without its newline) strictly, in either decision form (digests or the
+     * legacy {@code signedMessage}), and checks that its {@code hash} is the hash of its content.
+     * Does not check the chain (use {@link AuditVerifier}). Throws {@link IllegalArgumentException}
+     * for a malformed line or a wrong hash.
+     */
+    public static AuditEntry parseLine(String line) {
+        byte[] bytes = line.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        if (bytes.length >= MAX_LINE_BYTES) {
+            throw new IllegalArgumentException("audit line exceeds " + MAX_LINE_BYTES + " bytes");
+        }
+        AuditEntryCodec.Parsed p;
+        try {
+            p = AuditEntryCodec.parse(bytes, bytes.length);
+        } catch (dev.moat.internal.Rejection r) {
+            throw new IllegalArgumentException(r.failure().detail());
+        }
+        if (!ConstantTime.equal(p.computedHash(), p.entry().hash())) {
+            throw new IllegalArgumentException("audit entry " + p.entry().index() + ": hash does not match its content");
+        }
+        return p.entry();
+    }
+
     /** True when {@link #hash()} is the hash of this entry's content. */
     public boolean hashIsValid() {
         return ConstantTime.equal(hash, AuditEntryCodec.hash(index, time, event, previousHash));

@@ -20,12 +20,28 @@ public sealed interface AuditEvent {
     Map<String, Object> fields();
 
     /**
-     * A PEP decision. {@code signedMessage} is the signed envelope text, kept so the record can be
-     * checked offline; it may be {@code null} when there was none (for example a malformed call).
+     * A PEP (or guard) decision. Entries written now carry bounded fields and digests, never the raw
+     * envelope, so every decision fits in a line whatever the call's size:
+     * {@code headerSha256} (SHA-256 of the exact signed header bytes), {@code payloadSha256} (the
+     * header's {@code body_sha256}: {@code hash("moat/v1/payload", body)}), {@code chainSha256} (the
+     * chain hash the header signs), and, as the policy's {@link ArgumentsMode} chooses, the
+     * arguments' text ({@code full}, at most {@link #MAX_ARGUMENT_BYTES} UTF-8 bytes, with
+     * {@code argumentsTruncated} set when cut) or nothing but the digest ({@code hash}) or nothing
+     * at all ({@code none}). Resource, action, stage, reason and detail are cut to
+     * {@link #MAX_TEXT_CHARS} characters (ending in {@code "…"}) by the factories.
+     *
+     * <p>{@code signedMessage} is the legacy form (logs written before the digest fields): the whole
+     * envelope text. It still parses and verifies; new entries leave it out.
      */
     record Decision(String agent, String resource, String action, boolean allowed, String stage,
-                    String reasonCode, String detail, String messageId, String signedMessage) implements AuditEvent {
+                    String reasonCode, String detail, String messageId, String headerSha256, String payloadSha256,
+                    String chainSha256, String arguments, boolean argumentsTruncated, String signedMessage)
+            implements AuditEvent {
         public static final String TYPE = "decision";
+        /** The longest resource, action, stage, reason or detail a factory writes, in UTF-16 chars. */
+        public static final int MAX_TEXT_CHARS = 1024;
+        /** The most argument bytes a {@code full} entry keeps. */
+        public static final int MAX_ARGUMENT_BYTES = 4096;
 
         public Decision {
             agent = AuditText.clean(agent);
@@ -35,7 +51,61 @@ public sealed interface AuditEvent {
             reasonCode = AuditText.clean(reasonCode);
             detail = AuditText.clean(detail);
             messageId = AuditText.clean(messageId);
+            headerSha256 = AuditText.clean(headerSha256);
+            payloadSha256 = AuditText.clean(payloadSha256);
+            chainSha256 = AuditText.clean(chainSha256);
+            arguments = AuditText.clean(arguments);
             signedMessage = AuditText.clean(signedMessage);
+            if (argumentsTruncated && arguments == null) {
+                throw new IllegalArgumentException("argumentsTruncated without arguments");
+            }
+        }
+
+        /** A decision without a message to digest (bounded strings). */
+        public Decision(String agent, String resource, String action, boolean allowed, String stage,
+                        String reasonCode, String detail, String messageId) {
+            this(agent, AuditText.bound(resource, MAX_TEXT_CHARS), AuditText.bound(action, MAX_TEXT_CHARS), allowed,
+                    AuditText.bound(stage, MAX_TEXT_CHARS), AuditText.bound(reasonCode, MAX_TEXT_CHARS),
+                    AuditText.bound(detail, MAX_TEXT_CHARS), AuditText.bound(messageId, MAX_TEXT_CHARS),
+                    null, null, null, null, false, null);
+        }
+
+        /**
+         * The legacy nine-field form. With {@code signedMessage} null it is the bounded form above;
+         * a non-null envelope text is written as given (kept for callers and tests of old logs).
+         */
+        public Decision(String agent, String resource, String action, boolean allowed, String stage,
+                        String reasonCode, String detail, String messageId, String signedMessage) {
+            this(agent, signedMessage == null ? AuditText.bound(resource, MAX_TEXT_CHARS) : resource,
+                    signedMessage == null ? AuditText.bound(action, MAX_TEXT_CHARS) : action, allowed,
+                    signedMessage == null ? AuditText.bound(stage, MAX_TEXT_CHARS) : stage,
+                    signedMessage == null ? AuditText.bound(reasonCode, MAX_TEXT_CHARS) : reasonCode,
+                    signedMessage == null ? AuditText.bound(detail, MAX_TEXT_CHARS) : detail,
+                    signedMessage == null ? AuditText.bound(messageId, MAX_TEXT_CHARS) : messageId,
+                    null, null, null, null, false, signedMessage);
+        }
+
+        /**
+         * The entry for a decision on a signed message: bounded strings plus the three digests, and
+         * the arguments as {@code mode} says. Digests are base64url; {@code body} is the signed body.
+         */
+        public static Decision forMessage(String agent, String resource, String action, boolean allowed, String stage,
+                                          String reasonCode, String detail, String messageId, byte[] headerBytes,
+                                          byte[] payloadSha256, byte[] chainSha256, byte[] body, ArgumentsMode mode) {
+            java.util.Objects.requireNonNull(mode, "mode");
+            String args = null;
+            boolean truncated = false;
+            if (mode == ArgumentsMode.FULL && body != null) {
+                args = AuditText.utf8Prefix(body, MAX_ARGUMENT_BYTES);
+                truncated = body.length > MAX_ARGUMENT_BYTES;
+            }
+            return new Decision(agent, AuditText.bound(resource, MAX_TEXT_CHARS), AuditText.bound(action, MAX_TEXT_CHARS),
+                    allowed, AuditText.bound(stage, MAX_TEXT_CHARS), AuditText.bound(reasonCode, MAX_TEXT_CHARS),
+                    AuditText.bound(detail, MAX_TEXT_CHARS), AuditText.bound(messageId, MAX_TEXT_CHARS),
+                    headerBytes == null ? null : dev.moat.crypto.Base64Url.encode(dev.moat.crypto.Sha256.hash(headerBytes)),
+                    mode == ArgumentsMode.NONE || payloadSha256 == null ? null : dev.moat.crypto.Base64Url.encode(payloadSha256),
+                    chainSha256 == null ? null : dev.moat.crypto.Base64Url.encode(chainSha256),
+                    args, truncated, null);
         }
 
         @Override
@@ -54,6 +124,13 @@ public sealed interface AuditEvent {
             put(m, "reasonCode", reasonCode);
             put(m, "detail", detail);
             put(m, "messageId", messageId);
+            put(m, "headerSha256", headerSha256);
+            put(m, "payloadSha256", payloadSha256);
+            put(m, "chainSha256", chainSha256);
+            put(m, "arguments", arguments);
+            if (argumentsTruncated) {
+                m.put("argumentsTruncated", true);
+            }
             put(m, "signedMessage", signedMessage);
             return m;
         }
@@ -222,6 +299,58 @@ public sealed interface AuditEvent {
             put(m, "agent", agent);
             put(m, "rule", rule);
             m.put("action", action.wire());
+            put(m, "detail", detail);
+            return m;
+        }
+    }
+
+    /**
+     * The live revocation list changed, was loaded, or could not be read. {@code agent} or
+     * {@code tokenId} names what was revoked or restored; {@code source} is the file.
+     * {@code unreadable} means every call is denied until the file parses again ({@code recovered}).
+     */
+    record Revocation(Change change, String agent, String tokenId, String source, String detail) implements AuditEvent {
+        public static final String TYPE = "revocation";
+
+        /** What happened to the list. */
+        public enum Change {
+            LOADED("loaded"), REVOKED("revoked"), RESTORED("restored"), UNREADABLE("unreadable"), RECOVERED("recovered");
+
+            private final String wire;
+
+            Change(String wire) {
+                this.wire = wire;
+            }
+
+            public String wire() {
+                return wire;
+            }
+
+            static Change fromWire(String s) {
+                return byWire(values(), Change::wire, s, "revocation change");
+            }
+        }
+
+        public Revocation {
+            Objects.requireNonNull(change, "change");
+            agent = AuditText.clean(agent);
+            tokenId = AuditText.clean(tokenId);
+            source = AuditText.clean(source);
+            detail = AuditText.clean(AuditText.bound(detail, Decision.MAX_TEXT_CHARS));
+        }
+
+        @Override
+        public String type() {
+            return TYPE;
+        }
+
+        @Override
+        public Map<String, Object> fields() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("change", change.wire());
+            put(m, "agent", agent);
+            put(m, "tokenId", tokenId);
+            put(m, "source", source);
             put(m, "detail", detail);
             return m;
         }

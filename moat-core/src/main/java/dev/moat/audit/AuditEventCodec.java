@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.moat.audit.AuditEvent.Decision;
 import dev.moat.audit.AuditEvent.Lifecycle;
 import dev.moat.audit.AuditEvent.MonitorAlert;
+import dev.moat.audit.AuditEvent.Revocation;
 import dev.moat.audit.AuditEvent.SandboxRun;
 import dev.moat.audit.AuditEvent.SecretResolution;
 import dev.moat.audit.AuditEvent.ToolOutcome;
@@ -17,12 +18,14 @@ import java.util.TreeMap;
 /** Event to canonical JSON and back. Parsing is strict: unknown types and fields are refused. */
 final class AuditEventCodec {
     private static final Map<String, Set<String>> FIELDS = Map.of(
-            Decision.TYPE, Set.of("type", "agent", "resource", "action", "allowed", "stage", "reasonCode", "detail", "messageId", "signedMessage"),
+            Decision.TYPE, Set.of("type", "agent", "resource", "action", "allowed", "stage", "reasonCode", "detail", "messageId",
+                    "headerSha256", "payloadSha256", "chainSha256", "arguments", "argumentsTruncated", "signedMessage"),
             ToolOutcome.TYPE, Set.of("type", "agent", "resource", "action", "messageId", "status", "resultSha256", "error", "durationMicros"),
             SandboxRun.TYPE, Set.of("type", "agent", "moduleSha256", "fuelUsed", "peakMemoryBytes", "durationMicros", "exit", "reason"),
             SecretResolution.TYPE, Set.of("type", "agent", "handle", "secretNameSha256", "granted", "reason"),
             MonitorAlert.TYPE, Set.of("type", "agent", "rule", "action", "detail"),
-            Lifecycle.TYPE, Set.of("type", "kind", "detail", "configSha256"));
+            Lifecycle.TYPE, Set.of("type", "kind", "detail", "configSha256"),
+            Revocation.TYPE, Set.of("type", "change", "agent", "tokenId", "source", "detail"));
 
     private AuditEventCodec() {}
 
@@ -53,7 +56,8 @@ final class AuditEventCodec {
                 case Decision.TYPE -> new Decision(f.optionalString("agent"), f.optionalString("resource"),
                         f.optionalString("action"), f.bool("allowed"), f.optionalString("stage"),
                         f.optionalString("reasonCode"), f.optionalString("detail"), f.optionalString("messageId"),
-                        f.optionalString("signedMessage"));
+                        f.optionalString("headerSha256"), f.optionalString("payloadSha256"), f.optionalString("chainSha256"),
+                        f.optionalString("arguments"), truncatedFlag(f), f.optionalString("signedMessage"));
                 case ToolOutcome.TYPE -> new ToolOutcome(f.optionalString("agent"), f.optionalString("resource"),
                         f.optionalString("action"), f.optionalString("messageId"),
                         ToolOutcome.Status.fromWire(f.string("status")), f.optionalString("resultSha256"),
@@ -67,11 +71,25 @@ final class AuditEventCodec {
                         MonitorAlert.Action.fromWire(f.string("action")), f.optionalString("detail"));
                 case Lifecycle.TYPE -> new Lifecycle(Lifecycle.Kind.fromWire(f.string("kind")),
                         f.optionalString("detail"), f.optionalString("configSha256"));
+                case Revocation.TYPE -> new Revocation(Revocation.Change.fromWire(f.string("change")),
+                        f.optionalString("agent"), f.optionalString("tokenId"), f.optionalString("source"),
+                        f.optionalString("detail"));
                 default -> throw Rejection.malformed("audit event: unknown type");
             };
         } catch (IllegalArgumentException | NullPointerException e) {
             throw Rejection.malformed("audit event " + type + ": invalid value");
         }
+    }
+
+    /** {@code argumentsTruncated} is written only as {@code true}; an explicit false is not canonical. */
+    private static boolean truncatedFlag(JsonFields f) {
+        if (!f.has("argumentsTruncated")) {
+            return false;
+        }
+        if (!f.bool("argumentsTruncated")) {
+            throw Rejection.malformed("audit event decision: argumentsTruncated is written only as true");
+        }
+        return true;
     }
 
     private static Integer optionalInt(JsonFields f, String field) {

@@ -1,5 +1,6 @@
 package dev.moat.guard;
 
+import dev.moat.audit.ArgumentsMode;
 import dev.moat.audit.AuditEvent;
 import dev.moat.audit.AuditLog;
 import dev.moat.check.Checked;
@@ -7,16 +8,26 @@ import dev.moat.message.MessageEnvelope;
 import dev.moat.message.MessageHeader;
 import dev.moat.pep.Decision;
 import dev.moat.pep.DecisionListener;
+import java.util.Objects;
 
 /**
- * Writes every PEP decision to the audit log, with the signed envelope so the record can be
- * verified offline. If the append fails the PEP denies the call.
+ * Writes every PEP decision to the audit log as a bounded entry: the message id and the digests of
+ * the signed header, the payload and the chain (never the raw envelope), and the arguments as the
+ * {@link ArgumentsMode} says. Entries stay small whatever the call's size, so a denied oversized
+ * call is still recorded. If the append fails the PEP denies the call.
  */
 public final class AuditingListener implements DecisionListener {
     private final AuditLog log;
+    private final ArgumentsMode arguments;
 
+    public AuditingListener(AuditLog log, ArgumentsMode arguments) {
+        this.log = Objects.requireNonNull(log, "log");
+        this.arguments = Objects.requireNonNull(arguments, "arguments");
+    }
+
+    /** Keeps only the arguments' digest ({@link ArgumentsMode#HASH}). */
     public AuditingListener(AuditLog log) {
-        this.log = log;
+        this(log, ArgumentsMode.HASH);
     }
 
     @Override
@@ -26,12 +37,16 @@ public final class AuditingListener implements DecisionListener {
         String resource = h == null ? null : h.resource();
         String action = h == null ? null : h.action();
         String messageId = h == null ? null : h.id();
-        String signed = envelope == null ? null : envelope.toJson();
+        byte[] headerBytes = envelope == null ? null : envelope.header();
+        byte[] payload = h == null ? null : h.bodySha256();
+        byte[] chain = h == null ? null : h.chainSha256();
+        byte[] body = envelope != null && arguments == ArgumentsMode.FULL ? envelope.body() : null;
         if (decision instanceof Decision.Deny d) {
-            log.append(new AuditEvent.Decision(agent, resource, action, false, d.stage().code(),
-                    d.code().code(), d.failure().detail(), messageId, signed));
+            log.append(AuditEvent.Decision.forMessage(agent, resource, action, false, d.stage().code(),
+                    d.code().code(), d.failure().detail(), messageId, headerBytes, payload, chain, body, arguments));
         } else {
-            log.append(new AuditEvent.Decision(agent, resource, action, true, null, null, null, messageId, signed));
+            log.append(AuditEvent.Decision.forMessage(agent, resource, action, true, null, null, null, messageId,
+                    headerBytes, payload, chain, body, arguments));
         }
     }
 }

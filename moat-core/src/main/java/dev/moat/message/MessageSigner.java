@@ -13,10 +13,13 @@ import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Signs messages for one agent and one capability chain. Sequence numbers are strictly increasing
- * and survive restarts without a file: each is {@code max(previous + 1, now in microseconds)}, so
- * a restarted sender starts above anything it sent before as long as its clock does not run
- * backwards. Thread-safe.
+ * Signs messages for one agent and one capability chain. Sequence numbers are strictly increasing:
+ * each is {@code max(previous + 1, now in microseconds)}, where {@code previous} starts at the
+ * {@code lastAccepted} given at construction (the replay store's {@code last(sender)}; {@code Moat}
+ * seeds every signer from it). Seeded, a restarted signer continues above everything the store
+ * accepted whatever the clock did: a clock stepped back only makes the numbers count by one, a
+ * clock stepped forward and then corrected never locks the agent out. The clock term is only a
+ * fallback for an unseeded signer in another process (spec/PROTOCOL.md 10.1). Thread-safe.
  */
 public final class MessageSigner {
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -31,15 +34,26 @@ public final class MessageSigner {
 
     /**
      * A signer whose messages name {@code audience}, the identity of the policy enforcement point
-     * they are for ({@code PolicyEnforcementPoint.audience()}); any other PEP refuses them.
+     * they are for ({@code PolicyEnforcementPoint.audience()}; any other PEP refuses them), and whose
+     * first sequence number is above {@code lastAccepted} (the replay store's last accepted number
+     * for this agent, -1 when it has accepted nothing).
      */
-    public MessageSigner(AgentKeypair agent, TokenChain chain, Clock clock, String audience) {
+    public MessageSigner(AgentKeypair agent, TokenChain chain, Clock clock, String audience, long lastAccepted) {
         this.audience = Objects.requireNonNull(audience, "audience");
         this.agent = Objects.requireNonNull(agent, "agent");
         this.chain = Objects.requireNonNull(chain, "chain");
         this.clock = Objects.requireNonNull(clock, "clock");
+        if (lastAccepted < -1) {
+            throw new IllegalArgumentException("lastAccepted must be -1 or a sequence number");
+        }
         this.chainSha256 = chain.hash();
         this.publicKey = agent.publicKey().bytes();
+        this.lastSequence.set(lastAccepted);
+    }
+
+    /** An unseeded signer: its numbers rest on the clock alone across restarts. */
+    public MessageSigner(AgentKeypair agent, TokenChain chain, Clock clock, String audience) {
+        this(agent, chain, clock, audience, -1);
     }
 
     public MessageSigner(AgentKeypair agent, TokenChain chain, String audience) {
@@ -79,12 +93,22 @@ public final class MessageSigner {
         return chain;
     }
 
+    /** The last sequence number this signer issued (or was seeded with). */
+    public long lastSequence() {
+        return lastSequence.get();
+    }
+
     public AgentKeypair agent() {
         return agent;
     }
 
     private long nextSequence(Instant now) {
         long micros = now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000;
-        return lastSequence.updateAndGet(prev -> Math.max(prev + 1, micros));
+        return lastSequence.updateAndGet(prev -> {
+            if (prev == Long.MAX_VALUE) {
+                throw new IllegalStateException("sequence numbers exhausted");
+            }
+            return Math.max(prev + 1, micros);
+        });
     }
 }

@@ -56,7 +56,8 @@ public record PolicyDocument(
                         @JsonProperty("batch_entries") Integer batchEntries,
                         @JsonProperty("batch_delay") String batchDelay,
                         @JsonProperty("checkpoint_every") Long checkpointEvery,
-                        @JsonProperty("key") String key) {}
+                        @JsonProperty("key") String key,
+                        @JsonProperty("arguments") String arguments) {}
 
     public record Replay(@JsonProperty("path") String path) {}
 }

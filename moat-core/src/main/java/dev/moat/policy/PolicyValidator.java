@@ -117,6 +117,7 @@ final class PolicyValidator {
         try {
             PolicyValues.routerLimits(doc.router());
             PolicyValues.durability(doc.audit());
+            PolicyValues.argumentsMode(doc.audit());
         } catch (IllegalArgumentException e) {
             throw fail(file, "router/audit", e.getMessage());
         }

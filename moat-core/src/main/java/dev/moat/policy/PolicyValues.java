@@ -1,5 +1,6 @@
 package dev.moat.policy;
 
+import dev.moat.audit.ArgumentsMode;
 import dev.moat.audit.Durability;
 import dev.moat.relay.RouterLimits;
 import dev.moat.token.ResourceLimits;
@@ -50,6 +51,11 @@ public final class PolicyValues {
                 r.maxFutureSkew() == null ? d.maxFutureSkew() : Durations.parse(r.maxFutureSkew()),
                 r.rateLimit() == null ? d.rateLimit() : r.rateLimit(),
                 r.rateWindow() == null ? d.rateWindow() : Durations.parse(r.rateWindow()));
+    }
+
+    /** The {@code audit:} section's {@code arguments} mode ({@code full}, {@code hash} or {@code none}; default {@code hash}). */
+    public static ArgumentsMode argumentsMode(PolicyDocument.Audit a) {
+        return ArgumentsMode.parse(a == null ? null : a.arguments());
     }
 
     /** The {@code audit:} section's durability (default: batched, 64 entries or 50 ms). */

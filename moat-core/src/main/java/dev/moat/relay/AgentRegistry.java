@@ -25,6 +25,7 @@ public final class AgentRegistry implements RevocationCheck {
     private final Set<AgentId> revokedAgents = ConcurrentHashMap.newKeySet();
     private final Set<String> revokedTokens = ConcurrentHashMap.newKeySet();
     private final AtomicLong generation = new AtomicLong();
+    private volatile RevocationCheck external = RevocationCheck.NONE;
 
     /**
      * Registers an agent. Registering the same identity twice is a no-op; a name already bound to
@@ -99,6 +100,22 @@ public final class AgentRegistry implements RevocationCheck {
         return Set.copyOf(trustedRoots);
     }
 
+    /**
+     * Consults {@code source} too (for example the home's live revocation list) on every check:
+     * an agent or token it revokes is revoked here, and its generation is part of this registry's.
+     */
+    public void revocationSource(RevocationCheck source) {
+        this.external = java.util.Objects.requireNonNull(source);
+        generation.incrementAndGet();
+    }
+
+    /** Trusts {@code root} by id alone (a home trust store lists ids; chains carry the keys, which must derive it). */
+    public AgentRegistry trustRootId(AgentId root) {
+        trustedRoots.add(java.util.Objects.requireNonNull(root));
+        generation.incrementAndGet();
+        return this;
+    }
+
     /** Revokes an agent: every chain in which it issues or receives fails from now on. */
     public void revokeAgent(AgentId agent) {
         revokedAgents.add(agent);
@@ -113,16 +130,16 @@ public final class AgentRegistry implements RevocationCheck {
 
     @Override
     public boolean isAgentRevoked(AgentId agent) {
-        return revokedAgents.contains(agent);
+        return revokedAgents.contains(agent) || external.isAgentRevoked(agent);
     }
 
     @Override
     public boolean isTokenRevoked(String tokenId) {
-        return revokedTokens.contains(tokenId);
+        return revokedTokens.contains(tokenId) || external.isTokenRevoked(tokenId);
     }
 
     @Override
     public long generation() {
-        return generation.get();
+        return generation.get() + external.generation();
     }
 }

@@ -26,16 +26,27 @@ import java.util.concurrent.ConcurrentHashMap;
  * ({@code sequences.json}, replaced atomically). On open, a torn last journal line (a crash during
  * the write, so that call was never allowed) is dropped; any other damage is a startup error.
  * Replays are refused without touching the disk.
+ *
+ * <p>The store holds an exclusive lock for its whole life: {@code sequences.lock} in the directory,
+ * locked with {@link FileChannel#tryLock()} (refusing another process) and registered in an
+ * in-process set of open directories (refusing a second open in this JVM, which file locks do not
+ * see). Two stores on one directory could each accept the same message; the second open fails with
+ * a {@link SequenceStoreException} naming the directory.
  */
 public final class FileSequenceStore implements SequenceStore {
     static final String JOURNAL = "sequences.journal";
     static final String SNAPSHOT = "sequences.json";
+    static final String LOCK = "sequences.lock";
+    private static final java.util.Set<Path> OPEN_IN_THIS_JVM = ConcurrentHashMap.newKeySet();
     private static final int COMPACT_AFTER = 50_000;
     private static final int MAX_SNAPSHOT_BYTES = 64 * 1024 * 1024;
 
     private final Path dir;
     private final ConcurrentHashMap<AgentId, Long> last = new ConcurrentHashMap<>();
     private FileChannel journal;
+    private FileChannel lockChannel;
+    private java.nio.channels.FileLock lock;
+    private Path lockKey;
     private int journalLines;
     private boolean closed;
 
@@ -48,13 +59,56 @@ public final class FileSequenceStore implements SequenceStore {
         FileSequenceStore s = new FileSequenceStore(dir);
         try {
             Files.createDirectories(dir);
+            s.acquireLock();
             s.loadSnapshot();
             s.replayJournal();
             s.journal = FileChannel.open(dir.resolve(JOURNAL), StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
         } catch (IOException e) {
+            s.releaseLock();
             throw new SequenceStoreException("cannot open sequence store in " + dir + ": " + e.getClass().getSimpleName(), e);
+        } catch (RuntimeException e) {
+            s.releaseLock();
+            throw e;
         }
         return s;
+    }
+
+    private void acquireLock() throws IOException {
+        Path key = dir.toRealPath();
+        if (!OPEN_IN_THIS_JVM.add(key)) {
+            throw new SequenceStoreException("sequence store " + dir + " is already open in this process");
+        }
+        lockKey = key;
+        lockChannel = FileChannel.open(dir.resolve(LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        try {
+            lock = lockChannel.tryLock();
+        } catch (java.nio.channels.OverlappingFileLockException e) {
+            lock = null;
+        }
+        if (lock == null) {
+            throw new SequenceStoreException("sequence store " + dir + " is in use by another process (" + LOCK
+                    + " is locked): two replay stores on one directory would accept the same message twice");
+        }
+    }
+
+    private void releaseLock() {
+        try {
+            if (lock != null) {
+                lock.release();
+            }
+            if (lockChannel != null) {
+                lockChannel.close();
+            }
+        } catch (IOException ignored) {
+            // closing the channel releases the lock in any case
+        } finally {
+            lock = null;
+            lockChannel = null;
+            if (lockKey != null) {
+                OPEN_IN_THIS_JVM.remove(lockKey);
+                lockKey = null;
+            }
+        }
     }
 
     @Override
@@ -104,6 +158,8 @@ public final class FileSequenceStore implements SequenceStore {
             journal.close();
         } catch (IOException e) {
             throw new SequenceStoreException("cannot close sequence journal", e);
+        } finally {
+            releaseLock();
         }
     }
 

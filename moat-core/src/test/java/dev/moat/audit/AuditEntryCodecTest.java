@@ -40,6 +40,50 @@ class AuditEntryCodecTest {
                 + "\"prev\":\"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\",\"time\":\"2026-01-01T00:00:00Z\"}");
     }
 
+    /** The decision vector in AUDIT.md and spec 15.1: the digest form, arguments mode {@code full}. */
+    @Test
+    void boundedDecisionEntryMatchesTheDocumentedBytes() throws Exception {
+        byte[] args = "{\"to\":\"bob\"}".getBytes(StandardCharsets.UTF_8);
+        byte[] chain = new byte[32];
+        java.util.Arrays.fill(chain, (byte) 1);
+        AuditEvent.Decision d = AuditEvent.Decision.forMessage("agent:alice", "tool://mail/send", "execute", true,
+                null, null, null, "m-1", "header".getBytes(StandardCharsets.US_ASCII),
+                Sha256.hash(Domain.PAYLOAD, args), chain, args, ArgumentsMode.FULL);
+        AuditEntry e = AuditEntry.create(0, AuditFixtures.T0, d, AuditEntry.genesisHash());
+        String body = "{\"event\":{\"action\":\"execute\",\"agent\":\"agent:alice\",\"allowed\":true,"
+                + "\"arguments\":\"{\\\"to\\\":\\\"bob\\\"}\",\"chainSha256\":\"AQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQE\","
+                + "\"headerSha256\":\"HgWEol2fQ79cvQrsAesa8iIO0IW05_GDew2JlYyuNTo\",\"messageId\":\"m-1\","
+                + "\"payloadSha256\":\"yDNNn2vXPSNFdPv0NKY4eqN0CvuHxppBWOB02WTOBrY\",\"resource\":\"tool://mail/send\","
+                + "\"type\":\"decision\"},\"index\":0,\"prev\":\"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\","
+                + "\"time\":\"2026-01-01T00:00:00Z\"}";
+        MessageDigest md = MessageDigest.getInstance("SHA-256");
+        md.update("moat/v1/audit-entry".getBytes(StandardCharsets.US_ASCII));
+        md.update((byte) 0);
+
+        assertThat(e.hash()).isEqualTo(md.digest(body.getBytes(StandardCharsets.UTF_8)));
+        assertThat(HexFormat.of().formatHex(e.hash())).isEqualTo("c61c77e28383dda74dcfe0addf56e577aba8dcf7dad5f9ccfbc4a2dbaafe9a75");
+        assertThat(AuditEntry.parseLine(e.toJsonLine()).event()).isEqualTo(d);
+    }
+
+    /** A legacy decision line (whole envelope in signedMessage) still parses and hashes as written. */
+    @Test
+    void legacySignedMessageDecisionStillParses() {
+        AuditEvent.Decision old = new AuditEvent.Decision("agent:alice", "tool://pay", "invoke", false, "capability",
+                "not_granted", "no", "m-1", "{\"body\":\"e30\",\"v\":1}");
+        AuditEntry e = AuditEntry.create(0, AuditFixtures.T0, old, AuditEntry.genesisHash());
+        AuditEntry back = AuditEntry.parseLine(e.toJsonLine());
+        assertThat(back.event()).isEqualTo(old);
+        assertThat(((AuditEvent.Decision) back.event()).signedMessage()).isEqualTo("{\"body\":\"e30\",\"v\":1}");
+        assertThat(back.hashIsValid()).isTrue();
+    }
+
+    @Test
+    void explicitFalseTruncationFlagIsNotCanonical() {
+        String line = AuditEntry.create(0, AuditFixtures.T0, new AuditEvent.Decision("a", "r", "x", true, null, null, null, "m"),
+                AuditEntry.genesisHash()).toJsonLine().replace("\"allowed\":true,", "\"allowed\":true,\"argumentsTruncated\":false,");
+        assertThatThrownBy(() -> AuditEntry.parseLine(line)).isInstanceOf(IllegalArgumentException.class);
+    }
+
     @Test
     void genesisHashIsThirtyTwoZeroBytes() {
         assertThat(AuditEntry.genesisHash()).hasSize(32).containsOnly(0);

@@ -112,6 +112,33 @@ class MoatPolicyTest {
     }
 
     @Test
+    void theAuditArgumentsModeIsReadValidatedAndApplied() throws Exception {
+        Path bad = write(POLICY.replace("checkpoint_every: 10", "checkpoint_every: 10\n  arguments: everything"));
+        assertThatThrownBy(() -> MoatPolicy.load(bad)).isInstanceOf(PolicyException.class).hasMessageContaining("audit.arguments");
+        try (Moat moat = PolicyRuntime.start(MoatPolicy.load(write(POLICY.replace("checkpoint_every: 10", "checkpoint_every: 10\n  arguments: full"))))) {
+            moat.guard().check(ToolCall.builder("assistant", "tool://inbox/today", "read").arguments("{\"folder\":\"work\"}").build());
+        }
+        assertThat(Files.readString(dir.resolve(".moat/audit.jsonl"))).contains("\"arguments\":\"{\\\"folder\\\":\\\"work\\\"}\"");
+        try (Moat moat = PolicyRuntime.start(MoatPolicy.load(write(POLICY)))) { // default: hash
+            moat.guard().check(ToolCall.builder("assistant", "tool://inbox/today", "read").arguments("{\"folder\":\"private\"}").build());
+        }
+        assertThat(Files.readString(dir.resolve(".moat/audit.jsonl"))).doesNotContain("private").contains("payloadSha256");
+    }
+
+    @Test
+    void aStartRefusedForAnUnreadableHomeTrustStoreReleasesTheHomeForTheNextStart() throws Exception {
+        Path policy = write(POLICY);
+        Files.createDirectories(dir.resolve(".moat"));
+        Files.writeString(dir.resolve(".moat/trusted_roots.json"), "not json");
+        assertThatThrownBy(() -> PolicyRuntime.start(MoatPolicy.load(policy))).isInstanceOf(dev.moat.home.HomeException.class)
+                .hasMessageContaining("trusted_roots.json");
+        Files.delete(dir.resolve(".moat/trusted_roots.json"));
+        try (Moat moat = PolicyRuntime.start(MoatPolicy.load(policy))) {
+            assertThat(moat.guard().check(ToolCall.builder("assistant", "tool://inbox/today", "read").build()).allowed()).isTrue();
+        }
+    }
+
+    @Test
     void aBroadeningGrantChainIsRefusedAtStartup() throws Exception {
         KeyFiles.savePrivate(AgentKeypair.generate("helper"), dir.resolve("keys/helper.key"));
         Path p = write(POLICY.replace("trusted_roots: [admin]", "  - name: helper\n    key: keys/helper.key\ntrusted_roots: [admin]")

@@ -22,6 +22,9 @@ final class Fleet {
 
     private Fleet() {}
 
+    /** The fleet's one PEP identity: replicas behind one service share it, and share replay state. */
+    static final String AUDIENCE = "fleet-test-service";
+
     static AgentKeypair key(String name) {
         byte[] seed = dev.moat.crypto.Sha256.hash(("moat-fleet-test/" + name).getBytes(StandardCharsets.UTF_8));
         return AgentKeypair.of(name, Ed25519PrivateKey.fromSeed(seed));
@@ -31,7 +34,7 @@ final class Fleet {
     static java.util.List<byte[]> sharedEnvelopes(int n, dev.moat.policy.PolicyBinding policy) {
         AgentKeypair root = key("root");
         AgentKeypair shared = key("shared");
-        dev.moat.message.MessageSigner signer = new dev.moat.message.MessageSigner(shared, chain(root, shared));
+        dev.moat.message.MessageSigner signer = new dev.moat.message.MessageSigner(shared, chain(root, shared), AUDIENCE);
         java.util.List<byte[]> out = new java.util.ArrayList<>();
         for (int i = 1; i <= n; i++) {
             out.add(signer.signWithSequence(i, dev.moat.guard.Guard.RECIPIENT, RESOURCE, "read", new byte[0], policy).encode());
@@ -57,6 +60,6 @@ final class Fleet {
         }
         return b.trustRoot("root").capability(agentName, chain(root, agent))
                 .routerLimits(RouterLimits.DEFAULT.withRateLimit(rateLimit, Duration.ofMinutes(1)))
-                .policy(POLICY).stores(stores).auditLog(audit).build();
+                .policy(POLICY).stores(stores).auditLog(audit).audience(AUDIENCE).build();
     }
 }

@@ -44,7 +44,7 @@ class PostgresStoreProviderTest {
             assertThat(m2.guard().call(call, () -> "ok")).isInstanceOf(GuardedCall.Completed.class);
 
             // A message accepted by one replica is a replay at the other.
-            MessageSigner signer = new MessageSigner(Fleet.key("worker"), Fleet.chain(Fleet.key("root"), Fleet.key("worker")));
+            MessageSigner signer = new MessageSigner(Fleet.key("worker"), Fleet.chain(Fleet.key("root"), Fleet.key("worker")), Fleet.AUDIENCE);
             MessageEnvelope env1 = signer.sign(dev.moat.guard.Guard.RECIPIENT, Fleet.RESOURCE, "read", new byte[0], m1.pep().activePolicy());
             assertThat(m1.pep().evaluate(env1.encode())).isInstanceOf(Decision.Allow.class);
             Decision replayed = m2.pep().evaluate(env1.encode());

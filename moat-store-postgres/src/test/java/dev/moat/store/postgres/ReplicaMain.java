@@ -60,7 +60,7 @@ public final class ReplicaMain {
         while ((cmd = in.readLine()) != null) {
             if (cmd.equals("go")) {
                 run(moat, agent, threads, calls, envelopes);
-                MessageSigner own = new MessageSigner(Fleet.key(agent), Fleet.chain(Fleet.key("root"), Fleet.key(agent)));
+                MessageSigner own = new MessageSigner(Fleet.key(agent), Fleet.chain(Fleet.key("root"), Fleet.key(agent)), Fleet.AUDIENCE);
                 byte[] wire = own.sign(dev.moat.guard.Guard.RECIPIENT, Fleet.RESOURCE, "read", new byte[0], moat.pep().activePolicy()).encode();
                 Decision d = moat.pep().evaluate(wire);
                 if (d instanceof Decision.Allow) {
