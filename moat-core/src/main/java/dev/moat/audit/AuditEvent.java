@@ -231,9 +231,16 @@ public sealed interface AuditEvent {
     record Lifecycle(Kind kind, String detail, String configSha256) implements AuditEvent {
         public static final String TYPE = "lifecycle";
 
-        /** Which lifecycle step. {@code REPAIR} records that a torn last line was cut off on reopen. */
+        /**
+         * Which lifecycle step. {@code REPAIR} records that a torn last line was cut off on reopen;
+         * {@code RENEW} that an agent's capability was re-issued or a renewed token file taken up;
+         * {@code CAPABILITY} that a capability was issued or delegated at runtime (per user, too);
+         * {@code NOTICE} a warning an operator must see (a capability about to expire unrenewed,
+         * a renewed token file refused).
+         */
         public enum Kind {
-            START("start"), STOP("stop"), CONFIG("config"), REPAIR("repair");
+            START("start"), STOP("stop"), CONFIG("config"), REPAIR("repair"),
+            RENEW("renew"), CAPABILITY("capability"), NOTICE("notice");
 
             private final String wire;
 
