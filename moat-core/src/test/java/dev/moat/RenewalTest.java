@@ -89,9 +89,23 @@ class RenewalTest {
             ExecutorService pool = Executors.newFixedThreadPool(2);
             try {
                 List<Future<?>> runs = new java.util.ArrayList<>();
-                for (String agent : List.of("assistant", "helper")) {
+                // Each thread moves the clock while the other's call is in flight, at most one call
+                // ahead of the other: the clock moves less than the renewal margin during any one
+                // call (the guarantee: no denial while a call takes less than renew_before).
+                java.util.concurrent.atomic.AtomicIntegerArray done = new java.util.concurrent.atomic.AtomicIntegerArray(2);
+                List<String> agents = List.of("assistant", "helper");
+                for (int k = 0; k < 2; k++) {
+                    String agent = agents.get(k);
+                    int me = k;
                     runs.add(pool.submit(() -> {
+                        long deadline = System.nanoTime() + 90_000_000_000L;
                         for (int i = 0; i < callsPerThread; i++) {
+                            while (done.get(1 - me) < i - 1) {
+                                if (System.nanoTime() > deadline) {
+                                    throw new AssertionError("the other thread stalled");
+                                }
+                                Thread.yield();
+                            }
                             clock.advance(step); // the clock moves while the other thread's call is in flight
                             Decision d = moat.guard().check(ToolCall.builder(agent, "tool://inbox/shared/" + i, "read").build());
                             if (d instanceof Decision.Allow allow) {
@@ -104,6 +118,7 @@ class RenewalTest {
                                 Decision.Deny deny = (Decision.Deny) d;
                                 denials.add(agent + " at " + clock.instant() + ": " + deny.stage().code() + "/" + deny.code().code());
                             }
+                            done.incrementAndGet(me);
                         }
                         return null;
                     }));

@@ -145,7 +145,7 @@ class RuntimeCapabilitiesTest {
         }
         assertThat(call("assistant", "tool://inbox/alice/m", "read", CallContext.user("alice")).allowed()).isTrue();
         for (int i = 0; i < 6; i++) { // an hour in steps: re-made before each expiry, never denied
-            clock.advance(Duration.ofMinutes(9) + Duration.ofSeconds(30));
+            clock.advance(Duration.ofSeconds(570));
             assertThat(call("assistant", "tool://inbox/alice/m", "read", CallContext.user("alice")).allowed()).isTrue();
         }
         assertThat(moat.capabilities().forUser("assistant", "alice").orThrow().chain()).isNotSameAs(first.orThrow().chain());
