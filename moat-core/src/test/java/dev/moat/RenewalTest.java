@@ -169,6 +169,17 @@ class RenewalTest {
     }
 
     @Test
+    void renewBeforeMustBeShorterThanTheLifetime() throws Exception {
+        Files.writeString(dir.resolve("moat.yaml"), POLICY.replace("renew_before: 2m", "renew_before: 10m"));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> MoatPolicy.load(dir.resolve("moat.yaml")))
+                .isInstanceOf(dev.moat.policy.PolicyException.class)
+                .hasMessageContaining("grants[0]").hasMessageContaining("renew_before must be shorter than valid_for");
+        Files.writeString(dir.resolve("moat.yaml"), POLICY.replace("renew_before: 2m", "renew_before: soon"));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> MoatPolicy.load(dir.resolve("moat.yaml")))
+                .isInstanceOf(dev.moat.policy.PolicyException.class).hasMessageContaining("grants[0]");
+    }
+
+    @Test
     void theDefaultMarginIsATenthOfTheLifetimeAtLeastAMinuteAtMostHalf() {
         assertThat(GrantPlan.margin(Duration.ofHours(8), null)).isEqualTo(Duration.ofMinutes(48));
         assertThat(GrantPlan.margin(Duration.ofMinutes(5), null)).isEqualTo(Duration.ofMinutes(1));
