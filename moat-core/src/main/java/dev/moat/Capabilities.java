@@ -54,6 +54,7 @@ import org.slf4j.LoggerFactory;
 public final class Capabilities {
     private static final Logger LOG = LoggerFactory.getLogger(Capabilities.class);
     private static final Duration RETRY = Duration.ofSeconds(10);
+    private static final ThreadLocal<Capability> REQUEST = new ThreadLocal<>();
 
     private final Clock clock;
     private final AuditLog audit;
@@ -120,6 +121,16 @@ public final class Capabilities {
             offline.warnIfDue(clock.instant());
         }
         TokenChain now = signerChain(agent).orElse(current);
+        Capability request = REQUEST.get();
+        if (request != null && request.agent().equals(agent)) {
+            if (request.user() != null && !request.user().equals(context.user())) {
+                return Checked.failed(ReasonCode.NOT_SUBJECT, "the request's capability was narrowed for another user");
+            }
+            if (request.user() == null && perUser.containsKey(agent)) {
+                return Checked.failed(ReasonCode.NOT_SUBJECT, "the request's capability was not narrowed for a user");
+            }
+            return Checked.ok(request.chain());
+        }
         UserCapabilities users = perUser.get(agent);
         if (users == null) {
             return Checked.ok(now);
@@ -217,19 +228,53 @@ public final class Capabilities {
         if (c instanceof Checked.Failed<TokenChain> f) {
             return Checked.failed(f.failure());
         }
-        return Checked.ok(new Capability(agent, c.orThrow()));
+        return Checked.ok(new Capability(agent, c.orThrow(), user));
     }
 
     /**
      * A capability narrowed to one request: {@code agent} delegates {@code grant} (its subject must
-     * be the agent itself) to itself, attenuated from its current capability. Not installed and
-     * not audited on its own (every call signed with it is); give it to the call that needs it.
+     * be the agent itself) to itself, attenuated from its current capability, or, for a per-user
+     * agent, from {@code user}'s. Not installed: the calls made inside {@link #during} on this
+     * thread are signed with it. Not audited on its own (every call signed with it is).
+     *
+     * @param user the call's user for a per-user agent, else {@code null}
+     * @throws AttenuationException     when the grant is broader
+     * @throws IllegalArgumentException as for {@link #delegate}, or for a bad or missing user
      */
-    public Capability narrow(String agent, Grant grant) {
+    public Capability narrow(String agent, String user, Grant grant) {
         AgentKeypair kp = key(agent);
         checkGrant(agent, grant);
         TokenChain parent = signerChain(agent).orElseThrow(() -> new IllegalArgumentException("'" + agent + "' holds no capability"));
-        return new Capability(agent, parent.delegate(kp, grant));
+        UserCapabilities users = perUser.get(agent);
+        if (users != null) {
+            Checked<TokenChain> c = users.chainFor(user, parent);
+            if (c instanceof Checked.Failed<TokenChain> f) {
+                throw new IllegalArgumentException(f.failure().detail());
+            }
+            parent = c.orThrow();
+        }
+        return new Capability(agent, parent.delegate(kp, grant), users == null ? null : user);
+    }
+
+    /**
+     * Runs {@code work} with {@code narrowed} (from {@link #narrow}) as the capability its agent's
+     * calls on this thread are signed with; calls of other agents are unaffected, and a call for
+     * another user than the one it was narrowed for is denied. Restored afterwards, also on an
+     * exception.
+     */
+    public <T> T during(Capability narrowed, java.util.function.Supplier<T> work) {
+        Objects.requireNonNull(narrowed, "narrowed");
+        Capability previous = REQUEST.get();
+        REQUEST.set(narrowed);
+        try {
+            return work.get();
+        } finally {
+            if (previous == null) {
+                REQUEST.remove();
+            } else {
+                REQUEST.set(previous);
+            }
+        }
     }
 
     private void renewIfDue() {

@@ -11,13 +11,19 @@ import java.util.Objects;
  * when it expires. Returned by {@link Capabilities}; the chain is immutable, so a handle never
  * changes, and a renewal produces a new handle.
  *
- * @param agent   the holding agent's name
- * @param chain   the token chain, root first
+ * @param agent the holding agent's name
+ * @param chain the token chain, root first
+ * @param user  the end user it is scoped to, or {@code null}
  */
-public record Capability(String agent, TokenChain chain) {
+public record Capability(String agent, TokenChain chain, String user) {
     public Capability {
         Objects.requireNonNull(agent, "agent");
         Objects.requireNonNull(chain, "chain");
+    }
+
+    /** Not scoped to a user. */
+    public Capability(String agent, TokenChain chain) {
+        this(agent, chain, null);
     }
 
     /** The leaf's claims (decoded once; the chain was built or verified here). */
@@ -35,6 +41,6 @@ public record Capability(String agent, TokenChain chain) {
 
     @Override
     public String toString() {
-        return "Capability[" + agent + ", links=" + chain.size() + ", expires " + expiresAt() + "]";
+        return "Capability[" + agent + (user == null ? "" : ", per user") + ", links=" + chain.size() + ", expires " + expiresAt() + "]";
     }
 }

@@ -151,4 +151,29 @@ class RuntimeCapabilitiesTest {
         assertThat(moat.capabilities().forUser("assistant", "alice").orThrow().chain()).isNotSameAs(first.orThrow().chain());
         assertThat(moat.capabilities().forUser("assistant", "../x").isOk()).isFalse();
     }
+
+    @Test
+    void aCapabilityNarrowedToOneRequestSignsOnlyThatRequestsCalls() {
+        Capabilities caps = moat.capabilities();
+        Capability one = caps.narrow("assistant", null, grantTo(assistant).allow("tool://inbox/a/1", "read").build());
+        assertThat(caps.during(one, () -> call("assistant", "tool://inbox/a/1", "read", CallContext.NONE).allowed())).isTrue();
+        Decision other = caps.during(one, () -> call("assistant", "tool://inbox/a/2", "read", CallContext.NONE));
+        assertThat(((Decision.Deny) other).code()).isEqualTo(ReasonCode.NOT_GRANTED);
+        assertThat(call("assistant", "tool://inbox/a/2", "read", CallContext.NONE).allowed()).isTrue(); // outside: the agent's own
+        assertThatThrownBy(() -> caps.narrow("assistant", null, grantTo(assistant).allow("tool://admin/x", "read").build()))
+                .isInstanceOf(AttenuationException.class);
+
+        caps.scopeUsers("assistant", UserScope.of("tool://inbox/{user}/**", "read"));
+        Capability alices = caps.narrow("assistant", "alice", grantTo(assistant).allow("tool://inbox/alice/1", "read").build());
+        assertThat(caps.during(alices, () -> call("assistant", "tool://inbox/alice/1", "read", CallContext.user("alice")).allowed())).isTrue();
+        Decision forBob = caps.during(alices, () -> call("assistant", "tool://inbox/alice/1", "read", CallContext.user("bob")));
+        assertThat(((Decision.Deny) forBob).code()).isEqualTo(ReasonCode.NOT_SUBJECT);
+        // narrowed from Alice's capability: Bob's inbox cannot even be asked for
+        assertThatThrownBy(() -> caps.narrow("assistant", "alice", grantTo(assistant).allow("tool://inbox/bob/1", "read").build()))
+                .isInstanceOf(AttenuationException.class);
+        assertThatThrownBy(() -> caps.narrow("assistant", null, grantTo(assistant).allow("tool://inbox/alice/1", "read").build()))
+                .isInstanceOf(IllegalArgumentException.class);
+        Decision unscoped = caps.during(one, () -> call("assistant", "tool://inbox/a/1", "read", CallContext.user("a")));
+        assertThat(((Decision.Deny) unscoped).code()).isEqualTo(ReasonCode.NOT_SUBJECT); // made before the agent went per user
+    }
 }

@@ -76,7 +76,7 @@ public class CapabilityBenchmark {
 
     @Benchmark
     public Object narrowPerRequest() {
-        return moat.capabilities().narrow("assistant", Grant.to(assistant.id()).allow("tool://inbox/alice/1", "read")
+        return moat.capabilities().narrow("assistant", "alice", Grant.to(assistant.id()).allow("tool://inbox/alice/1", "read")
                 .validFor(Duration.ofMinutes(1)).build());
     }
 
