@@ -391,8 +391,8 @@ public final class Capabilities {
         }
 
         Checked<TokenChain> chainFor(String user, TokenChain parent) {
-            Checked<List<Scope>> filled = scope.fill(user);
-            if (filled instanceof Checked.Failed<List<Scope>> f) {
+            Checked<String> checked = UserScope.checkUser(user);
+            if (checked instanceof Checked.Failed<String> f) {
                 return Checked.failed(f.failure());
             }
             Instant now = clock.instant();
@@ -400,6 +400,10 @@ public final class Capabilities {
                 Entry e = entries.get(user);
                 if (e != null && e.parent == parent && now.isBefore(e.renewAt)) {
                     return Checked.ok(e.chain);
+                }
+                Checked<List<Scope>> filled = scope.fill(user);
+                if (filled instanceof Checked.Failed<List<Scope>> f) {
+                    return Checked.failed(f.failure());
                 }
                 Instant parentExpiry = parent.leafClaims().orThrow().expiresAt();
                 Instant expiry = now.plus(scope.validFor());
