@@ -49,6 +49,8 @@ public final class Moat implements AutoCloseable {
     private final Guard guard;
     private final SecretProxy secrets;
     private final LiveRevocations revocations;
+    private final Capabilities capabilities;
+    private final java.util.concurrent.ScheduledExecutorService ticker;
     private boolean closed;
 
     private Moat(Builder b) {
@@ -68,14 +70,31 @@ public final class Moat implements AutoCloseable {
             pb.rateLimiter(b.stores.rateLimiter(b.routerLimits.rateLimit(), b.routerLimits.rateWindow(), b.clock));
         }
         this.pep = pb.build();
+        Map<String, dev.moat.identity.AgentId> ids = new HashMap<>();
+        for (AgentIdentity a : registry.agents()) {
+            ids.put(a.name(), a.id());
+        }
+        OfflineTokens offline = null;
+        if (b.tokenDir != null) {
+            Map<String, AgentKeypair> fromFiles = new LinkedHashMap<>(b.keypairs);
+            fromFiles.keySet().removeAll(b.capabilities.keySet());
+            if (b.plan != null) {
+                b.plan.steps().forEach(st -> fromFiles.remove(st.subject()));
+            }
+            offline = new OfflineTokens(b.tokenDir, fromFiles, dev.moat.token.TokenVerifier.builder()
+                    .trustRoots(registry::isTrustedRoot).revocation(registry).clock(b.clock).build(), b.clock);
+        }
+        this.capabilities = new Capabilities(b.clock, audit, b.keypairs, ids, b.plan, offline, b.runtimeLifetime);
+        Map<String, TokenChain> chains = new LinkedHashMap<>(b.capabilities);
+        chains.putAll(capabilities.start());
         Map<String, MessageSigner> signers = new HashMap<>();
-        for (Map.Entry<String, TokenChain> e : b.capabilities.entrySet()) {
+        for (Map.Entry<String, TokenChain> e : chains.entrySet()) {
             AgentKeypair kp = b.keypairs.get(e.getKey());
             // Seeded from the replay store: continues above the last accepted number whatever the clock did.
             signers.put(e.getKey(), new MessageSigner(kp, e.getValue(), b.clock, audience, sequences.last(kp.id())));
         }
         MonitorStep monitorStep = b.monitorRules == null ? null : MonitorStep.create(b.monitorRules, b.callKinds, audit, b.clock);
-        this.guard = new Guard(pep, signers, audit, new GuardOptions(monitorStep, b.sandbox, b.secrets));
+        this.guard = new Guard(pep, signers, audit, new GuardOptions(monitorStep, b.sandbox, b.secrets, capabilities::select));
         this.secrets = b.secrets;
         audit.append(new AuditEvent.Lifecycle(AuditEvent.Lifecycle.Kind.START,
                 "moat started with " + registry.agents().size() + " agents", b.policy.sha256Base64Url()));
@@ -84,6 +103,18 @@ public final class Moat implements AutoCloseable {
             registry.revocationSource(revocations);
         } else {
             this.revocations = null;
+        }
+        capabilities.attach(guard);
+        if (b.tickEvery != null && (b.plan != null || offline != null)) {
+            this.ticker = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "moat-capabilities");
+                t.setDaemon(true);
+                return t;
+            });
+            long ms = b.tickEvery.toMillis();
+            ticker.scheduleWithFixedDelay(capabilities::tick, ms, ms, java.util.concurrent.TimeUnit.MILLISECONDS);
+        } else {
+            this.ticker = null;
         }
     }
 
@@ -102,6 +133,14 @@ public final class Moat implements AutoCloseable {
 
     public Guard guard() {
         return guard;
+    }
+
+    /**
+     * The agents' capabilities over time: renewal, token files of an offline root, runtime
+     * issuance and delegation, per-user capabilities (see {@link Capabilities}).
+     */
+    public Capabilities capabilities() {
+        return capabilities;
     }
 
     /** The secret proxy, when the configuration declares secrets. */
@@ -138,6 +177,9 @@ public final class Moat implements AutoCloseable {
         closed = true;
         if (revocations != null) {
             revocations.close();
+        }
+        if (ticker != null) {
+            ticker.shutdownNow();
         }
         try {
             audit.append(new AuditEvent.Lifecycle(AuditEvent.Lifecycle.Kind.STOP, "moat stopped", null));
@@ -176,6 +218,10 @@ public final class Moat implements AutoCloseable {
         private String audience;
         private ArgumentsMode auditArguments = ArgumentsMode.HASH;
         private java.nio.file.Path home;
+        private GrantPlan plan;
+        private java.nio.file.Path tokenDir;
+        private java.time.Duration tickEvery;
+        private java.time.Duration runtimeLifetime = java.time.Duration.ofHours(1);
 
         private Builder() {
             registry.registerEndpoint(Guard.RECIPIENT);
@@ -281,6 +327,44 @@ public final class Moat implements AutoCloseable {
         /** What decision entries keep of a call's arguments (default {@link ArgumentsMode#HASH}). */
         public Builder auditArguments(ArgumentsMode mode) {
             this.auditArguments = Objects.requireNonNull(mode);
+            return this;
+        }
+
+        /** The policy's grants, issued at start and renewed before they expire. */
+        Builder grantPlan(GrantPlan grants) {
+            this.plan = grants;
+            return this;
+        }
+
+        /**
+         * Agents whose keys are held here and who are given no capability otherwise take theirs
+         * from {@code <dir>/<agent>.token} (issued by an offline root with {@code moat token
+         * create}), and take up renewed files while running. {@link Moat#fromPolicy} uses
+         * {@code <home>/tokens}.
+         */
+        public Builder tokenFiles(java.nio.file.Path dir) {
+            this.tokenDir = Objects.requireNonNull(dir);
+            return this;
+        }
+
+        /**
+         * Checks renewal and token files in the background this often (default: never; renewal is
+         * still checked at every call). {@link Moat#fromPolicy} uses 30 seconds.
+         */
+        public Builder renewalTicker(java.time.Duration every) {
+            if (every.isNegative() || every.isZero()) {
+                throw new IllegalArgumentException("the ticker interval must be positive");
+            }
+            this.tickEvery = every;
+            return this;
+        }
+
+        /** The longest lifetime a capability issued or delegated at runtime may have (default 1 h). */
+        public Builder runtimeLifetime(java.time.Duration max) {
+            if (max.isNegative() || max.isZero()) {
+                throw new IllegalArgumentException("the runtime lifetime must be positive");
+            }
+            this.runtimeLifetime = max;
             return this;
         }
 

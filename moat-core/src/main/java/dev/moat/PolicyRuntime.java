@@ -19,32 +19,42 @@ import dev.moat.secrets.SecretProxy;
 import dev.moat.replay.FileSequenceStore;
 import dev.moat.store.StoreProviders;
 import dev.moat.store.Stores;
-import dev.moat.token.Grant;
-import dev.moat.token.TokenChain;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 
 /**
  * Starts a {@link Moat} from a {@link MoatPolicy}: loads the agents' key files, trusts the roots,
  * issues the grants in file order (a trusted root issues a root token; any other issuer delegates
- * from the capability it was granted earlier in the file, so attenuation is enforced), opens the
+ * from the capability it was granted earlier in the file, so attenuation is enforced) and renews
+ * them before they expire ({@code renew_before}), takes capabilities of an offline root from
+ * {@code <home>/tokens/<agent>.token} for agents granted nothing in the file, opens the
  * replay store and the audit log (its signing key is created owner-only on first use), and
  * configures the monitor, the secret proxy and the sandbox (the module {@code moat-sandbox}, found
  * through {@link SandboxProvider}). The wiring above {@code dev.moat.policy}, which is only the
  * document and its validation.
  */
 public final class PolicyRuntime {
+    private static final java.time.Duration TICK = java.time.Duration.ofSeconds(30);
+
     private PolicyRuntime() {}
 
+    /** With the system clock, and a background renewal check every 30 seconds. */
     public static Moat start(MoatPolicy policy) {
-        return start(policy, Clock.systemUTC());
+        return start(policy, Clock.systemUTC(), TICK, System::getenv);
     }
 
+    /**
+     * With {@code clock} and no background ticker: renewal is checked at every call, and by
+     * {@link Capabilities#tick()} (tests move their clock and call it).
+     */
     public static Moat start(MoatPolicy policy, Clock clock) {
-        return start(policy, clock, System::getenv);
+        return start(policy, clock, null, System::getenv);
     }
 
     /**
@@ -52,6 +62,11 @@ public final class PolicyRuntime {
      * policy names (a shared store's password), for embedding and tests.
      */
     public static Moat start(MoatPolicy policy, Clock clock, java.util.function.Function<String, String> env) {
+        return start(policy, clock, null, env);
+    }
+
+    private static Moat start(MoatPolicy policy, Clock clock, java.time.Duration tickEvery,
+                              java.util.function.Function<String, String> env) {
         PolicyDocument doc = policy.document();
         for (String w : policy.warnings()) {
             org.slf4j.LoggerFactory.getLogger(PolicyRuntime.class).warn("{}: {}", policy.file(), w);
@@ -77,35 +92,20 @@ public final class PolicyRuntime {
         for (String r : doc.trustedRoots()) {
             b.trustRoot(r);
         }
-        Map<String, TokenChain> chains = new HashMap<>();
         Map<String, dev.moat.identity.AgentId> ids = new HashMap<>();
         for (PolicyDocument.Agent a : policy.agents()) {
             ids.put(a.name(), keys.containsKey(a.name()) ? keys.get(a.name()).id()
                     : KeyFiles.loadPublic(policy.resolve(a.publicKey())).id());
         }
+        List<GrantPlan.Step> steps = new ArrayList<>();
         if (doc.grants() != null) {
             for (PolicyDocument.GrantSpec g : doc.grants()) {
-                Grant.Builder gb = Grant.to(ids.get(g.subject())).clock(clock).validFor(Durations.parse(g.validFor()));
-                PolicyValues.scopes(g.allow()).forEach(gb::allow);
-                PolicyValues.scopes(g.deny()).forEach(gb::deny);
-                gb.limits(PolicyValues.limits(g.limits()));
-                AgentKeypair issuer = keys.get(g.issuer());
-                TokenChain parent = chains.get(g.issuer());
-                TokenChain chain;
-                if (parent != null) {
-                    chain = parent.delegate(issuer, gb.build());
-                } else if (doc.trustedRoots().contains(g.issuer())) {
-                    chain = TokenChain.issue(issuer, gb.build());
-                } else {
-                    throw new PolicyException(policy.file() + ": grant from '" + g.issuer()
-                            + "': the issuer is neither a trusted root nor granted a capability earlier in the file");
-                }
-                chains.put(g.subject(), chain);
-                if (keys.containsKey(g.subject())) {
-                    b.capability(g.subject(), chain);
-                }
+                steps.add(new GrantPlan.Step(g.issuer(), g.subject(), PolicyValues.scopes(g.allow()), PolicyValues.scopes(g.deny()),
+                        PolicyValues.limits(g.limits()), Durations.parse(g.validFor()),
+                        g.renewBefore() == null ? null : Durations.parse(g.renewBefore())));
             }
         }
+        b.grantPlan(new GrantPlan(steps, new HashSet<>(doc.trustedRoots()), policy.file().toString()));
         if (doc.sandbox() != null) {
             b.sandbox(SandboxProvider.require(policy.file() + ": the policy's sandbox: section").create(doc.sandbox()));
         }
@@ -113,6 +113,10 @@ public final class PolicyRuntime {
             b.monitor(doc.monitor().toRules(), doc.monitor().kindResolver());
         }
         Path home = policy.resolve(doc.home() == null ? ".moat" : doc.home());
+        b.tokenFiles(home.resolve("tokens"));
+        if (tickEvery != null) {
+            b.renewalTicker(tickEvery);
+        }
         PolicyDocument.Audit audit = doc.audit();
         Path auditPath = policy.resolve(audit != null && audit.path() != null ? audit.path() : home.resolve("audit.jsonl").toString());
         Path auditKeyPath = policy.resolve(audit != null && audit.key() != null ? audit.key() : home.resolve("keys/moat-audit.key").toString());

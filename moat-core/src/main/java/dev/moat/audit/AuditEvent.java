@@ -363,10 +363,15 @@ public sealed interface AuditEvent {
         /**
          * Which lifecycle step. {@code REPAIR} records that a torn last line was cut off on reopen;
          * {@code INSECURE_RESUME} that a log not anchored by its checkpoints was resumed on the
-         * operator's explicit override ({@link AuditLog.Builder#insecureResumeUnanchored()}).
+         * operator's explicit override ({@link AuditLog.Builder#insecureResumeUnanchored()});
+         * {@code RENEW} that an agent's capability was re-issued or a renewed token file taken up;
+         * {@code CAPABILITY} that a capability was issued or delegated at runtime (per user, too);
+         * {@code NOTICE} a warning an operator must see (a capability about to expire unrenewed,
+         * a renewed token file refused).
          */
         public enum Kind {
-            START("start"), STOP("stop"), CONFIG("config"), REPAIR("repair"), INSECURE_RESUME("insecure_resume");
+            START("start"), STOP("stop"), CONFIG("config"), REPAIR("repair"), INSECURE_RESUME("insecure_resume"),
+            RENEW("renew"), CAPABILITY("capability"), NOTICE("notice");
 
             private final String wire;
 

@@ -7,8 +7,10 @@ import java.util.Objects;
  * Who a tool call is made for, beyond the agent that signs it: the end user of the conversation
  * (which selects per-user capabilities, {@code tool://inbox/{user}/**}), a conversation id, and
  * free-form attributes an adapter wants audited. Every part is optional; {@link #NONE} has none.
- * Not yet written to the audit log: the decision entry comes from the PEP's listener, which sees
- * only the signed message; recording the user needs a bounded field in the audit decision entry.
+ * For an agent whose calls are per user ({@code Moat.capabilities().scopeUsers}), the user selects
+ * the capability the call is signed with, and is audited when that capability is made; the
+ * decision entry itself does not carry it yet (it comes from the PEP's listener, which sees only
+ * the signed message).
  *
  * @param user         the end user the call acts for, or {@code null}
  * @param conversation the conversation or session id, or {@code null}

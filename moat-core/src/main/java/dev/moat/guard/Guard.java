@@ -16,6 +16,7 @@ import dev.moat.check.Checked;
 import dev.moat.secrets.SecretHandle;
 import dev.moat.secrets.SecretName;
 import dev.moat.secrets.SecretProxy;
+import dev.moat.token.TokenChain;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -40,6 +41,7 @@ public final class Guard {
     private final MonitorStep monitor;
     private final SandboxRunner sandbox;
     private final SecretProxy secrets;
+    private final CapabilitySource capabilities;
     private SandboxRunner defaultSandbox;
 
     public Guard(PolicyEnforcementPoint pep, Map<String, MessageSigner> signers, AuditLog audit) {
@@ -49,16 +51,34 @@ public final class Guard {
     /** With a runtime monitor, a sandbox and a secret proxy (see {@link GuardOptions}). */
     public Guard(PolicyEnforcementPoint pep, Map<String, MessageSigner> signers, AuditLog audit, GuardOptions options) {
         this.pep = Objects.requireNonNull(pep, "pep");
-        this.signers = Map.copyOf(signers);
+        this.signers = new java.util.concurrent.ConcurrentHashMap<>(signers);
         this.audit = Objects.requireNonNull(audit, "audit");
         this.monitor = options.monitor();
         this.sandbox = options.sandbox();
         this.secrets = options.secrets();
+        this.capabilities = options.capabilities() == null ? CapabilitySource.CURRENT : options.capabilities();
+    }
+
+    /**
+     * Makes this guard sign for one more agent (a capability issued or delegated at runtime to an
+     * agent whose key the application holds). An agent it already signs for keeps its signer, so
+     * its sequence numbers continue; the signer given then is ignored and the existing one returned.
+     */
+    public MessageSigner install(String agent, MessageSigner signer) {
+        Objects.requireNonNull(agent, "agent");
+        Objects.requireNonNull(signer, "signer");
+        MessageSigner existing = signers.putIfAbsent(agent, signer);
+        return existing == null ? signer : existing;
+    }
+
+    /** The signer for {@code agent}, if this guard signs for it. */
+    public java.util.Optional<MessageSigner> signer(String agent) {
+        return java.util.Optional.ofNullable(signers.get(agent));
     }
 
     /** Names of the agents this guard can sign for. */
     public java.util.Set<String> agents() {
-        return signers.keySet();
+        return java.util.Set.copyOf(signers.keySet());
     }
 
     /**
@@ -77,7 +97,7 @@ public final class Guard {
      */
     public Decision check(ToolCall call) {
         Objects.requireNonNull(call, "call");
-        return decide(call.agent(), call.resource(), call.action(), call.argumentsView());
+        return decide(call.agent(), call.resource(), call.action(), call.argumentsView(), call.context());
     }
 
     /**
@@ -195,7 +215,7 @@ public final class Guard {
     // the decision entry is appended by the PEP's listener, which sees only the signed message;
     // carrying the user there needs a bounded field in AuditEvent.Decision and its codec.
 
-    private Decision decide(String agent, String resource, String action, byte[] arguments) {
+    private Decision decide(String agent, String resource, String action, byte[] arguments, CallContext context) {
         MessageSigner signer = signers.get(agent);
         if (signer == null) {
             Decision.Deny deny = Decision.Deny.of(Stage.AUTHENTICATION, ReasonCode.UNKNOWN_SENDER,
@@ -208,9 +228,26 @@ public final class Guard {
         // PEP in the order they were issued, or a concurrent call would look like a replay. Tools
         // still run concurrently (outside this lock), and different agents never wait on each other.
         synchronized (signer) {
+            TokenChain chain;
+            try {
+                Checked<TokenChain> selected = capabilities.select(agent, context, signer.chain());
+                if (selected instanceof Checked.Failed<TokenChain> failed) {
+                    Decision.Deny deny = new Decision.Deny(Stage.CAPABILITY, failed.failure());
+                    audit.append(new AuditEvent.Decision(signer.agent().id().value(), resource, action, false, deny.stage().code(),
+                            deny.code().code(), deny.failure().detail(), null, null));
+                    return deny;
+                }
+                chain = selected.orThrow();
+            } catch (RuntimeException e) {
+                Decision.Deny deny = Decision.Deny.of(Stage.CAPABILITY, ReasonCode.INTERNAL,
+                        "could not select the capability: " + e.getClass().getSimpleName());
+                audit.append(new AuditEvent.Decision(signer.agent().id().value(), resource, action, false, deny.stage().code(),
+                        deny.code().code(), deny.failure().detail(), null, null));
+                return deny;
+            }
             MessageEnvelope env;
             try {
-                env = signer.sign(RECIPIENT, resource, action, arguments, pep.activePolicy());
+                env = signer.sign(chain, RECIPIENT, resource, action, arguments, pep.activePolicy());
             } catch (RuntimeException e) {
                 Decision.Deny deny = Decision.Deny.of(Stage.AUTHENTICATION, ReasonCode.INTERNAL,
                         "could not sign the call: " + e.getClass().getSimpleName());

@@ -11,6 +11,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Signs messages for one agent and one capability chain. Sequence numbers are strictly increasing:
@@ -25,8 +26,7 @@ public final class MessageSigner {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final AgentKeypair agent;
-    private final TokenChain chain;
-    private final byte[] chainSha256;
+    private final AtomicReference<Bound> chain;
     private final byte[] publicKey;
     private final Clock clock;
     private final String audience;
@@ -41,12 +41,11 @@ public final class MessageSigner {
     public MessageSigner(AgentKeypair agent, TokenChain chain, Clock clock, String audience, long lastAccepted) {
         this.audience = Objects.requireNonNull(audience, "audience");
         this.agent = Objects.requireNonNull(agent, "agent");
-        this.chain = Objects.requireNonNull(chain, "chain");
+        this.chain = new AtomicReference<>(new Bound(Objects.requireNonNull(chain, "chain")));
         this.clock = Objects.requireNonNull(clock, "clock");
         if (lastAccepted < -1) {
             throw new IllegalArgumentException("lastAccepted must be -1 or a sequence number");
         }
-        this.chainSha256 = chain.hash();
         this.publicKey = agent.publicKey().bytes();
         this.lastSequence.set(lastAccepted);
     }
@@ -62,6 +61,21 @@ public final class MessageSigner {
 
     /** Signs a request to perform {@code action} on {@code resource} with {@code body} as arguments. */
     public MessageEnvelope sign(String recipient, String resource, String action, byte[] body, PolicyBinding policy) {
+        return sign(chain.get(), recipient, resource, action, body, policy);
+    }
+
+    /**
+     * Signs with another chain held by the same agent (a per-user or per-request capability that
+     * this agent delegated to itself); it shares this signer's sequence numbers. The chain's leaf
+     * is not checked here: the PEP refuses a chain whose subject is not the sender.
+     */
+    public MessageEnvelope sign(TokenChain with, String recipient, String resource, String action, byte[] body, PolicyBinding policy) {
+        return sign(new Bound(Objects.requireNonNull(with, "with")), recipient, resource, action, body, policy);
+    }
+
+    private MessageEnvelope sign(Bound bound, String recipient, String resource, String action, byte[] body, PolicyBinding policy) {
+        byte[] chainSha256 = bound.sha256;
+        TokenChain chain = bound.chain;
         Instant now = clock.instant();
         long seq = nextSequence(now);
         byte[] id = new byte[16];
@@ -76,6 +90,9 @@ public final class MessageSigner {
     /** Signs with an explicit sequence number (tests and replay demonstrations). */
     public MessageEnvelope signWithSequence(long seq, String recipient, String resource, String action, byte[] body, PolicyBinding policy) {
         Instant now = clock.instant();
+        Bound bound = chain.get();
+        TokenChain chain = bound.chain;
+        byte[] chainSha256 = bound.sha256;
         byte[] id = new byte[16];
         RANDOM.nextBytes(id);
         MessageHeader header = new MessageHeader(Base64Url.encode(id), agent.id(), recipient, audience, resource, action,
@@ -89,8 +106,34 @@ public final class MessageSigner {
         return audience;
     }
 
+    /** The chain calls are signed with now (it changes when the capability is renewed). */
     public TokenChain chain() {
-        return chain;
+        return chain.get().chain;
+    }
+
+    /**
+     * Replaces the chain this signer presents, atomically: a call signs with the old chain or the
+     * new one, never a mix (the chain and its hash are swapped as one value). Renewal uses it.
+     *
+     * @throws IllegalArgumentException when the new chain's leaf is not issued to this agent
+     */
+    public void renew(TokenChain next) {
+        var leaf = Objects.requireNonNull(next, "next").leafClaims();
+        if (!leaf.isOk() || !leaf.orThrow().subject().equals(agent.id())) {
+            throw new IllegalArgumentException("the renewed capability is not issued to " + agent.name());
+        }
+        chain.set(new Bound(next));
+    }
+
+    /** A chain with its hash, swapped as one value. */
+    private static final class Bound {
+        final TokenChain chain;
+        final byte[] sha256;
+
+        Bound(TokenChain chain) {
+            this.chain = chain;
+            this.sha256 = chain.hash();
+        }
     }
 
     /** The last sequence number this signer issued (or was seeded with). */

@@ -188,6 +188,14 @@ public final class PolicyEnforcementPoint {
     }
 
     /** This PEP's own identity: the {@code aud} every message it accepts must carry. */
+    /**
+     * The last sequence number the replay store accepted from {@code sender} (-1 if none): where a
+     * signer made in this process for that sender must start (spec/PROTOCOL.md 10.1).
+     */
+    public long lastAccepted(dev.moat.identity.AgentId sender) {
+        return sequences.last(sender);
+    }
+
     public String audience() {
         return audience;
     }

@@ -27,13 +27,24 @@ public record PolicyDocument(
                         @JsonProperty("key") String key,
                         @JsonProperty("public") String publicKey) {}
 
-    /** A capability issued at start-up by {@code issuer} (a trusted root, or an agent holding one). */
+    /**
+     * A capability issued at start-up by {@code issuer} (a trusted root, or an agent holding one),
+     * and issued again {@code renew_before} its expiry (default: a tenth of {@code valid_for}, at
+     * least a minute, at most half of it).
+     */
     public record GrantSpec(@JsonProperty(value = "issuer", required = true) String issuer,
                             @JsonProperty(value = "subject", required = true) String subject,
                             @JsonProperty(value = "allow", required = true) List<ScopeSpec> allow,
                             @JsonProperty("deny") List<ScopeSpec> deny,
                             @JsonProperty("limits") Limits limits,
-                            @JsonProperty(value = "valid_for", required = true) String validFor) {}
+                            @JsonProperty(value = "valid_for", required = true) String validFor,
+                            @JsonProperty("renew_before") String renewBefore) {
+
+        /** Without {@code renew_before}. */
+        public GrantSpec(String issuer, String subject, List<ScopeSpec> allow, List<ScopeSpec> deny, Limits limits, String validFor) {
+            this(issuer, subject, allow, deny, limits, validFor, null);
+        }
+    }
 
     public record ScopeSpec(@JsonProperty(value = "resource", required = true) String resource,
                             @JsonProperty(value = "actions", required = true) List<String> actions) {}

@@ -60,7 +60,10 @@ final class PolicyValidator {
             try {
                 PolicyValues.scopes(g.allow());
                 PolicyValues.scopes(g.deny());
-                Durations.parse(g.validFor());
+                java.time.Duration validFor = Durations.parse(g.validFor());
+                if (g.renewBefore() != null && Durations.parse(g.renewBefore()).compareTo(validFor) >= 0) {
+                    throw new IllegalArgumentException("renew_before must be shorter than valid_for");
+                }
                 PolicyValues.limits(g.limits());
             } catch (IllegalArgumentException e) {
                 throw fail(file, at, e.getMessage());

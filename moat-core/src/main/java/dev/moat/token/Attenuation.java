@@ -50,6 +50,22 @@ public final class Attenuation {
         return null;
     }
 
+    /**
+     * The first rule a renewed token {@code next} breaks as a replacement for {@code current}, or
+     * {@code null}: it must grant nothing more (the scope, action, denial and limit rules above,
+     * with {@code current} as the parent) and expire later ({@code not_newer}).
+     */
+    public static String renewalViolation(CapabilityToken current, CapabilityToken next) {
+        String rule = violation(current, next); // expiry and issued_at are checked last
+        if (rule != null && !rule.equals("expiry") && !rule.equals("issued_at")) {
+            return rule;
+        }
+        if (!next.expiresAt().isAfter(current.expiresAt())) {
+            return "not_newer";
+        }
+        return null;
+    }
+
     /** A one-line explanation of a rule name. */
     public static String describe(String rule) {
         return switch (rule) {
@@ -57,6 +73,7 @@ public final class Attenuation {
             case "actions" -> "a granted action is not allowed by the parent on that resource";
             case "denials" -> "a parent denial was dropped";
             case "expiry" -> "the child expires after its parent";
+            case "not_newer" -> "the renewed token does not expire later than the one in use";
             case "issued_at" -> "the child is issued before its parent";
             case "limit.fuel" -> "fuel limit is looser than the parent's";
             case "limit.memory" -> "memory limit is looser than the parent's";

@@ -45,6 +45,15 @@ public final class Grant {
         return subject;
     }
 
+    /** When the capability is issued (the builder's clock at {@code build()} unless set). */
+    public Instant issuedAt() {
+        return issuedAt;
+    }
+
+    public Instant expiresAt() {
+        return expiresAt;
+    }
+
     CapabilityToken toRootClaims(AgentKeypair issuer) {
         ResourceLimits l = limits == null ? ResourceLimits.UNLIMITED_COMPUTE_NO_IO : limits;
         return new CapabilityToken(newId(), issuer.id(), issuer.publicKey(), subject, null, 0,

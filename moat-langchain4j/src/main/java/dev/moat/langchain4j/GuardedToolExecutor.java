@@ -7,6 +7,7 @@ import dev.langchain4j.service.tool.ToolExecutor;
 import dev.moat.check.Checked;
 import dev.moat.check.Failure;
 import dev.moat.check.ReasonCode;
+import dev.moat.guard.CallContext;
 import dev.moat.guard.Guard;
 import dev.moat.guard.GuardedCall;
 import dev.moat.guard.SandboxModule;
@@ -16,7 +17,9 @@ import dev.moat.secrets.SecretHandle;
 import dev.moat.secrets.SecretName;
 import dev.moat.secrets.SecretProxy;
 import dev.moat.langchain4j.internal.CanonicalArguments;
+import dev.moat.langchain4j.internal.ResourceTemplate;
 import dev.moat.langchain4j.internal.Results;
+import dev.moat.audit.AuditEvent;
 import dev.moat.langchain4j.internal.ToolCallCheck;
 import dev.moat.pep.Decision;
 import dev.moat.pep.Stage;
@@ -44,8 +47,19 @@ public final class GuardedToolExecutor implements ToolExecutor {
     private final ToolPolicy policy;
     private final ToolExecutor delegate;
     private final Approver approver;
+    private final UserResolver users;
 
     public GuardedToolExecutor(Guard guard, String agent, ToolPolicy policy, ToolExecutor delegate, Approver approver) {
+        this(guard, agent, policy, delegate, approver, UserResolver.NONE);
+    }
+
+    /**
+     * With the end user of each call taken from its invocation context by {@code users} (a resolver
+     * that throws denies the call).
+     */
+    public GuardedToolExecutor(Guard guard, String agent, ToolPolicy policy, ToolExecutor delegate, Approver approver,
+                               UserResolver users) {
+        this.users = Objects.requireNonNull(users, "users");
         this.guard = Objects.requireNonNull(guard, "guard");
         this.agent = Objects.requireNonNull(agent, "agent");
         this.policy = Objects.requireNonNull(policy, "policy");
@@ -98,12 +112,21 @@ public final class GuardedToolExecutor implements ToolExecutor {
             arguments = request.arguments().getBytes(StandardCharsets.UTF_8);
         }
         ToolCallCheck check = new ToolCallCheck(policy, request.name(), malformed, approver, guard.audit());
+        CallContext callContext = callContext(context);
+        Checked<String> filled = ResourceTemplate.fill(policy.resource(), arguments, malformed != null, callContext.user());
+        if (filled instanceof Checked.Failed<String> refused) {
+            Decision.Deny deny = new Decision.Deny(Stage.GUARD, refused.failure());
+            guard.audit().append(new AuditEvent.Decision(null, policy.resource(), policy.action(), false,
+                    deny.stage().code(), deny.code().code(), deny.failure().detail(), null, null));
+            return new GuardedCall.Denied<>(deny);
+        }
+        String resource = filled.orThrow();
         if (policy.sandbox().isPresent()) {
-            return sandboxed(arguments, check, policy.sandbox().get(), started);
+            return sandboxed(arguments, check, policy.sandbox().get(), started, callContext, resource);
         }
         Decision.Allow[] approved = new Decision.Allow[1];
         ToolSecrets[] secrets = new ToolSecrets[1];
-        ToolCall call = ToolCall.builder(agent, policy.resource(), policy.action()).arguments(arguments).check(allow -> {
+        ToolCall call = ToolCall.builder(agent, resource, policy.action()).arguments(arguments).context(callContext).check(allow -> {
             var failure = check.check(allow);
             if (failure == null && !policy.secrets().isEmpty()) {
                 failure = issueSecrets(allow, secrets);
@@ -122,6 +145,18 @@ public final class GuardedToolExecutor implements ToolExecutor {
             }
             return new Ran(result);
         });
+    }
+
+    /** The user (from the resolver) and the conversation (the chat memory id, when it is plain text). */
+    private CallContext callContext(InvocationContext context) {
+        String user = users.user(context);
+        Object memory = context == null ? null : context.chatMemoryId();
+        String conversation = memory instanceof String || memory instanceof Number || memory instanceof java.util.UUID
+                ? String.valueOf(memory) : null;
+        if (user == null && conversation == null) {
+            return CallContext.NONE;
+        }
+        return new CallContext(user, conversation, Map.of());
     }
 
     /** Issues the declared secrets' handles to the caller; a refusal denies the call (and revokes the rest). */
@@ -149,8 +184,10 @@ public final class GuardedToolExecutor implements ToolExecutor {
     }
 
     /** The WebAssembly implementation, in the sandbox, under the verified capability's limits. */
-    private GuardedCall<Ran> sandboxed(byte[] arguments, ToolCallCheck check, SandboxModule module, boolean[] started) {
-        GuardedCall<byte[]> call = guard.call(ToolCall.builder(agent, policy.resource(), policy.action()).arguments(arguments)
+    private GuardedCall<Ran> sandboxed(byte[] arguments, ToolCallCheck check, SandboxModule module, boolean[] started,
+                                       CallContext callContext, String resource) {
+        GuardedCall<byte[]> call = guard.call(ToolCall.builder(agent, resource, policy.action()).arguments(arguments)
+                .context(callContext)
                 .check(allow -> {
                     var failure = check.check(allow);
                     started[0] = failure == null;

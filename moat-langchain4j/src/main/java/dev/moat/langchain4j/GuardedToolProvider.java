@@ -21,9 +21,17 @@ public final class GuardedToolProvider implements ToolProvider {
     private final String agent;
     private final Function<String, ToolPolicy> policies;
     private final Approver approver;
+    private final UserResolver users;
 
     public GuardedToolProvider(ToolProvider delegate, Guard guard, String agent, Function<String, ToolPolicy> policies,
                                Approver approver) {
+        this(delegate, guard, agent, policies, approver, UserResolver.NONE);
+    }
+
+    /** With the end user of each call found by {@code users} (see {@link UserResolver}). */
+    public GuardedToolProvider(ToolProvider delegate, Guard guard, String agent, Function<String, ToolPolicy> policies,
+                               Approver approver, UserResolver users) {
+        this.users = Objects.requireNonNull(users, "users");
         this.delegate = Objects.requireNonNull(delegate, "delegate");
         this.guard = Objects.requireNonNull(guard, "guard");
         this.agent = Objects.requireNonNull(agent, "agent");
@@ -43,8 +51,9 @@ public final class GuardedToolProvider implements ToolProvider {
             if (!policy.tool().equals(tool.name())) {
                 throw new IllegalStateException("policy for '" + policy.tool() + "' given for tool '" + tool.name() + "'");
             }
+            dev.moat.langchain4j.internal.ResourceTemplate.validate(policy.tool(), policy.resource());
             guarded.add(tool.toBuilder()
-                    .toolExecutor(new GuardedToolExecutor(guard, agent, policy, tool.toolExecutor(), approver))
+                    .toolExecutor(new GuardedToolExecutor(guard, agent, policy, tool.toolExecutor(), approver, users))
                     .build());
         }
         return new ToolProviderResult(guarded);

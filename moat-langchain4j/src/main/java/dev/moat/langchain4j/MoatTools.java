@@ -17,6 +17,10 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import dev.moat.Capabilities;
+import dev.moat.Moat;
+import dev.moat.langchain4j.internal.ResourceTemplate;
+import dev.moat.UserScope;
 import java.util.Objects;
 import java.util.Set;
 
@@ -36,8 +40,10 @@ public final class MoatTools {
     private final Approver approver;
     private final Path workspace;
     private final Map<String, ToolPolicy> policies;
+    private final UserResolver users;
 
     private MoatTools(Builder b) {
+        this.users = b.users;
         this.guard = b.guard;
         this.agent = b.agent;
         this.approver = b.approver;
@@ -82,7 +88,7 @@ public final class MoatTools {
 
     /** Guards every tool {@code delegate} provides; policies come from {@link Builder#policy}, else defaults. */
     public ToolProvider provider(ToolProvider delegate) {
-        return new GuardedToolProvider(delegate, guard, agent, this::policyFor, approver);
+        return new GuardedToolProvider(delegate, guard, agent, this::policyFor, approver, users);
     }
 
     /** Guards one dynamic tool; its policy comes from {@link Builder#policy}, else defaults. */
@@ -100,6 +106,11 @@ public final class MoatTools {
     }
 
     private ToolExecutor guard(ToolPolicy policy, ToolExecutor delegate) {
+        try {
+            ResourceTemplate.validate(policy.tool(), policy.resource());
+        } catch (IllegalArgumentException e) {
+            throw new MoatException(e.getMessage());
+        }
         if (policy.approvalRequired() && approver == null) {
             throw new MoatException("tool '" + policy.tool() + "' requires approval but no Approver is configured");
         }
@@ -119,7 +130,7 @@ public final class MoatTools {
                 }
             }
         }
-        return new GuardedToolExecutor(guard, agent, policy, delegate, approver);
+        return new GuardedToolExecutor(guard, agent, policy, delegate, approver, users);
     }
 
     /** A sandboxed tool needs a sandbox: refused when the tools are built, never run unsandboxed. */
@@ -137,6 +148,9 @@ public final class MoatTools {
         private Approver approver;
         private Path workspace;
         private final Map<String, ToolPolicy> policies = new HashMap<>();
+        private UserResolver users = UserResolver.NONE;
+        private Capabilities capabilities;
+        private UserScope scope;
 
         private Builder(Guard guard, String agent) {
             this.guard = Objects.requireNonNull(guard, "guard");
@@ -161,9 +175,40 @@ public final class MoatTools {
             return this;
         }
 
+        /**
+         * Who each call acts for (default: nobody). With {@link #perUser} and no resolver given,
+         * the chat memory id ({@link UserResolver#memoryId()}).
+         */
+        public Builder users(UserResolver resolver) {
+            this.users = Objects.requireNonNull(resolver, "resolver");
+            return this;
+        }
+
+        /**
+         * Scopes every call to its user: the agent's calls are signed with a capability it
+         * delegates to itself per user, {@code scope}'s templates ({@code tool://inbox/{user}/**})
+         * filled with the user found by {@link #users} (the memory id unless given). A call with
+         * no user, or a user value that is not one plain segment, is denied; one user's call can
+         * never reach another user's resources, even through the same AI service.
+         */
+        public Builder perUser(Moat moat, UserScope scope) {
+            if (Objects.requireNonNull(moat, "moat").guard() != guard) {
+                throw new IllegalArgumentException("perUser: the Moat is not the one whose guard these tools use");
+            }
+            this.capabilities = moat.capabilities();
+            this.scope = Objects.requireNonNull(scope, "scope");
+            return this;
+        }
+
         public MoatTools build() {
             if (!guard.agents().contains(agent)) {
                 throw new MoatException("the guard holds no identity and capability for agent '" + agent + "'");
+            }
+            if (scope != null) {
+                capabilities.scopeUsers(agent, scope);
+                if (users == UserResolver.NONE) {
+                    users = UserResolver.memoryId();
+                }
             }
             for (ToolPolicy p : policies.values()) {
                 if (p.approvalRequired() && approver == null) {
