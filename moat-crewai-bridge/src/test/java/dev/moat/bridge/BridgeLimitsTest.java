@@ -36,7 +36,7 @@ class BridgeLimitsTest {
             refused(b.post("/v1/sessions", "[]"), 400, "malformed");
             refused(b.post("/v1/sessions", "{\"agent\":\"researcher\"} trailing"), 400, "malformed");
             refused(b.post("/v1/sessions", ""), 400, "malformed");
-            refused(b.decide(s, "echo", "{\"x\":1.5}"), 400, "malformed");
+            refused(b.decide(s, "echo", "{\"x\":\"\\ud800\"}"), 400, "malformed"); // a lone surrogate has no canonical form
             refused(b.decide(s, "echo", "[1]"), 400, "malformed");
             refused(b.decide(s, "bad tool", "{}"), 400, "malformed");
             refused(b.decide(s, "echo", "{\"a\":" + "[".repeat(40) + "]".repeat(40) + "}"), 400, "malformed");

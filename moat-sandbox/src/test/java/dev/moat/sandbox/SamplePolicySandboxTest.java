@@ -29,6 +29,7 @@ class SamplePolicySandboxTest {
         assertThat(yaml).contains("\nsandbox:");
         Path copy = dir.resolve("moat.yaml");
         Files.writeString(copy, yaml);
+        dev.moat.identity.HomeFolder.prepare(dir.resolve(".moat")); // what `moat identity generate` does first
         for (String name : new String[] {"owner", "assistant", "summariser"}) {
             KeyFiles.savePrivate(AgentKeypair.generate(name), dir.resolve(".moat/keys/" + name + ".key"));
         }
