@@ -16,11 +16,20 @@ public final class ResourcePattern {
     private final String text;
     private final String prefix; // "scheme://"
     private final String[] segments;
+    /** Per segment, precompiled once: {@link #LITERAL}, {@link #KIND_ONE} or {@link #KIND_TAIL}. */
+    private final byte[] kinds;
+    private static final byte LITERAL = 0;
+    private static final byte KIND_ONE = 1;
+    private static final byte KIND_TAIL = 2;
 
     private ResourcePattern(String text, String prefix, String[] segments) {
         this.text = text;
         this.prefix = prefix;
         this.segments = segments;
+        this.kinds = new byte[segments.length];
+        for (int i = 0; i < segments.length; i++) {
+            kinds[i] = segments[i].equals(ANY_TAIL) ? KIND_TAIL : segments[i].equals(ONE) ? KIND_ONE : LITERAL;
+        }
     }
 
     /**
@@ -66,9 +75,11 @@ public final class ResourcePattern {
         }
         int pos = prefix.length();
         int n = resource.length();
-        for (int i = 0; i < segments.length; i++) {
-            String seg = segments[i];
-            if (seg.equals(ANY_TAIL)) {
+        String[] segs = segments;
+        byte[] k = kinds;
+        for (int i = 0; i < segs.length; i++) {
+            byte kind = k[i];
+            if (kind == KIND_TAIL) {
                 return true;
             }
             if (pos > n) {
@@ -79,11 +90,12 @@ public final class ResourcePattern {
                 end = n;
             }
             int len = end - pos;
-            if (seg.equals(ONE)) {
+            if (kind == KIND_ONE) {
                 if (len == 0) {
                     return false; // '*' never matches the empty root segment
                 }
             } else {
+                String seg = segs[i];
                 if (len != seg.length() || !resource.regionMatches(pos, seg, 0, len)) {
                     return false;
                 }
