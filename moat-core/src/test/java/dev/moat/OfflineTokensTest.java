@@ -70,6 +70,7 @@ class OfflineTokensTest {
         Files.writeString(dir.resolve("moat.yaml"), POLICY);
         clock = new MutableClock(START);
         tokenFile = dir.resolve(".moat/tokens/assistant.token");
+        dev.moat.identity.HomeFolder.prepare(dir.resolve(".moat")); // a home Moat made (marker), as `moat init` does
         Files.createDirectories(tokenFile.getParent());
         write(issue(root, "tool://inbox/**", START, Duration.ofHours(1)));
     }

@@ -128,7 +128,7 @@ class MoatPolicyTest {
     @Test
     void aStartRefusedForAnUnreadableHomeTrustStoreReleasesTheHomeForTheNextStart() throws Exception {
         Path policy = write(POLICY);
-        Files.createDirectories(dir.resolve(".moat"));
+        dev.moat.identity.HomeFolder.prepare(dir.resolve(".moat"));
         Files.writeString(dir.resolve(".moat/trusted_roots.json"), "not json");
         assertThatThrownBy(() -> PolicyRuntime.start(MoatPolicy.load(policy))).isInstanceOf(dev.moat.home.HomeException.class)
                 .hasMessageContaining("trusted_roots.json");
