@@ -505,3 +505,27 @@ class Reader {
     return v;
   }
 }
+
+const NO_ARGUMENTS = "{}";
+const BLANK = /^[ \t\n\r]*$/;
+
+/**
+ * The argument bytes of a tool call, signed, checked and compared as they are: JSON text (string
+ * or UTF-8 bytes) is canonicalised as {@link canonicaliseObject} (numbers kept as written; blank
+ * text, like `undefined` and `null`, means no arguments: `{}`), and a parsed value (a plain object
+ * or `Map`) is written as {@link encodeCanonical}. Anything else is `not_an_object`; a canonical
+ * form larger than `limits.maxBytes` is `oversized`.
+ */
+export function toolArguments(args: string | Uint8Array | JsonInput | undefined, limits: JsonLimits = DEFAULT_JSON_LIMITS): Uint8Array {
+  if (args === undefined || args === null) {
+    return ENCODER.encode(NO_ARGUMENTS);
+  }
+  if (typeof args === "string" || args instanceof Uint8Array) {
+    const blank = typeof args === "string" ? BLANK.test(args) : args.every((b) => b === 0x20 || b === 0x09 || b === 0x0a || b === 0x0d);
+    return blank ? ENCODER.encode(NO_ARGUMENTS) : canonicaliseObject(args, limits);
+  }
+  if (typeof args !== "object" || Array.isArray(args) || args instanceof JsonNumber) {
+    throw new CanonicalJsonError(JsonProblem.NOT_AN_OBJECT, "tool arguments must be an object");
+  }
+  return bounded(encodeCanonical(args), checkLimits(limits));
+}

@@ -8,7 +8,7 @@ export { encodeBase64Url, tryDecodeBase64Url, isBase64Url } from "./base64url.js
 export { canonicalJson, canonicalJsonBytes, parseJsonObject, parseCanonicalJsonObject, MAX_NESTING_DEPTH, MAX_NUMBER_LENGTH } from "./json.js";
 export type { JsonValue, JsonObject, CanonicalValue } from "./json.js";
 export {
-  canonicalise, canonicaliseObject, encodeCanonical, compareCodePoints, JsonNumber, JsonProblem, CanonicalJsonError, DEFAULT_JSON_LIMITS,
+  canonicalise, canonicaliseObject, encodeCanonical, toolArguments, compareCodePoints, JsonNumber, JsonProblem, CanonicalJsonError, DEFAULT_JSON_LIMITS,
 } from "./canonical.js";
 export type { JsonLimits, JsonInput } from "./canonical.js";
 export { formatTime, tryParseTime } from "./time.js";

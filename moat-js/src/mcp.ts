@@ -6,7 +6,8 @@
  * exactly this call (the tool's resource, the action, and the canonical JSON of the arguments).
  */
 import { MoatError, ReasonCode } from "./errors.js";
-import { CanonicalValue, bytesEqual, canonicalJsonBytes } from "./json.js";
+import { CanonicalJsonError, JsonInput, JsonLimits, DEFAULT_JSON_LIMITS, toolArguments } from "./canonical.js";
+import { bytesEqual } from "./json.js";
 import {
   AuthenticatedMessage, DEFAULT_MESSAGE_LIMITS, MessageEnvelope, MessageLimits, MessageSigner, PolicyBinding, policyBindingsEqual,
   verifyMessage,
@@ -89,6 +90,8 @@ export interface McpGuardOptions {
   readonly limits?: MessageLimits;
   /** Replay protection (default: in memory, this process only). */
   readonly replay?: ReplayStore;
+  /** Limits of the arguments' canonical form (default {@link DEFAULT_JSON_LIMITS}). */
+  readonly argumentLimits?: JsonLimits;
 }
 
 /** The result an MCP tool handler returns; a refusal is reported as a tool error. */
@@ -179,9 +182,12 @@ export class McpGuard {
       }
       let expected: Uint8Array;
       try {
-        expected = canonicalJsonBytes((args ?? {}) as CanonicalValue);
-      } catch {
-        throw new MoatError(ReasonCode.ARGUMENT_REJECTED, "arguments are not canonical-JSON encodable");
+        expected = toolArguments(args as JsonInput | undefined, o.argumentLimits ?? DEFAULT_JSON_LIMITS);
+      } catch (e) {
+        if (e instanceof CanonicalJsonError) {
+          throw new MoatError(ReasonCode.ARGUMENT_REJECTED, `arguments have no canonical form: ${e.problem}`);
+        }
+        throw e;
       }
       if (!bytesEqual(expected, m.body)) {
         throw new MoatError(ReasonCode.ARGUMENT_REJECTED, "arguments differ from the signed body");
@@ -212,13 +218,15 @@ export class McpGuard {
 
 /**
  * Client side: signs a call of `tool` with `args` and returns the `_meta` to send with it
- * (`{"moat/envelope": "<envelope JSON>"}`).
+ * (`{"moat/envelope": "<envelope JSON>"}`). The signed body is `toolArguments(args)`: the
+ * arguments as sent (an object), or JSON text canonicalised with its numbers as written. Throws
+ * a `CanonicalJsonError` for arguments with no canonical form.
  */
 export function signToolCall(
-  signer: MessageSigner, recipient: string, tool: string, args: CanonicalValue, policy: PolicyBinding,
-  options: { action?: string; resource?: string } = {},
+  signer: MessageSigner, recipient: string, tool: string, args: JsonInput | string | Uint8Array | undefined, policy: PolicyBinding,
+  options: { action?: string; resource?: string; limits?: JsonLimits } = {},
 ): Record<string, string> {
-  const body = canonicalJsonBytes(args);
+  const body = toolArguments(args, options.limits ?? DEFAULT_JSON_LIMITS);
   const env = signer.sign(recipient, options.resource ?? `tool://${tool}`, options.action ?? "execute", body, policy);
   return { [ENVELOPE_META_KEY]: env.toJson() };
 }

@@ -73,6 +73,29 @@ test("changed arguments, another tool, another server, another policy are refuse
   await refused(handler, runs, { q: 1.5 }, signToolCall(s, "search-server", "search", { q: 1 }, policy), "call", "argument_rejected");
 });
 
+test("arguments are compared in canonical form: decimals by their exact value, text with its numbers as written", { timeout: 120_000 }, async () => {
+  const { handler, runs } = setup();
+  const s = signer();
+  // Key order and decimals: the handler receives what JSON.parse gives; the signed bytes are its canonical form.
+  const args = { q: "moat", z: { b: 2, a: 1 }, price: 12.5, tiny: 1e-7, huge: 1e21 };
+  await handler(args, { _meta: signToolCall(s, "search-server", "search", args, policy) });
+  assert.equal(runs.length, 1);
+  assert.deepEqual(JSON.parse(new TextDecoder().decode(moat.toolArguments(args))), args, "the signed bytes parse back to the same values");
+  runs.length = 0;
+  // JSON text is signed with its numbers as written: "12.5" is the value the handler gets, "12.50" is not the same text.
+  await handler({ price: 12.5, q: "a" }, { _meta: signToolCall(s, "search-server", "search", '{"q":"a", "price":12.5}', policy) });
+  assert.equal(runs.length, 1);
+  runs.length = 0;
+  await refused(handler, runs, { price: 12.5, q: "a" }, signToolCall(s, "search-server", "search", '{"q":"a","price":12.50}', policy), "call", "argument_rejected");
+  // 2^53 + 1 as signed text is not the number a JavaScript handler receives (2^53): refused, never rounded.
+  await refused(handler, runs, { n: 9007199254740992 }, signToolCall(s, "search-server", "search", '{"n":9007199254740993}', policy), "call", "argument_rejected");
+  // Arguments with no canonical form are refused before anything runs.
+  await refused(handler, runs, { q: "\ud800" }, signToolCall(s, "search-server", "search", { q: "x" }, policy), "call", "argument_rejected");
+  await refused(handler, runs, [1], signToolCall(s, "search-server", "search", { q: "x" }, policy), "call", "argument_rejected");
+  assert.throws(() => signToolCall(s, "search-server", "search", { q: "\udc00" }, policy), (e) => e.problem === "lone_surrogate");
+  assert.throws(() => signToolCall(s, "search-server", "search", '{"a":1,"a":2}', policy), (e) => e.problem === "duplicate_key");
+});
+
 test("a stranger using bob's chain, an untrusted root and a stale call are refused", { timeout: 120_000 }, async () => {
   const { handler, runs, setClock } = setup();
   await refused(handler, runs, { q: "x" }, signToolCall(signer(eve), "search-server", "search", { q: "x" }, policy), "capability", "not_subject");
