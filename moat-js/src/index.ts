@@ -27,7 +27,7 @@ export type { TokenClaims, TokenLimits, SignedToken, Grant } from "./token.js";
 export { TokenVerifier, VerifiedCapability, NO_REVOCATION, revocationList } from "./verifier.js";
 export type { RevocationCheck, VerifierOptions } from "./verifier.js";
 export {
-  MessageEnvelope, MessageSigner, verifyMessage, decodeHeader, encodeHeader, policyBinding, policyBindingsEqual,
+  MessageEnvelope, MessageSigner, verifyMessage, decodeHeader, encodeHeader, isEndpointName, policyBinding, policyBindingsEqual,
   DEFAULT_MESSAGE_LIMITS, MAX_HEADER_BYTES,
 } from "./message.js";
 export type { MessageHeader, MessageLimits, PolicyBinding, AuthenticatedMessage, MessageVerifyOptions } from "./message.js";

@@ -9,7 +9,7 @@ import { MoatError, ReasonCode } from "./errors.js";
 import { CanonicalJsonError, JsonInput, JsonLimits, DEFAULT_JSON_LIMITS, toolArguments } from "./canonical.js";
 import { bytesEqual } from "./json.js";
 import {
-  AuthenticatedMessage, DEFAULT_MESSAGE_LIMITS, MessageEnvelope, MessageLimits, MessageSigner, PolicyBinding, policyBindingsEqual,
+  AuthenticatedMessage, DEFAULT_MESSAGE_LIMITS, MessageEnvelope, isEndpointName, MessageLimits, MessageSigner, PolicyBinding, policyBindingsEqual,
   verifyMessage,
 } from "./message.js";
 import { RevocationCheck, NO_REVOCATION, TokenVerifier, VerifiedCapability } from "./verifier.js";
@@ -69,6 +69,13 @@ export class MemoryReplayStore implements ReplayStore {
 export interface McpGuardOptions {
   /** This server's name or agent id: the header's `recipient` must equal it. */
   readonly recipient: string;
+  /**
+   * This guard's own identity as a policy enforcement point: the signed `aud` of every message it
+   * accepts (`wrong_audience` otherwise), so an envelope made for another instance sharing the
+   * policy is refused there and here. Instances must not share one; signers learn it from the PEP
+   * they address. Same grammar as a recipient.
+   */
+  readonly audience: string;
   /** The active policy binding: a call made under another is refused (`policy_mismatch`). */
   readonly policy: PolicyBinding;
   /** Trusted root issuers of capability chains. */
@@ -117,6 +124,9 @@ export class McpGuard {
   readonly #future: number;
 
   constructor(options: McpGuardOptions) {
+    if (!isEndpointName(options.audience)) {
+      throw new RangeError("McpGuard needs its audience (its own PEP identity, same grammar as a recipient)");
+    }
     this.#o = options;
     this.#now = options.now ?? Date.now;
     this.#maxAge = options.maxAgeMs ?? 5 * 60_000;
@@ -149,6 +159,9 @@ export class McpGuard {
       }
       if (peek.recipient !== o.recipient) {
         throw new MoatError(ReasonCode.UNKNOWN_RECIPIENT, `message is for ${peek.recipient}`);
+      }
+      if (peek.audience !== o.audience) {
+        throw new MoatError(ReasonCode.WRONG_AUDIENCE, `message is for the enforcement point ${peek.audience}, this is ${o.audience}`);
       }
       stage = "authentication";
       const m = verifyMessage(env, { limits, checkSubject: false });

@@ -7,6 +7,7 @@ import * as moat from "../dist/index.js";
 import { McpGuard, signToolCall, ENVELOPE_META_KEY } from "../dist/mcp.js";
 
 const NOW = Date.UTC(2026, 10, 25, 10, 0, 0);
+const PEP = "pep-a"; // this guard's own identity, the audience its messages must name
 const root = moat.Keypair.generate();
 const bob = moat.Keypair.generate();
 const eve = moat.Keypair.generate();
@@ -21,7 +22,7 @@ const chain = moat.issueToken(root, {
 
 function setup(extra = {}) {
   let clock = NOW;
-  const guard = new McpGuard({ recipient: "search-server", policy, trustedRoots: [root.id], now: () => clock, ...extra });
+  const guard = new McpGuard({ recipient: "search-server", audience: PEP, policy, trustedRoots: [root.id], now: () => clock, ...extra });
   const runs = [];
   const handler = guard.wrap("search", async (args, ctx) => {
     runs.push({ args, sender: ctx.moat.message.sender });
@@ -30,7 +31,7 @@ function setup(extra = {}) {
   return { guard, handler, runs, setClock: (t) => (clock = t) };
 }
 
-const signer = (who = bob, c = chain, clock = () => NOW) => new moat.MessageSigner(who, c, clock);
+const signer = (who = bob, c = chain, clock = () => NOW, aud = PEP) => new moat.MessageSigner(who, c, aud, clock);
 
 test("a signed call runs the handler with the verified sender", { timeout: 120_000 }, async () => {
   const { handler, runs } = setup();
@@ -94,6 +95,19 @@ test("arguments are compared in canonical form: decimals by their exact value, t
   await refused(handler, runs, [1], signToolCall(s, "search-server", "search", { q: "x" }, policy), "call", "argument_rejected");
   assert.throws(() => signToolCall(s, "search-server", "search", { q: "\udc00" }, policy), (e) => e.problem === "lone_surrogate");
   assert.throws(() => signToolCall(s, "search-server", "search", '{"a":1,"a":2}', policy), (e) => e.problem === "duplicate_key");
+});
+
+test("an envelope made for another enforcement point is refused, even with the same policy and server name", { timeout: 120_000 }, async () => {
+  const a = setup();
+  const b = setup({ audience: "pep-b" });
+  const forA = signToolCall(signer(), "search-server", "search", { q: "x" }, policy);
+  await a.handler({ q: "x" }, { _meta: forA });
+  assert.equal(a.runs.length, 1);
+  // The same envelope replayed at instance B (its own replay state has never seen bob): refused at the router.
+  await refused(b.handler, b.runs, { q: "x" }, forA, "router", "wrong_audience");
+  assert.throws(() => new McpGuard({ recipient: "search-server", policy, trustedRoots: [root.id] }), RangeError);
+  assert.throws(() => new McpGuard({ recipient: "search-server", audience: " pep", policy, trustedRoots: [root.id] }), RangeError);
+  assert.throws(() => signer(bob, chain, () => NOW, ""), RangeError);
 });
 
 test("a stranger using bob's chain, an untrusted root and a stale call are refused", { timeout: 120_000 }, async () => {

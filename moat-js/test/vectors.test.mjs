@@ -3,13 +3,10 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
-import { join, resolve, sep } from "node:path";
-import { fileURLToPath } from "node:url";
+import { VECTORS_DIR } from "./spec-dir.mjs";
 import * as moat from "../dist/index.js";
 
-// MOAT_SPEC_DIR runs the vectors of another spec directory (for example another branch's spec/).
-const SPEC = process.env.MOAT_SPEC_DIR ? resolve(process.env.MOAT_SPEC_DIR) : fileURLToPath(new URL("../../spec/", import.meta.url));
-const DIR = join(SPEC, "vectors") + sep;
+const DIR = VECTORS_DIR; // MOAT_SPEC_DIR selects another spec directory (test/spec-dir.mjs)
 const files = readdirSync(DIR).filter((f) => f.endsWith(".json")).sort();
 // The vector files and their counts, as the table of spec/vectors/README.md lists them.
 const listed = new Map([...readFileSync(DIR + "README.md", "utf8").matchAll(/^\| `([a-z]+\.json)` \| (\d+) \|/gm)].map((m) => [m[1], Number(m[2])]));
@@ -93,6 +90,7 @@ function runMessage(input, ex) {
   assert.equal(m.id, ex.id);
   assert.equal(m.sender, ex.sender);
   assert.equal(m.recipient, ex.recipient);
+  assert.equal(m.audience, ex.aud);
   assert.equal(m.resource, ex.resource);
   assert.equal(m.action, ex.action);
   assert.equal(m.seq, BigInt(ex.seq));
