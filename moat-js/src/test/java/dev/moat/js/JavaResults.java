@@ -9,7 +9,7 @@ import dev.moat.check.Failure;
 import dev.moat.crypto.Base64Url;
 import dev.moat.crypto.Ed25519PublicKey;
 import dev.moat.identity.AgentId;
-import dev.moat.internal.CanonicalJson;
+import dev.moat.json.CanonicalJson;
 import dev.moat.internal.StrictJson;
 import dev.moat.internal.TimeFormat;
 import dev.moat.message.AuthenticatedMessage;
