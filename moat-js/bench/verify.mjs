@@ -68,7 +68,7 @@ const root = moat.Keypair.generate();
 const w2 = moat.Keypair.generate();
 const mchain = moat.issueToken(root, { subject: root.id, allow: [{ resource: "tool://**", actions: ["*"] }], validForMs: 3600_000 })
   .delegate(root, { subject: w2.id, allow: [{ resource: "tool://analyze", actions: ["read"] }], validForMs: 1800_000 });
-const signer = new moat.MessageSigner(w2, mchain);
+const signer = new moat.MessageSigner(w2, mchain, "pep-a");
 const policy = moat.policyBinding("bench", new TextEncoder().encode("policy"));
 const env = signer.sign("moat:guard", "tool://analyze", "read", new Uint8Array(256).fill(0x78), policy);
 const wire = env.encode();

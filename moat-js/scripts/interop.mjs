@@ -166,11 +166,11 @@ function produce(out, dir) {
   const wire = chain.toJson();
   const chainCase = (name, w, extra = {}) => ({ name, kind: "chain", wire: w, trusted_roots: [root.id], now: moat.formatTime(now), requests, ...extra });
   const policy = moat.policyBinding("prod:v1", new TextEncoder().encode("version: 1\nname: prod\n"));
-  const signer = new moat.MessageSigner(bob, chain, clock);
+  const signer = new moat.MessageSigner(bob, chain, "pep-a", clock);
   const body = new TextEncoder().encode('{"folder":"inbox","query":"ünïcødé \\"quoted\\""}');
   const env = signer.sign("mail-server", "tool://mail/read", "read", body, policy);
   const env2 = signer.sign("mail-server", "tool://mail/read", "read", body, policy);
-  const bearer = new moat.MessageSigner(stranger, chain, clock).sign("mail-server", "tool://mail/read", "read", body, policy);
+  const bearer = new moat.MessageSigner(stranger, chain, "pep-a", clock).sign("mail-server", "tool://mail/read", "read", body, policy);
 
   // An audit log with every event type, checkpoints after entries 3 and 6, and the key sidecar.
   const logKey = moat.Keypair.generate();

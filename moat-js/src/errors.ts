@@ -22,6 +22,7 @@ export const ReasonCode = {
   DIGEST_MISMATCH: "digest_mismatch",
   UNKNOWN_SENDER: "unknown_sender",
   UNKNOWN_RECIPIENT: "unknown_recipient",
+  WRONG_AUDIENCE: "wrong_audience",
   POLICY_MISMATCH: "policy_mismatch",
   RATE_LIMITED: "rate_limited",
   MONITOR_BLOCKED: "monitor_blocked",

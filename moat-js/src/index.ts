@@ -7,6 +7,10 @@ export type { FailureInfo } from "./errors.js";
 export { encodeBase64Url, tryDecodeBase64Url, isBase64Url } from "./base64url.js";
 export { canonicalJson, canonicalJsonBytes, parseJsonObject, parseCanonicalJsonObject, MAX_NESTING_DEPTH, MAX_NUMBER_LENGTH } from "./json.js";
 export type { JsonValue, JsonObject, CanonicalValue } from "./json.js";
+export {
+  canonicalise, canonicaliseObject, encodeCanonical, toolArguments, compareCodePoints, JsonNumber, JsonProblem, CanonicalJsonError, DEFAULT_JSON_LIMITS,
+} from "./canonical.js";
+export type { JsonLimits, JsonInput } from "./canonical.js";
 export { formatTime, tryParseTime } from "./time.js";
 export { Domain, sha256, domainHash, frame, isValidPublicKey, verifyFramed } from "./crypto.js";
 export { Keypair, agentIdOf, isAgentId, agentIdMatches, isAgentName, AGENT_ID_PREFIX } from "./identity.js";
@@ -23,7 +27,7 @@ export type { TokenClaims, TokenLimits, SignedToken, Grant } from "./token.js";
 export { TokenVerifier, VerifiedCapability, NO_REVOCATION, revocationList } from "./verifier.js";
 export type { RevocationCheck, VerifierOptions } from "./verifier.js";
 export {
-  MessageEnvelope, MessageSigner, verifyMessage, decodeHeader, encodeHeader, policyBinding, policyBindingsEqual,
+  MessageEnvelope, MessageSigner, verifyMessage, decodeHeader, encodeHeader, isEndpointName, policyBinding, policyBindingsEqual,
   DEFAULT_MESSAGE_LIMITS, MAX_HEADER_BYTES,
 } from "./message.js";
 export type { MessageHeader, MessageLimits, PolicyBinding, AuthenticatedMessage, MessageVerifyOptions } from "./message.js";

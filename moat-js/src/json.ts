@@ -1,4 +1,5 @@
 import { timingSafeEqual } from "node:crypto";
+import { CanonicalJsonError, writeCanonical } from "./canonical.js";
 import { malformed, oversized } from "./errors.js";
 
 /**
@@ -20,7 +21,6 @@ export const MAX_NUMBER_LENGTH = 20;
 export const MAX_STRING_LENGTH = 4 * 1024 * 1024;
 
 const NEEDS_SLOW_PARSE = /[\\\u0000-\u001f]/;
-const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
 const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
 const DECODER = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
@@ -346,78 +346,23 @@ export type CanonicalValue =
   | ReadonlyMap<string, CanonicalValue>
   | { readonly [key: string]: CanonicalValue | undefined };
 
-function writeString(s: string): string {
-  if (!NEEDS_ESCAPE.test(s)) {
-    return '"' + s + '"';
-  }
-  let out = '"';
-  let start = 0;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c === 0x22 || c === 0x5c || c < 0x20) {
-      out += s.slice(start, i);
-      out += c === 0x22 ? '\\"' : c === 0x5c ? "\\\\" : "\\u00" + (c < 16 ? "0" : "1") + (c & 15).toString(16);
-      start = i + 1;
-    } else if (c >= 0xd800 && c <= 0xdfff) {
-      const next = s.charCodeAt(i + 1);
-      if (c <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) {
-        i++;
-      } else {
-        throw malformed("canonical JSON: unpaired surrogate in a string");
-      }
-    }
-  }
-  return out + s.slice(start) + '"';
-}
-
 function write(v: CanonicalValue): string {
-  if (v === null) {
-    return "null";
-  }
-  switch (typeof v) {
-    case "string":
-      return writeString(v);
-    case "boolean":
-      return v ? "true" : "false";
-    case "number":
-      if (!Number.isSafeInteger(v)) {
-        throw malformed("canonical JSON: numbers are integers only");
-      }
-      return String(v === 0 ? 0 : v);
-    case "bigint":
-      if (v < INT64_MIN || v > INT64_MAX) {
-        throw malformed("canonical JSON: integer out of the 64-bit range");
-      }
-      return v.toString();
-    default:
-      break;
-  }
-  if (Array.isArray(v)) {
-    return "[" + (v as readonly CanonicalValue[]).map(write).join(",") + "]";
-  }
-  const isMap = v instanceof Map;
-  const m = v as ReadonlyMap<string, CanonicalValue>;
-  const o = v as { readonly [key: string]: CanonicalValue | undefined };
-  const keys = isMap ? [...m.keys()] : Object.keys(o);
-  keys.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  let out = "{";
-  let first = true;
-  for (const k of keys) {
-    const x = isMap ? m.get(k) : o[k];
-    if (x === undefined) {
-      continue;
+  try {
+    return writeCanonical(v, true);
+  } catch (e) {
+    if (e instanceof CanonicalJsonError) {
+      throw malformed(`canonical JSON: ${e.message}`);
     }
-    out += (first ? "" : ",") + writeString(k) + ":" + write(x);
-    first = false;
+    throw e;
   }
-  return out + "}";
 }
 
 /**
- * Canonical JSON text (spec/PROTOCOL.md section 4), exactly as moat-core's `CanonicalJson`:
- * members sorted by UTF-16 code unit, no whitespace, integers only, `\"`, `\\` and `\u00xx` for
- * control characters as the only escapes, everything else literal. Object members whose value is
- * `undefined` are left out. Refuses (malformed) non-integers and unpaired surrogates.
+ * Canonical JSON text of a protocol document (spec/PROTOCOL.md section 4), exactly as
+ * moat-core's `CanonicalJson.encode`: members sorted by Unicode code point, no whitespace,
+ * integers only (protocol documents), `\"`, `\\` and `\u00xx` for control characters as the
+ * only escapes, everything else literal. Object members whose value is `undefined` are left out.
+ * Refuses (malformed) non-integers and unpaired surrogates. Tool arguments: see `canonicalise`.
  */
 export function canonicalJson(value: CanonicalValue): string {
   return write(value);

@@ -6,9 +6,10 @@
  * exactly this call (the tool's resource, the action, and the canonical JSON of the arguments).
  */
 import { MoatError, ReasonCode } from "./errors.js";
-import { CanonicalValue, bytesEqual, canonicalJsonBytes } from "./json.js";
+import { CanonicalJsonError, JsonInput, JsonLimits, DEFAULT_JSON_LIMITS, toolArguments } from "./canonical.js";
+import { bytesEqual } from "./json.js";
 import {
-  AuthenticatedMessage, DEFAULT_MESSAGE_LIMITS, MessageEnvelope, MessageLimits, MessageSigner, PolicyBinding, policyBindingsEqual,
+  AuthenticatedMessage, DEFAULT_MESSAGE_LIMITS, MessageEnvelope, isEndpointName, MessageLimits, MessageSigner, PolicyBinding, policyBindingsEqual,
   verifyMessage,
 } from "./message.js";
 import { RevocationCheck, NO_REVOCATION, TokenVerifier, VerifiedCapability } from "./verifier.js";
@@ -68,6 +69,13 @@ export class MemoryReplayStore implements ReplayStore {
 export interface McpGuardOptions {
   /** This server's name or agent id: the header's `recipient` must equal it. */
   readonly recipient: string;
+  /**
+   * This guard's own identity as a policy enforcement point: the signed `aud` of every message it
+   * accepts (`wrong_audience` otherwise), so an envelope made for another instance sharing the
+   * policy is refused there and here. Instances must not share one; signers learn it from the PEP
+   * they address. Same grammar as a recipient.
+   */
+  readonly audience: string;
   /** The active policy binding: a call made under another is refused (`policy_mismatch`). */
   readonly policy: PolicyBinding;
   /** Trusted root issuers of capability chains. */
@@ -89,6 +97,8 @@ export interface McpGuardOptions {
   readonly limits?: MessageLimits;
   /** Replay protection (default: in memory, this process only). */
   readonly replay?: ReplayStore;
+  /** Limits of the arguments' canonical form (default {@link DEFAULT_JSON_LIMITS}). */
+  readonly argumentLimits?: JsonLimits;
 }
 
 /** The result an MCP tool handler returns; a refusal is reported as a tool error. */
@@ -114,6 +124,9 @@ export class McpGuard {
   readonly #future: number;
 
   constructor(options: McpGuardOptions) {
+    if (!isEndpointName(options.audience)) {
+      throw new RangeError("McpGuard needs its audience (its own PEP identity, same grammar as a recipient)");
+    }
     this.#o = options;
     this.#now = options.now ?? Date.now;
     this.#maxAge = options.maxAgeMs ?? 5 * 60_000;
@@ -147,6 +160,9 @@ export class McpGuard {
       if (peek.recipient !== o.recipient) {
         throw new MoatError(ReasonCode.UNKNOWN_RECIPIENT, `message is for ${peek.recipient}`);
       }
+      if (peek.audience !== o.audience) {
+        throw new MoatError(ReasonCode.WRONG_AUDIENCE, `message is for the enforcement point ${peek.audience}, this is ${o.audience}`);
+      }
       stage = "authentication";
       const m = verifyMessage(env, { limits, checkSubject: false });
       if (o.knownSenders !== undefined && !o.knownSenders(m.sender)) {
@@ -179,9 +195,12 @@ export class McpGuard {
       }
       let expected: Uint8Array;
       try {
-        expected = canonicalJsonBytes((args ?? {}) as CanonicalValue);
-      } catch {
-        throw new MoatError(ReasonCode.ARGUMENT_REJECTED, "arguments are not canonical-JSON encodable");
+        expected = toolArguments(args as JsonInput | undefined, o.argumentLimits ?? DEFAULT_JSON_LIMITS);
+      } catch (e) {
+        if (e instanceof CanonicalJsonError) {
+          throw new MoatError(ReasonCode.ARGUMENT_REJECTED, `arguments have no canonical form: ${e.problem}`);
+        }
+        throw e;
       }
       if (!bytesEqual(expected, m.body)) {
         throw new MoatError(ReasonCode.ARGUMENT_REJECTED, "arguments differ from the signed body");
@@ -212,13 +231,15 @@ export class McpGuard {
 
 /**
  * Client side: signs a call of `tool` with `args` and returns the `_meta` to send with it
- * (`{"moat/envelope": "<envelope JSON>"}`).
+ * (`{"moat/envelope": "<envelope JSON>"}`). The signed body is `toolArguments(args)`: the
+ * arguments as sent (an object), or JSON text canonicalised with its numbers as written. Throws
+ * a `CanonicalJsonError` for arguments with no canonical form.
  */
 export function signToolCall(
-  signer: MessageSigner, recipient: string, tool: string, args: CanonicalValue, policy: PolicyBinding,
-  options: { action?: string; resource?: string } = {},
+  signer: MessageSigner, recipient: string, tool: string, args: JsonInput | string | Uint8Array | undefined, policy: PolicyBinding,
+  options: { action?: string; resource?: string; limits?: JsonLimits } = {},
 ): Record<string, string> {
-  const body = canonicalJsonBytes(args);
+  const body = toolArguments(args, options.limits ?? DEFAULT_JSON_LIMITS);
   const env = signer.sign(recipient, options.resource ?? `tool://${tool}`, options.action ?? "execute", body, policy);
   return { [ENVELOPE_META_KEY]: env.toJson() };
 }

@@ -34,6 +34,11 @@ const POLICY_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
 const RECIPIENT = /^[A-Za-z0-9][A-Za-z0-9._:/-]{0,127}$/;
 const ACTION = /^[a-z][a-z0-9_.-]{0,63}$/;
 
+/** True when `s` is a valid recipient or audience (`[A-Za-z0-9][A-Za-z0-9._:/-]{0,127}`). */
+export function isEndpointName(s: unknown): s is string {
+  return typeof s === "string" && RECIPIENT.test(s);
+}
+
 /** Binds to the exact bytes of a policy document under `id`. */
 export function policyBinding(id: string, policyBytes: Uint8Array): PolicyBinding {
   if (!POLICY_ID.test(id)) {
@@ -52,6 +57,8 @@ export interface MessageHeader {
   readonly id: string;
   readonly sender: string;
   readonly recipient: string;
+  /** The audience (`aud`): the identity of the one policy enforcement point that may accept the message. */
+  readonly audience: string;
   readonly resource: string;
   readonly action: string;
   readonly bodySha256: Uint8Array;
@@ -66,6 +73,9 @@ export interface MessageHeader {
 function checkHeader(h: MessageHeader): MessageHeader {
   if (!RECIPIENT.test(h.recipient)) {
     throw new RangeError("invalid recipient");
+  }
+  if (!RECIPIENT.test(h.audience)) {
+    throw new RangeError("invalid audience");
   }
   if (h.resource.length === 0 || h.resource.length > 1024) {
     throw new RangeError("invalid resource");
@@ -92,6 +102,7 @@ export function encodeHeader(h: MessageHeader): Uint8Array {
     id: h.id,
     sender: h.sender,
     recipient: h.recipient,
+    aud: h.audience,
     resource: h.resource,
     action: h.action,
     body_sha256: encodeBase64Url(h.bodySha256),
@@ -102,7 +113,7 @@ export function encodeHeader(h: MessageHeader): Uint8Array {
   });
 }
 
-const HEADER_FIELDS = new Set(["v", "id", "sender", "recipient", "resource", "action", "body_sha256", "chain_sha256", "policy", "seq", "ts"]);
+const HEADER_FIELDS = new Set(["v", "id", "sender", "recipient", "aud", "resource", "action", "body_sha256", "chain_sha256", "policy", "seq", "ts"]);
 const POLICY_FIELDS = new Set(["id", "sha256"]);
 const ENVELOPE_FIELDS = new Set(["v", "key", "msg", "sig", "body", "chain"]);
 
@@ -129,6 +140,7 @@ export function decodeHeader(bytes: Uint8Array): MessageHeader {
       throw new RangeError("not an agent id");
     }
     const recipient = f.string("recipient");
+    const audience = f.string("aud");
     const resource = f.string("resource");
     const action = f.string("action");
     const bodySha256 = f.bytes("body_sha256", 32);
@@ -140,7 +152,7 @@ export function decodeHeader(bytes: Uint8Array): MessageHeader {
     }
     const seq = f.integer("seq");
     const ts = f.time("ts");
-    h = checkHeader({ id, sender, recipient, resource, action, bodySha256, chainSha256, policy: { id: policyId, sha256: policySha }, seq, ts });
+    h = checkHeader({ id, sender, recipient, audience, resource, action, bodySha256, chainSha256, policy: { id: policyId, sha256: policySha }, seq, ts });
   } catch (e) {
     if (e instanceof RangeError) {
       throw malformed(`message header: ${e.message}`);
@@ -252,6 +264,8 @@ export interface AuthenticatedMessage {
   readonly id: string;
   readonly sender: string;
   readonly recipient: string;
+  /** The identity of the policy enforcement point this message is for. */
+  readonly audience: string;
   readonly resource: string;
   readonly action: string;
   readonly seq: bigint;
@@ -325,20 +339,25 @@ function check(env: MessageEnvelope, limits: MessageLimits, checkSubject: boolea
     }
   }
   return Object.freeze({
-    header: h, envelope: env, id: h.id, sender: h.sender, recipient: h.recipient, resource: h.resource,
+    header: h, envelope: env, id: h.id, sender: h.sender, recipient: h.recipient, audience: h.audience, resource: h.resource,
     action: h.action, seq: h.seq, ts: h.ts, policy: h.policy, chain: env.chain, body: env.body,
   });
 }
 
 /**
- * Signs messages for one agent and one chain. Sequence numbers are strictly increasing:
- * `max(previous + 1, now in microseconds)`.
+ * Signs messages for one agent and one chain, addressed to one policy enforcement point (the
+ * signed audience `aud`; any other PEP refuses them with `wrong_audience`). Sequence numbers are
+ * strictly increasing: `max(previous + 1, now in microseconds)`.
  */
 export class MessageSigner {
   #last = 0n;
   readonly #chainSha256: Uint8Array;
 
-  constructor(readonly agent: Keypair, readonly chain: TokenChain, private readonly clock: () => number = Date.now) {
+  /** `audience` is the identity of the PEP the messages are for (same grammar as a recipient). */
+  constructor(readonly agent: Keypair, readonly chain: TokenChain, readonly audience: string, private readonly clock: () => number = Date.now) {
+    if (!isEndpointName(audience)) {
+      throw new RangeError("invalid audience (the PEP identity: [A-Za-z0-9][A-Za-z0-9._:/-]{0,127})");
+    }
     this.#chainSha256 = chain.hash();
   }
 
@@ -356,7 +375,7 @@ export class MessageSigner {
     let header: MessageHeader;
     try {
       header = checkHeader({
-        id: encodeBase64Url(randomBytes(16)), sender: this.agent.id, recipient, resource, action,
+        id: encodeBase64Url(randomBytes(16)), sender: this.agent.id, recipient, audience: this.audience, resource, action,
         bodySha256: domainHash(Domain.PAYLOAD, body), chainSha256: this.#chainSha256, policy, seq: s, ts: now,
       });
     } catch (e) {

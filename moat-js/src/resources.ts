@@ -8,8 +8,12 @@ const ONE = "*";
 const ANY_TAIL = "**";
 const PATTERN_SCHEME = /^[a-z][a-z0-9+.-]{0,31}$/;
 // Per UTF-16 code unit, as Java's Character tests on a char: whitespace, space separators,
-// ISO controls and format characters (general category Cf) in the Basic Multilingual Plane.
+// ISO controls and format characters (general category Cf) in the Basic Multilingual Plane;
+// surrogate pairs are then judged as one code point (format, default-ignorable, unassigned).
 const REFUSED_UNIT = /^[\p{Zs}\p{Zl}\p{Zp}\p{Cf}\u0085\u0080-\u009f]$/u;
+
+// A code point above U+FFFF (judged whole, not per surrogate): format (Cf) or unassigned (Cn).
+const REFUSED_ASTRAL = /^[\p{Cf}\p{Cn}]$/u;
 
 function refusedUnit(c: number): boolean {
   if (c <= 0x20 || (c >= 0x7f && c <= 0x9f)) {
@@ -18,7 +22,20 @@ function refusedUnit(c: number): boolean {
   if (c < 0xa0 || (c >= 0xd800 && c <= 0xdfff)) {
     return false;
   }
-  return REFUSED_UNIT.test(String.fromCharCode(c));
+  return REFUSED_UNIT.test(String.fromCharCode(c)) || isDefaultIgnorable(c);
+}
+
+/**
+ * Unicode's Default_Ignorable_Code_Point ranges that are not already format characters (Cf):
+ * rendered as nothing, so `tool://pay/admin` followed by one looks like `tool://pay/admin`
+ * (Unicode 15 DerivedCoreProperties.txt, as moat-core's `Resources.isDefaultIgnorable`).
+ */
+export function isDefaultIgnorable(cp: number): boolean {
+  return cp === 0x00ad || cp === 0x034f || cp === 0x061c || cp === 0x115f || cp === 0x1160
+    || cp === 0x17b4 || cp === 0x17b5 || (cp >= 0x180b && cp <= 0x180f)
+    || (cp >= 0x200b && cp <= 0x200f) || (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2060 && cp <= 0x206f)
+    || cp === 0x3164 || (cp >= 0xfe00 && cp <= 0xfe0f) || cp === 0xfeff || cp === 0xffa0 || (cp >= 0xfff0 && cp <= 0xfff8)
+    || (cp >= 0x1bca0 && cp <= 0x1bca3) || (cp >= 0x1d173 && cp <= 0x1d17a) || (cp >= 0xe0000 && cp <= 0xe0fff);
 }
 
 /** Null when `text` is in normal form (as a pattern when `pattern`), else the first problem. */
@@ -73,6 +90,17 @@ export function resourceProblem(text: unknown, pattern: boolean): string | null 
     }
     if (refusedUnit(c)) {
       return "whitespace, control or format character";
+    }
+    if (c >= 0xd800 && c <= 0xdfff) { // judge the whole code point: U+E0001 (a tag, Cf) is a surrogate pair
+      const next = i + 1 < n ? text.charCodeAt(i + 1) : 0;
+      if (c > 0xdbff || next < 0xdc00 || next > 0xdfff) {
+        return "unpaired surrogate";
+      }
+      const cp = ((c - 0xd800) << 10) + (next - 0xdc00) + 0x10000;
+      if (REFUSED_ASTRAL.test(String.fromCodePoint(cp)) || isDefaultIgnorable(cp)) {
+        return `format, default-ignorable or unassigned character U+${cp.toString(16).toUpperCase()}`;
+      }
+      i++;
     }
     if (c === 0x2a && !pattern) {
       return "'*' is only allowed in patterns";

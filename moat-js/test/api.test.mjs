@@ -130,6 +130,47 @@ test("JSON parsing: nesting 32 is accepted and 33 refused, numbers at most 20 ch
   assert.equal(moat.canonicalJson({ b: [1, true, null], a: "é\"\\\u0001/" }), '{"a":"é\\"\\\\\\u0001/","b":[1,true,null]}');
   assert.equal(code(() => moat.canonicalJson({ a: 1.5 })).code, "malformed");
   assert.equal(code(() => moat.canonicalJson({ a: "\ud800" })).code, "malformed");
+  // Keys in code point order: U+FF21 before U+1F600 (UTF-16 order would put the surrogate pair first).
+  assert.equal(moat.canonicalJson({ "\u{1F600}": 1, "\uFF21": 2 }), '{"\uFF21":2,"\u{1F600}":1}');
+});
+
+test("canonical JSON of tool arguments: numbers as written, typed problems, limits", { timeout: 120_000 }, () => {
+  const text = (b) => new TextDecoder().decode(b);
+  const problem = (fn) => {
+    try {
+      fn();
+    } catch (e) {
+      assert.ok(e instanceof moat.CanonicalJsonError, String(e));
+      return e.problem;
+    }
+    assert.fail("expected a CanonicalJsonError");
+  };
+  assert.equal(text(moat.encodeCanonical({ b: new moat.JsonNumber("12.50"), a: [new moat.JsonNumber("-0"), 1n, 0.1, -0, 1e21] })),
+    '{"a":[-0,1,0.1,-0,1e+21],"b":12.50}');
+  assert.throws(() => new moat.JsonNumber("01"), RangeError);
+  assert.throws(() => new moat.JsonNumber("1."), RangeError);
+  assert.equal(problem(() => moat.encodeCanonical({ a: NaN })), "unsupported_value");
+  assert.equal(problem(() => moat.encodeCanonical({ a: undefined, b: () => 1 })), "unsupported_value");
+  const cycle = [];
+  cycle.push(cycle);
+  assert.equal(problem(() => moat.encodeCanonical(cycle)), "too_deep");
+  assert.equal(code(() => moat.canonicalJson({ a: new moat.JsonNumber("1.5") })).code, "malformed", "protocol documents: integers only");
+  // Tool arguments: blank text and undefined are {}, top level must be an object, limits apply.
+  for (const none of [undefined, null, "", " \n", new Uint8Array()]) {
+    assert.equal(text(moat.toolArguments(none)), "{}");
+  }
+  assert.equal(text(moat.toolArguments('{"b":1e3,"a":"x"}')), '{"a":"x","b":1e3}');
+  assert.equal(problem(() => moat.toolArguments("[1]")), "not_an_object");
+  assert.equal(problem(() => moat.toolArguments([1])), "not_an_object");
+  assert.equal(problem(() => moat.toolArguments("7")), "not_an_object");
+  const limits = { maxBytes: 16, maxDepth: 2, maxNumberLength: 20 };
+  assert.equal(problem(() => moat.toolArguments('{"a":"0123456789abc"}', limits)), "oversized");
+  assert.equal(problem(() => moat.toolArguments({ a: "0123456789abc" }, limits)), "oversized");
+  assert.equal(problem(() => moat.canonicalise('{"a":{"b":[]}}', limits)), "too_deep");
+  assert.equal(text(moat.canonicalise('{"a":[1]}', limits)), '{"a":[1]}');
+  assert.equal(problem(() => moat.canonicalise("[123456789012345678901]", { ...limits, maxBytes: 100 })), "number_too_long");
+  assert.throws(() => moat.canonicalise("{}", { maxBytes: 0, maxDepth: 2, maxNumberLength: 20 }), RangeError);
+  assert.throws(() => moat.canonicalise("{}", { maxBytes: 10, maxDepth: 2, maxNumberLength: 19 }), RangeError);
 });
 
 test("keys never leak: toString and JSON show only the id and public key", { timeout: 120_000 }, () => {

@@ -4,10 +4,10 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
+import { VECTORS_DIR } from "./spec-dir.mjs";
 import * as moat from "../dist/index.js";
 
-const DIR = fileURLToPath(new URL("../../spec/vectors/", import.meta.url));
+const DIR = VECTORS_DIR;
 const load = (f) => JSON.parse(readFileSync(DIR + f, "utf8"));
 const chains = load("chains.json");
 const messages = load("messages.json");

@@ -7,6 +7,7 @@ import * as moat from "../dist/index.js";
 import { McpGuard, signToolCall, ENVELOPE_META_KEY } from "../dist/mcp.js";
 
 const NOW = Date.UTC(2026, 10, 25, 10, 0, 0);
+const PEP = "pep-a"; // this guard's own identity, the audience its messages must name
 const root = moat.Keypair.generate();
 const bob = moat.Keypair.generate();
 const eve = moat.Keypair.generate();
@@ -21,7 +22,7 @@ const chain = moat.issueToken(root, {
 
 function setup(extra = {}) {
   let clock = NOW;
-  const guard = new McpGuard({ recipient: "search-server", policy, trustedRoots: [root.id], now: () => clock, ...extra });
+  const guard = new McpGuard({ recipient: "search-server", audience: PEP, policy, trustedRoots: [root.id], now: () => clock, ...extra });
   const runs = [];
   const handler = guard.wrap("search", async (args, ctx) => {
     runs.push({ args, sender: ctx.moat.message.sender });
@@ -30,7 +31,7 @@ function setup(extra = {}) {
   return { guard, handler, runs, setClock: (t) => (clock = t) };
 }
 
-const signer = (who = bob, c = chain, clock = () => NOW) => new moat.MessageSigner(who, c, clock);
+const signer = (who = bob, c = chain, clock = () => NOW, aud = PEP) => new moat.MessageSigner(who, c, aud, clock);
 
 test("a signed call runs the handler with the verified sender", { timeout: 120_000 }, async () => {
   const { handler, runs } = setup();
@@ -71,6 +72,42 @@ test("changed arguments, another tool, another server, another policy are refuse
   const lax = moat.policyBinding("prod", new TextEncoder().encode("policy: lax\n"));
   await refused(handler, runs, { q: "x" }, signToolCall(s, "search-server", "search", { q: "x" }, lax), "policy", "policy_mismatch");
   await refused(handler, runs, { q: 1.5 }, signToolCall(s, "search-server", "search", { q: 1 }, policy), "call", "argument_rejected");
+});
+
+test("arguments are compared in canonical form: decimals by their exact value, text with its numbers as written", { timeout: 120_000 }, async () => {
+  const { handler, runs } = setup();
+  const s = signer();
+  // Key order and decimals: the handler receives what JSON.parse gives; the signed bytes are its canonical form.
+  const args = { q: "moat", z: { b: 2, a: 1 }, price: 12.5, tiny: 1e-7, huge: 1e21 };
+  await handler(args, { _meta: signToolCall(s, "search-server", "search", args, policy) });
+  assert.equal(runs.length, 1);
+  assert.deepEqual(JSON.parse(new TextDecoder().decode(moat.toolArguments(args))), args, "the signed bytes parse back to the same values");
+  runs.length = 0;
+  // JSON text is signed with its numbers as written: "12.5" is the value the handler gets, "12.50" is not the same text.
+  await handler({ price: 12.5, q: "a" }, { _meta: signToolCall(s, "search-server", "search", '{"q":"a", "price":12.5}', policy) });
+  assert.equal(runs.length, 1);
+  runs.length = 0;
+  await refused(handler, runs, { price: 12.5, q: "a" }, signToolCall(s, "search-server", "search", '{"q":"a","price":12.50}', policy), "call", "argument_rejected");
+  // 2^53 + 1 as signed text is not the number a JavaScript handler receives (2^53): refused, never rounded.
+  await refused(handler, runs, { n: 9007199254740992 }, signToolCall(s, "search-server", "search", '{"n":9007199254740993}', policy), "call", "argument_rejected");
+  // Arguments with no canonical form are refused before anything runs.
+  await refused(handler, runs, { q: "\ud800" }, signToolCall(s, "search-server", "search", { q: "x" }, policy), "call", "argument_rejected");
+  await refused(handler, runs, [1], signToolCall(s, "search-server", "search", { q: "x" }, policy), "call", "argument_rejected");
+  assert.throws(() => signToolCall(s, "search-server", "search", { q: "\udc00" }, policy), (e) => e.problem === "lone_surrogate");
+  assert.throws(() => signToolCall(s, "search-server", "search", '{"a":1,"a":2}', policy), (e) => e.problem === "duplicate_key");
+});
+
+test("an envelope made for another enforcement point is refused, even with the same policy and server name", { timeout: 120_000 }, async () => {
+  const a = setup();
+  const b = setup({ audience: "pep-b" });
+  const forA = signToolCall(signer(), "search-server", "search", { q: "x" }, policy);
+  await a.handler({ q: "x" }, { _meta: forA });
+  assert.equal(a.runs.length, 1);
+  // The same envelope replayed at instance B (its own replay state has never seen bob): refused at the router.
+  await refused(b.handler, b.runs, { q: "x" }, forA, "router", "wrong_audience");
+  assert.throws(() => new McpGuard({ recipient: "search-server", policy, trustedRoots: [root.id] }), RangeError);
+  assert.throws(() => new McpGuard({ recipient: "search-server", audience: " pep", policy, trustedRoots: [root.id] }), RangeError);
+  assert.throws(() => signer(bob, chain, () => NOW, ""), RangeError);
 });
 
 test("a stranger using bob's chain, an untrusted root and a stale call are refused", { timeout: 120_000 }, async () => {

@@ -3,11 +3,13 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
+import { VECTORS_DIR } from "./spec-dir.mjs";
 import * as moat from "../dist/index.js";
 
-const DIR = fileURLToPath(new URL("../../spec/vectors/", import.meta.url));
+const DIR = VECTORS_DIR; // MOAT_SPEC_DIR selects another spec directory (test/spec-dir.mjs)
 const files = readdirSync(DIR).filter((f) => f.endsWith(".json")).sort();
+// The vector files and their counts, as the table of spec/vectors/README.md lists them.
+const listed = new Map([...readFileSync(DIR + "README.md", "utf8").matchAll(/^\| `([a-z]+\.json)` \| (\d+) \|/gm)].map((m) => [m[1], Number(m[2])]));
 const b64 = (s) => {
   const b = moat.tryDecodeBase64Url(s);
   assert.notEqual(b, null, `vector input is base64url: ${s}`);
@@ -88,6 +90,7 @@ function runMessage(input, ex) {
   assert.equal(m.id, ex.id);
   assert.equal(m.sender, ex.sender);
   assert.equal(m.recipient, ex.recipient);
+  assert.equal(m.audience, ex.aud);
   assert.equal(m.resource, ex.resource);
   assert.equal(m.action, ex.action);
   assert.equal(m.seq, BigInt(ex.seq));
@@ -100,6 +103,31 @@ function runMessage(input, ex) {
   assert.equal(m.chain.leafClaims().subject, ex.leaf_subject);
   // The envelope re-encodes to exactly the bytes received.
   assert.deepEqual(Buffer.from(m.envelope.encode()), wire);
+}
+
+function runCanonical(input, ex) {
+  const text = input.json_b64 !== undefined ? b64(input.json_b64) : Buffer.from(input.json, "utf8");
+  const canonicalise = input.object ? moat.canonicaliseObject : moat.canonicalise;
+  if (!ex.ok) {
+    let error;
+    try {
+      canonicalise(text);
+    } catch (e) {
+      error = e;
+    }
+    assert.ok(error instanceof moat.CanonicalJsonError, `expected a CanonicalJsonError(${ex.error}), got ${error}`);
+    assert.equal(error.problem, ex.error, error.message);
+    if (input.json !== undefined) { // the same text as a JavaScript string (no UTF-8 step) agrees
+      assert.throws(() => canonicalise(input.json), (e) => e instanceof moat.CanonicalJsonError && e.problem === ex.error);
+    }
+    return;
+  }
+  const expected = Buffer.from(ex.canonical, "utf8");
+  assert.equal(Buffer.from(canonicalise(text)).toString("utf8"), ex.canonical);
+  assert.deepEqual(Buffer.from(canonicalise(expected)), expected, "the canonical form is its own canonical form");
+  if (input.json !== undefined) {
+    assert.deepEqual(Buffer.from(canonicalise(input.json)), expected);
+  }
 }
 
 function run(v) {
@@ -159,6 +187,9 @@ function run(v) {
     case "covers":
       assert.equal(moat.ResourcePattern.parse(i.broader).covers(moat.ResourcePattern.parse(i.narrower)), ex.covers);
       return;
+    case "canonical_json":
+      runCanonical(i, ex);
+      return;
     case "chain":
       runChain(i, ex);
       return;
@@ -170,13 +201,15 @@ function run(v) {
   }
 }
 
-test("spec/vectors holds the four vector files", () => {
-  assert.deepEqual(files, ["chains.json", "messages.json", "primitives.json", "resources.json"]);
+test(`${DIR} holds the vector files its README lists`, () => {
+  assert.ok(listed.size >= 4, "the README lists the vector files");
+  assert.deepEqual(files, [...listed.keys()].sort());
 });
 
 for (const f of files) {
   const doc = JSON.parse(readFileSync(DIR + f, "utf8"));
   assert.equal(doc.format, "moat-vectors/1");
+  test(`${f}: holds as many vectors as the README says`, () => assert.equal(doc.vectors.length, listed.get(f)));
   test(`${f}: the test agents' seeds give their keys and ids`, () => {
     for (const a of doc.agents) {
       const k = moat.Keypair.fromSeed(b64(a.seed));
