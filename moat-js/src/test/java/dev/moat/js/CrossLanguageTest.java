@@ -76,8 +76,8 @@ class CrossLanguageTest {
 
         PolicyBinding policy = PolicyBinding.of("prod:v1", "version: 1\nname: prod\n".getBytes(StandardCharsets.UTF_8));
         byte[] body = "{\"folder\":\"inbox\",\"query\":\"ünïcødé \\\"quoted\\\"\"}".getBytes(StandardCharsets.UTF_8);
-        MessageEnvelope env = new MessageSigner(bob, chain, CLOCK, "mail-server").sign("mail-server", "tool://mail/read", "read", body, policy);
-        MessageEnvelope bearer = new MessageSigner(stranger, chain, CLOCK, "mail-server").sign("mail-server", "tool://mail/read", "read", body, policy);
+        MessageEnvelope env = new MessageSigner(bob, chain, CLOCK, "pep-a").sign("mail-server", "tool://mail/read", "read", body, policy);
+        MessageEnvelope bearer = new MessageSigner(stranger, chain, CLOCK, "pep-a").sign("mail-server", "tool://mail/read", "read", body, policy);
 
         AgentKeypair logKey = AgentKeypair.generate("audit");
         Path log = dir.resolve("java-audit.jsonl");
