@@ -1,6 +1,7 @@
 package dev.moat.agent.impl;
 
 import dev.moat.Moat;
+import dev.moat.PolicyRuntime;
 import dev.moat.agent.bootstrap.MoatBridge;
 import dev.moat.audit.AuditEvent;
 import dev.moat.policy.AgentSection;
@@ -22,7 +23,7 @@ public final class AgentInstaller {
         Path config = AgentArgs.configPath(args, System.getenv("MOAT_CONFIG"));
         MoatPolicy policy = MoatPolicy.load(config);
         AgentSettings settings = AgentSettings.from(policy);
-        Moat moat = Moat.fromPolicy(config);
+        Moat moat = PolicyRuntime.start(policy); // the policy is read and parsed once
         try {
             requireCapability(moat, policy.document().agent().identity());
             for (AgentSection.Service s : policy.document().agent().servicesOrEmpty()) {
