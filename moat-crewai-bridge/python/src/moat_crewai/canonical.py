@@ -1,6 +1,6 @@
 """Canonical JSON exactly as Moat signs it (spec/PROTOCOL.md, "Canonical JSON").
 
-Object keys sorted as Java sorts strings (UTF-16 code units), no whitespace, integers only,
+Object keys sorted by Unicode code point (the byte order of their UTF-8 forms, as moat-core does), no whitespace, integers only,
 strings escaped minimally: ``\\"``, ``\\\\`` and ``\\u00XX`` for control characters; everything else
 raw UTF-8. Floats and other types are refused (``ValueError``), so what the guard hashes is what the
 sidecar signs.
@@ -26,8 +26,8 @@ def sha256_b64url(data: bytes) -> str:
     return base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode("ascii")
 
 
-def _java_order(key: str) -> bytes:
-    return key.encode("utf-16-be", "surrogatepass")
+def _java_order(key: str) -> str:
+    return key  # Python compares str by code point: the order spec/PROTOCOL.md section 4 requires
 
 
 def _write(out: list[str], value: Any, depth: int) -> None:

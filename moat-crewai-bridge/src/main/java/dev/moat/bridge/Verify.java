@@ -74,6 +74,7 @@ final class Verify {
         out.put("id", m.id());
         out.put("sender", m.sender().value());
         out.put("recipient", m.recipient());
+        out.put("aud", m.audience());
         out.put("resource", m.resource());
         out.put("action", m.action());
         out.put("seq", m.sequence());

@@ -1,6 +1,7 @@
 package dev.moat.bridge.testing;
 
 import dev.moat.identity.AgentKeypair;
+import dev.moat.identity.HomeFolder;
 import dev.moat.identity.KeyFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,6 +16,9 @@ public final class WriteKeys {
 
     public static void main(String[] args) {
         Path dir = Path.of(args[0]);
+        if (dir.getFileName().toString().equals("keys") && dir.toAbsolutePath().getParent().getFileName().toString().equals(".moat")) {
+            HomeFolder.prepare(dir.toAbsolutePath().getParent()); // a home Moat made (marker), as `moat init` does
+        }
         for (int i = 1; i < args.length; i++) {
             Path file = dir.resolve(args[i] + ".key");
             if (!Files.exists(file)) {
