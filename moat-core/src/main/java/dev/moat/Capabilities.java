@@ -384,7 +384,7 @@ public final class Capabilities {
                 private static final long serialVersionUID = 1L;
 
                 @Override
-                protected boolean removeEldestEntry(Map.Entry<String, Entry> eldest) {
+                protected boolean removeEldestEntry(Map.Entry<String, UserCapabilities.Entry> eldest) {
                     return size() > max;
                 }
             };
