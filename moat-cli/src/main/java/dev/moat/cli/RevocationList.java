@@ -1,6 +1,5 @@
 package dev.moat.cli;
 
-import dev.moat.home.HomeException;
 import dev.moat.home.RevocationFile;
 import dev.moat.home.Revocations;
 import dev.moat.identity.AgentId;
@@ -33,14 +32,14 @@ public final class RevocationList implements RevocationCheck {
 
     /** Returns false when the token was already revoked. */
     public boolean revokeToken(String tokenId) {
-        boolean added = write(() -> file.revokeToken(tokenId));
+        boolean added = HomeFileCalls.write(() -> file.revokeToken(tokenId));
         current = read();
         return added;
     }
 
     /** Returns false when the agent was already revoked. */
     public boolean revokeAgent(AgentId agent) {
-        boolean added = write(() -> file.revokeAgent(agent));
+        boolean added = HomeFileCalls.write(() -> file.revokeAgent(agent));
         current = read();
         return added;
     }
@@ -50,20 +49,6 @@ public final class RevocationList implements RevocationCheck {
     }
 
     private Revocations read() {
-        try {
-            return file.read();
-        } catch (HomeException e) {
-            throw CliException.denied("malformed", e.getMessage());
-        }
-    }
-
-    private static boolean write(java.util.function.BooleanSupplier op) {
-        try {
-            return op.getAsBoolean();
-        } catch (HomeException e) {
-            throw CliException.io(e.getMessage(), e);
-        } catch (IllegalArgumentException e) {
-            throw CliException.usage(e.getMessage());
-        }
+        return HomeFileCalls.read(() -> file.read());
     }
 }

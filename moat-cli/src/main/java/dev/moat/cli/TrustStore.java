@@ -1,6 +1,5 @@
 package dev.moat.cli;
 
-import dev.moat.home.HomeException;
 import dev.moat.home.HomeTrustStore;
 import dev.moat.identity.AgentId;
 import dev.moat.identity.AgentIdentity;
@@ -37,33 +36,22 @@ public final class TrustStore {
 
     /** Adds {@code identity}; returns false when it was already trusted. */
     public boolean trust(AgentIdentity identity) {
-        boolean added = write(() -> store.trust(identity));
+        boolean added = HomeFileCalls.write(() -> store.trust(identity));
         roots = read();
         return added;
     }
 
     /** Removes {@code id}; returns false when it was not trusted. */
     public boolean distrust(AgentId id) {
-        boolean removed = write(() -> store.distrust(id));
+        boolean removed = HomeFileCalls.write(() -> store.distrust(id));
         roots = read();
         return removed;
     }
 
     private SortedMap<AgentId, String> read() {
-        try {
-            return store.read();
-        } catch (HomeException e) {
-            throw CliException.denied("malformed", e.getMessage());
-        }
+        return HomeFileCalls.read(() -> store.read());
     }
 
-    private static boolean write(java.util.function.BooleanSupplier op) {
-        try {
-            return op.getAsBoolean();
-        } catch (HomeException e) {
-            throw CliException.io(e.getMessage(), e);
-        }
-    }
 
     @Override
     public String toString() {
