@@ -18,29 +18,29 @@ import org.springframework.ai.model.tool.ToolCallingChatOptions;
  * and answers with tool calls or text. It records every prompt, so tests assert what the model
  * was shown (tool results, denials).
  */
-final class ScriptedChatModel implements ChatModel {
+public final class ScriptedChatModel implements ChatModel {
     private final List<Function<List<Message>, AssistantMessage>> turns;
     private final List<Prompt> prompts = new ArrayList<>();
 
     @SafeVarargs
-    ScriptedChatModel(Function<List<Message>, AssistantMessage>... turns) {
+    public ScriptedChatModel(Function<List<Message>, AssistantMessage>... turns) {
         this.turns = List.of(turns);
     }
 
-    static AssistantMessage calls(AssistantMessage.ToolCall... calls) {
+    public static AssistantMessage calls(AssistantMessage.ToolCall... calls) {
         return AssistantMessage.builder().content("").toolCalls(List.of(calls)).build();
     }
 
-    static AssistantMessage.ToolCall call(String id, String name, String arguments) {
+    public static AssistantMessage.ToolCall call(String id, String name, String arguments) {
         return new AssistantMessage.ToolCall(id, "function", name, arguments);
     }
 
-    static AssistantMessage text(String text) {
+    public static AssistantMessage text(String text) {
         return new AssistantMessage(text);
     }
 
     /** The tool responses the model has been shown, in order. */
-    static List<ToolResponseMessage.ToolResponse> responses(List<Message> messages) {
+    public static List<ToolResponseMessage.ToolResponse> responses(List<Message> messages) {
         List<ToolResponseMessage.ToolResponse> out = new ArrayList<>();
         for (Message m : messages) {
             if (m instanceof ToolResponseMessage r) {
@@ -64,12 +64,12 @@ final class ScriptedChatModel implements ChatModel {
         return ToolCallingChatOptions.builder().build();
     }
 
-    synchronized List<Prompt> prompts() {
+    public synchronized List<Prompt> prompts() {
         return List.copyOf(prompts);
     }
 
     /** Everything the model was shown as tool results, across the whole chat. */
-    synchronized List<ToolResponseMessage.ToolResponse> shownResults() {
+    public synchronized List<ToolResponseMessage.ToolResponse> shownResults() {
         return prompts.isEmpty() ? List.of() : responses(prompts.get(prompts.size() - 1).getInstructions());
     }
 }
