@@ -5,6 +5,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import dev.moat.springai.internal.ToolOptions;
 import org.springframework.ai.chat.messages.AssistantMessage;
 import org.springframework.ai.chat.model.ChatResponse;
 import org.springframework.ai.chat.model.Generation;
@@ -68,9 +69,8 @@ public final class MoatToolCallingManager implements ToolCallingManager {
                 guarded.add(tools.guard(found != null ? found : new UnknownToolCallback(called)));
             }
         }
-        ToolCallingChatOptions options = prompt.getOptions() instanceof ToolCallingChatOptions o
-                ? o.mutate().toolCallbacks(guarded).build()
-                : ToolCallingChatOptions.builder().toolCallbacks(guarded).build();
+        ToolCallingChatOptions options = ToolOptions.withCallbacks(
+                prompt.getOptions() instanceof ToolCallingChatOptions o ? o : null, guarded);
         return delegate.executeToolCalls(new Prompt(prompt.getInstructions(), options), chatResponse);
     }
 
