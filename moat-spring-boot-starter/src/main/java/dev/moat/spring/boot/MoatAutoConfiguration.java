@@ -72,6 +72,10 @@ public class MoatAutoConfiguration {
                     .users(UserResolver.contextKey(properties.getSpringAi().getUserKey()));
             if (section != null) {
                 for (AgentSection.Tool t : section.toolsOrEmpty()) {
+                    if (t.arguments() != null && !t.arguments().isEmpty()) { // never accept a rule that is not enforced
+                        throw new MoatException("moat: the policy's agent.tools entry '" + t.name() + "' has argument rules;"
+                                + " this version of moat-spring-boot-starter does not enforce them, so it refuses to start");
+                    }
                     if (t.resource() != null || t.action() != null) {
                         b.resource(t.name(), t.resource() != null ? t.resource() : "tool://" + t.name(),
                                 t.action() != null ? t.action() : "execute");

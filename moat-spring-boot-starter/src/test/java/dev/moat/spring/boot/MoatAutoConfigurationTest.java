@@ -100,6 +100,25 @@ class MoatAutoConfigurationTest {
                 .run(ctx -> assertThat(ctx.getBean(MoatToolCallbacks.class).agent()).isEqualTo("assistant"));
     }
 
+    @Test
+    void argumentRulesItCannotEnforceStopTheStart() throws Exception {
+        String doc = new String(getClass().getResourceAsStream("/moat-test.yaml").readAllBytes(), StandardCharsets.UTF_8);
+        Path policy = home.resolve("rules.yaml");
+        Files.writeString(policy, doc.replace("action: read}", "action: read, arguments: [{name: q, max_length: 10}]}"));
+        runner.withPropertyValues("moat.policy=" + policy).run(ctx -> {
+            assertThat(ctx).hasFailed();
+            assertThat(ctx.getStartupFailure()).rootCause().hasMessageContaining("does not enforce them");
+        });
+    }
+
+    @Test
+    void idesFindEveryMoatProperty() throws Exception {
+        String metadata = new String(getClass().getResourceAsStream("/META-INF/spring-configuration-metadata.json").readAllBytes(),
+                StandardCharsets.UTF_8);
+        assertThat(metadata).contains("\"moat.policy\"", "\"moat.base-dir\"", "\"moat.agent\"",
+                "\"moat.spring-ai.guard-tool-calls\"", "\"moat.spring-ai.user-key\"");
+    }
+
     /** An app that builds its own MoatToolCallbacks. */
     @org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
     static class OwnTools {
