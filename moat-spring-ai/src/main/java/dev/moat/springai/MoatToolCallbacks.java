@@ -6,6 +6,7 @@ import dev.moat.MoatException;
 import dev.moat.UserScope;
 import dev.moat.guard.CallCheck;
 import dev.moat.guard.Guard;
+import dev.moat.springai.internal.ApprovalCheck;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -36,8 +37,12 @@ public final class MoatToolCallbacks {
     private final Map<String, CallCheck> checks;
     private final UserResolver users;
     private final GuardObserver observer;
+    private final java.util.Set<String> approval;
+    private final Approver approver;
 
     private MoatToolCallbacks(Builder b) {
+        this.approval = java.util.Set.copyOf(b.approval);
+        this.approver = b.approver;
         this.guard = b.guard;
         this.agent = b.agent;
         this.resources = Map.copyOf(b.resources);
@@ -68,8 +73,11 @@ public final class MoatToolCallbacks {
         String[] ra = resources.get(name);
         String resource = ra == null ? "tool://" + name : ra[0];
         String action = ra == null ? "execute" : ra[1];
-        return new GuardedToolCallback(callback, guard, agent, resource, action, checks.getOrDefault(name, CallCheck.NONE),
-                users, observer);
+        CallCheck check = checks.getOrDefault(name, CallCheck.NONE);
+        if (approval.contains(name)) {
+            check = ApprovalCheck.both(check, new ApprovalCheck(name, approver, guard.audit()));
+        }
+        return new GuardedToolCallback(callback, guard, agent, resource, action, check, users, observer);
     }
 
     /** Every callback guarded, in order. */
@@ -122,6 +130,8 @@ public final class MoatToolCallbacks {
         private final Map<String, CallCheck> checks = new HashMap<>();
         private UserResolver users = UserResolver.NONE;
         private GuardObserver observer = GuardObserver.NONE;
+        private final java.util.Set<String> approval = new java.util.HashSet<>();
+        private Approver approver;
         private Capabilities capabilities;
         private UserScope scope;
 
@@ -140,6 +150,21 @@ public final class MoatToolCallbacks {
         /** A check on tool {@code tool}'s signed call after the PEP's allow (argument rules, approval). */
         public Builder check(String tool, CallCheck check) {
             checks.put(Objects.requireNonNull(tool, "tool"), Objects.requireNonNull(check, "check"));
+            return this;
+        }
+
+        /**
+         * Every call of tool {@code tool} waits for a human: the {@link #approver} sees the exact
+         * signed arguments and their hash, and the call runs only if it approves that hash.
+         */
+        public Builder requireApproval(String tool) {
+            approval.add(Objects.requireNonNull(tool, "tool"));
+            return this;
+        }
+
+        /** Who approves calls to tools that {@link #requireApproval require approval}. */
+        public Builder approver(Approver approver) {
+            this.approver = Objects.requireNonNull(approver, "approver");
             return this;
         }
 
@@ -173,6 +198,9 @@ public final class MoatToolCallbacks {
         public MoatToolCallbacks build() {
             if (!guard.agents().contains(agent)) {
                 throw new MoatException("the guard holds no identity and capability for agent '" + agent + "'");
+            }
+            if (!approval.isEmpty() && approver == null) {
+                throw new MoatException("tool(s) " + new java.util.TreeSet<>(approval) + " require approval but no Approver is configured");
             }
             if (scope != null) {
                 capabilities.scopeUsers(agent, scope);
