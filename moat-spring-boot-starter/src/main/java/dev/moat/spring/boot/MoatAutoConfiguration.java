@@ -5,6 +5,7 @@ import dev.moat.MoatException;
 import dev.moat.PolicyRuntime;
 import dev.moat.policy.AgentSection;
 import dev.moat.policy.MoatPolicy;
+import dev.moat.springai.Approver;
 import dev.moat.springai.GuardObserver;
 import dev.moat.springai.MoatToolCallbacks;
 import dev.moat.springai.UserResolver;
@@ -60,7 +61,7 @@ public class MoatAutoConfiguration {
         @Bean
         @ConditionalOnMissingBean
         MoatToolCallbacks moatToolCallbacks(Moat moat, ObjectProvider<MoatPolicy> policy, MoatProperties properties,
-                                            ObjectProvider<GuardObserver> observers) {
+                                            ObjectProvider<GuardObserver> observers, ObjectProvider<Approver> approver) {
             MoatPolicy p = policy.getIfAvailable();
             AgentSection section = p == null ? null : p.document().agent();
             String agent = properties.getAgent() != null ? properties.getAgent() : section == null ? null : section.identity();
@@ -82,6 +83,7 @@ public class MoatAutoConfiguration {
                     }
                 }
             }
+            approver.ifAvailable(b::approver);
             List<GuardObserver> all = observers.orderedStream().toList();
             if (!all.isEmpty()) {
                 b.observer((tool, outcome, nanos) -> all.forEach(o -> o.observed(tool, outcome, nanos)));
