@@ -112,6 +112,20 @@ class MoatAutoConfigurationTest {
     }
 
     @Test
+    void healthIsDownWhenTheAuditLogCannotBeWritten() {
+        withPolicy().run(ctx -> {
+            MoatHealthIndicator health = ctx.getBean(MoatHealthIndicator.class);
+            assertThat(health.health(true).getStatus().getCode()).isEqualTo("UP");
+
+            ctx.getBean(Moat.class).audit().close(); // a closed (or broken) log: every call would be denied
+
+            var down = health.health(true);
+            assertThat(down.getStatus().getCode()).isEqualTo("DOWN");
+            assertThat(down.getDetails().get("audit").toString()).startsWith("not writable");
+        });
+    }
+
+    @Test
     void idesFindEveryMoatProperty() throws Exception {
         String metadata = new String(getClass().getResourceAsStream("/META-INF/spring-configuration-metadata.json").readAllBytes(),
                 StandardCharsets.UTF_8);
