@@ -86,7 +86,16 @@ public class MoatAutoConfiguration {
             approver.ifAvailable(b::approver);
             List<GuardObserver> all = observers.orderedStream().toList();
             if (!all.isEmpty()) {
-                b.observer((tool, outcome, nanos) -> all.forEach(o -> o.observed(tool, outcome, nanos)));
+                b.observer((tool, outcome, nanos) -> {
+                    for (GuardObserver o : all) { // one failing observer does not silence the others
+                        try {
+                            o.observed(tool, outcome, nanos);
+                        } catch (RuntimeException e) {
+                            org.slf4j.LoggerFactory.getLogger(MoatAutoConfiguration.class)
+                                    .warn("Moat guard observer {} failed ({})", o.getClass().getName(), e.getClass().getName());
+                        }
+                    }
+                });
             }
             return b.build();
         }
