@@ -124,22 +124,6 @@ public final class MoatPolicy {
         return base.resolve(path).normalize();
     }
 
-    /**
-     * The top-level {@code tools:} section as the rules every adapter checks tool calls with (sandbox
-     * modules read from disk). Built once per call of this method: each result counts its own budgets.
-     */
-    public dev.moat.tool.ToolRules toolRules() {
-        java.util.Set<String> secrets = new java.util.HashSet<>();
-        if (document.secrets() != null) {
-            document.secrets().forEach(s -> secrets.add(s.name()));
-        }
-        try {
-            return ToolSection.toRules(document.tools(), file.toAbsolutePath().getParent(), secrets, true);
-        } catch (IllegalArgumentException e) {
-            throw new PolicyException(file + ": " + e.getMessage());
-        }
-    }
-
     /** The agents section, never null. */
     public List<PolicyDocument.Agent> agents() {
         return document.agents() == null ? List.of() : document.agents();

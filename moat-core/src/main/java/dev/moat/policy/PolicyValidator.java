@@ -118,7 +118,7 @@ final class PolicyValidator {
             }
         }
         try {
-            ToolSection.toRules(doc.tools(), file.toAbsolutePath().getParent(), secretNames, false);
+            ToolSection.validate(doc.tools(), file.toAbsolutePath().getParent(), secretNames);
         } catch (IllegalArgumentException e) {
             throw new PolicyException(file + ": " + e.getMessage());
         }

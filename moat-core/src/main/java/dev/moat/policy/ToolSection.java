@@ -1,13 +1,8 @@
 package dev.moat.policy;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import dev.moat.guard.SandboxModule;
-import dev.moat.internal.BoundedFiles;
 import dev.moat.token.Resources;
-import dev.moat.tool.PathRules;
-import dev.moat.tool.ToolPolicy;
-import dev.moat.tool.ToolRules;
-import java.io.IOException;
+import dev.moat.tool.rule.PathRules;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -73,76 +68,68 @@ public record ToolSection(
                            @JsonProperty("one_of") List<String> oneOf) {}
 
     /**
-     * The section as {@link ToolRules}. {@code base} resolves relative {@code path_under} and
-     * {@code sandbox} paths; modules are read only when {@code loadModules}. Throws
-     * {@link IllegalArgumentException} in plain words, starting with the key path
-     * ({@code tools.pay.arguments[1].min: ...}).
+     * Checks every entry of the section: keys, resources, actions, declared secrets, and each
+     * argument rule (built, so a rule that would fail at start-up fails here). Throws
+     * {@link IllegalArgumentException} in plain words starting with the key path
+     * ({@code tools.pay.arguments[1].min: ...}). The sandbox module file is not read here.
      */
-    static ToolRules toRules(Map<String, ToolSection> tools, Path base, Set<String> secretNames, boolean loadModules) {
-        ToolRules.Builder rules = ToolRules.builder();
+    static void validate(Map<String, ToolSection> tools, Path base, Set<String> secretNames) {
         if (tools == null) {
-            return rules.build();
+            return;
         }
         for (Map.Entry<String, ToolSection> e : tools.entrySet()) {
             String at = "tools." + e.getKey();
             checkKey(e.getKey(), at);
-            ToolSection t = e.getValue() == null ? new ToolSection(null, null, null, null, null, null) : e.getValue();
-            rules.tool(t.policy(e.getKey(), at, base, secretNames, loadModules));
+            ToolSection t = e.getValue() == null ? empty() : e.getValue();
+            t.checkMapping(e.getKey(), at, secretNames);
+            t.argumentRules(at, base);
         }
-        return rules.build();
     }
 
-    private ToolPolicy policy(String name, String at, Path base, Set<String> secretNames, boolean loadModules) {
-        ToolPolicy.Builder b = ToolPolicy.forTool(name);
+    /** An entry with nothing set (a YAML key with no value): the defaults. */
+    public static ToolSection empty() {
+        return new ToolSection(null, null, null, null, null, null);
+    }
+
+    private void checkMapping(String name, String at, Set<String> secretNames) {
         if (resource != null) {
             String problem = Resources.check(resource);
             if (problem != null) {
                 throw new IllegalArgumentException(at + ".resource: not a valid resource (" + problem + ")");
             }
-            if (ToolRules.isGlob(name) || resource.contains("*")) {
+            if (name.contains("*") || resource.contains("*")) {
                 throw new IllegalArgumentException(at + ".resource: a glob entry (or a pattern) cannot name one resource;"
                         + " leave resource out so each tool gets tool://<name>");
             }
-            b.resource(resource);
         }
-        if (action != null) {
-            if (!ACTION.matcher(action).matches()) {
-                throw new IllegalArgumentException(at + ".action: not an action name (letters, digits, _ . : -)");
-            }
-            b.action(action);
+        if (action != null && !ACTION.matcher(action).matches()) {
+            throw new IllegalArgumentException(at + ".action: not an action name (letters, digits, _ . : -)");
         }
-        if (Boolean.TRUE.equals(approval)) {
-            b.requireApproval();
-        }
-        if (secrets != null) {
-            for (String s : secrets) {
-                if (!secretNames.contains(s)) {
-                    throw new IllegalArgumentException(at + ".secrets: '" + s + "' is not declared in secrets:");
-                }
-            }
-            b.secrets(secrets.toArray(new String[0]));
-        }
-        if (sandbox != null) {
-            Path module = base.resolve(sandbox).normalize();
-            if (loadModules) {
-                try {
-                    b.sandbox(SandboxModule.of(BoundedFiles.read(module, SandboxModule.MAX_BYTES)));
-                } catch (IOException | IllegalArgumentException ex) {
-                    throw new IllegalArgumentException(at + ".sandbox: cannot read the module " + module + " ("
-                            + ex.getClass().getSimpleName() + ")");
-                }
+        for (String s : secrets == null ? List.<String>of() : secrets) {
+            if (!secretNames.contains(s)) {
+                throw new IllegalArgumentException(at + ".secrets: '" + s + "' is not declared in secrets:");
             }
         }
+        if (sandbox != null && sandbox.isBlank()) {
+            throw new IllegalArgumentException(at + ".sandbox: give the module's file path");
+        }
+    }
+
+    /**
+     * The entry's argument rules, built with core's one rule builder; {@code base} resolves a
+     * relative {@code path_under}. Errors start with {@code at}.
+     */
+    public List<PathRules> argumentRules(String at, Path base) {
         List<ArgumentSpec> list = arguments == null ? List.of() : arguments;
+        List<PathRules> out = new java.util.ArrayList<>();
         for (int i = 0; i < list.size(); i++) {
-            String here = at + ".arguments[" + i + "]";
             try {
-                b.argument(rules(list.get(i), base));
+                out.add(rules(list.get(i), base));
             } catch (IllegalArgumentException ex) {
-                throw new IllegalArgumentException(here + ": " + ex.getMessage());
+                throw new IllegalArgumentException(at + ".arguments[" + i + "]: " + ex.getMessage());
             }
         }
-        return b.build();
+        return out;
     }
 
     private static PathRules rules(ArgumentSpec a, Path base) {

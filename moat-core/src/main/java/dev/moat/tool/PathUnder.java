@@ -12,7 +12,8 @@ import java.lang.annotation.Target;
  * argument values are resolved against the directory, as the tool must do too.
  * Checked on the exact signed arguments after the PEP and before the tool runs; a violation is denied
  * as {@code argument_rejected} and audited. On a collection or array parameter the rule applies to
- * every element; {@link #at()} reaches inside the value ({@code "[*].file_id"}). A missing argument is
+ * every element; {@link #at()} reaches inside the value instead, starting from the argument itself
+ * ({@code "[*].file_id"}). A missing argument is
  * not judged (use {@link Required}); a JSON null is refused unless the parameter is {@link Nullable}.
  */
 @Documented

@@ -2,6 +2,8 @@ package dev.moat.tool;
 
 import dev.moat.MoatException;
 import dev.moat.guard.SandboxModule;
+import dev.moat.tool.rule.ArgumentPath;
+import dev.moat.tool.rule.PathRules;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.annotation.Annotation;
@@ -92,7 +94,7 @@ public final class ToolAnnotations {
 
     /** Each annotation becomes a {@link PathRules} on the parameter, or inside it at its {@code at()}. */
     private static void parameterRules(ToolPolicy.Builder b, Parameter p, String name, Path workspace) {
-        String base = name + (manyValues(p.getType()) ? "[*]" : "");
+        String base = name + (manyValues(p.getType()) ? "[*]" : ""); // an at() path starts from the argument itself
         boolean nullable = p.isAnnotationPresent(Nullable.class);
         PathUnder under = p.getAnnotation(PathUnder.class);
         if (under != null) {
@@ -134,7 +136,9 @@ public final class ToolAnnotations {
 
     private static void add(ToolPolicy.Builder b, String base, String at, boolean nullable,
                             java.util.function.Consumer<PathRules.Builder> rule) {
-        PathRules.Builder r = PathRules.on(ArgumentPath.parse(base).then(at).text());
+        String path = at.isEmpty() ? base : ArgumentPath.parse(base.endsWith("[*]") ? base.substring(0, base.length() - 3) : base)
+                .then(at).text();
+        PathRules.Builder r = PathRules.on(path);
         if (nullable) {
             r.nullable();
         }

@@ -9,6 +9,11 @@ import dev.moat.json.CanonicalJson;
 import dev.moat.json.CanonicalJsonException;
 import dev.moat.json.JsonLimits;
 import dev.moat.pep.Decision;
+import dev.moat.tool.rule.ArgumentPath;
+import dev.moat.tool.rule.ArgumentRule;
+import dev.moat.tool.rule.BudgetScope;
+import dev.moat.tool.rule.PathRules;
+import dev.moat.tool.rule.SchemaCheck;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -65,6 +70,22 @@ public final class ToolPolicy {
      */
     ToolPolicy forName(String name, String defaultResource, BudgetLedger sharedLedger) {
         return new ToolPolicy(template, name, defaultResource, sharedLedger);
+    }
+
+    /**
+     * This policy with another resource and action (either {@code null}: kept), the same rules, and
+     * budgets counted in the same ledger: for adapters whose own configuration maps a method to a
+     * resource ({@code agent.methods} of the policy file).
+     */
+    public ToolPolicy withMapping(String resource, String action) {
+        Builder b = template.copy();
+        if (resource != null) {
+            b.resource(resource);
+        }
+        if (action != null) {
+            b.action(action);
+        }
+        return new ToolPolicy(b, tool, this.resource, ledger);
     }
 
     public String tool() {
@@ -143,7 +164,7 @@ public final class ToolPolicy {
         }
         List<BudgetLedger.Charge> charges = new ArrayList<>();
         for (PathRules p : arguments) {
-            if (p.when() != null && !p.when().holds(args)) {
+            if (!p.applies(args)) {
                 continue;
             }
             for (ArgumentRule r : p.rules()) {
@@ -155,11 +176,7 @@ public final class ToolPolicy {
                     return Failure.of(ReasonCode.ARGUMENT_REJECTED, "argument '" + p.path() + "' has a budget per "
                             + budget.per().code() + " but the call names no " + budget.per().code());
                 }
-                BigDecimal amount = BigDecimal.ZERO;
-                for (ArgumentPath.Found f : p.path().select(args)) {
-                    BigDecimal d = f.present() ? JsonValues.number(f.value()) : null;
-                    amount = d == null ? amount : amount.add(d);
-                }
+                BigDecimal amount = p.sum(args);
                 charges.add(new BudgetLedger.Charge(tool + "\u0000" + p.path() + "\u0000" + budget.per().code() + "\u0000" + scope,
                         "argument '" + p.path() + "' budget per " + budget.per().code(), amount, budget.total()));
             }
@@ -194,7 +211,7 @@ public final class ToolPolicy {
      * plain values) does not have: typos such as {@code recipent} that would otherwise never fire.
      */
     public List<String> unknownArguments(Map<String, Object> inputSchema) {
-        return SchemaCheck.unknown(this, inputSchema);
+        return SchemaCheck.unknown(arguments, inputSchema);
     }
 
     private static String scopeKey(BudgetScope per, CallContext context, Decision.Allow allow) {

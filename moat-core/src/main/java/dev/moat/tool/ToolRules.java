@@ -47,6 +47,55 @@ public final class ToolRules {
         this.globs = List.copyOf(g);
     }
 
+    /**
+     * The policy file's top-level {@code tools:} section (sandbox modules read from disk, relative
+     * paths resolved against the policy file's directory). Each call builds new rules, with their
+     * own budget ledger. Throws {@link dev.moat.policy.PolicyException} naming the key.
+     */
+    public static ToolRules fromPolicy(dev.moat.policy.MoatPolicy policy) {
+        Map<String, dev.moat.policy.ToolSection> tools = policy.document().tools();
+        Builder b = builder();
+        if (tools == null) {
+            return b.build();
+        }
+        java.nio.file.Path base = policy.file().toAbsolutePath().getParent();
+        for (Map.Entry<String, dev.moat.policy.ToolSection> e : tools.entrySet()) {
+            String at = "tools." + e.getKey();
+            dev.moat.policy.ToolSection t = e.getValue() == null ? dev.moat.policy.ToolSection.empty() : e.getValue();
+            try {
+                ToolPolicy.Builder p = ToolPolicy.forTool(e.getKey());
+                if (t.resource() != null) {
+                    p.resource(t.resource());
+                }
+                if (t.action() != null) {
+                    p.action(t.action());
+                }
+                if (Boolean.TRUE.equals(t.approval())) {
+                    p.requireApproval();
+                }
+                if (t.secrets() != null) {
+                    p.secrets(t.secrets().toArray(new String[0]));
+                }
+                if (t.sandbox() != null) {
+                    p.sandbox(module(base.resolve(t.sandbox()).normalize(), at));
+                }
+                t.argumentRules(at, base).forEach(p::argument);
+                b.tool(p.build());
+            } catch (IllegalArgumentException ex) {
+                throw new dev.moat.policy.PolicyException(policy.file() + ": " + ex.getMessage());
+            }
+        }
+        return b.build();
+    }
+
+    private static dev.moat.guard.SandboxModule module(java.nio.file.Path file, String at) {
+        try {
+            return dev.moat.guard.SandboxModule.of(dev.moat.internal.BoundedFiles.read(file, dev.moat.guard.SandboxModule.MAX_BYTES));
+        } catch (java.io.IOException | IllegalArgumentException e) {
+            throw new IllegalArgumentException(at + ".sandbox: cannot read the module " + file + " (" + e.getClass().getSimpleName() + ")");
+        }
+    }
+
     /** No entries: every tool gets the default. */
     public static ToolRules empty() {
         return EMPTY;

@@ -59,7 +59,10 @@ public final class ConformanceCases {
         return names;
     }
 
-    /** A policy file with one signing agent ({@code assistant}, granted {@code tool://**}) and the tools section. */
+    /**
+     * A policy file with one signing agent ({@code assistant}, granted {@code tool://**}), the rate
+     * limit raised for a batch of calls, and the tools section.
+     */
     public static String policy(String prefix) {
         return """
                 version: 1
@@ -68,6 +71,7 @@ public final class ConformanceCases {
                   - {name: owner, key: keys/owner.key}
                   - {name: assistant, key: keys/assistant.key}
                 trusted_roots: [owner]
+                router: {rate_limit: 100000}
                 grants:
                   - {issuer: owner, subject: assistant, allow: [{resource: "tool://**", actions: [execute]}], valid_for: 1h}
                 tools: %s

@@ -1,4 +1,4 @@
-package dev.moat.tool;
+package dev.moat.tool.rule;
 
 import java.math.BigDecimal;
 import java.nio.file.Path;
@@ -53,6 +53,21 @@ public record PathRules(ArgumentPath path, Condition when, boolean nullable, Lis
         return null;
     }
 
+    /** True when the condition (if any) holds, so these rules apply to {@code arguments}. */
+    public boolean applies(Map<String, Object> arguments) {
+        return when == null || when.holds(arguments);
+    }
+
+    /** The sum of the numbers the path reaches (values that are not numbers count nothing; the rules refuse them). */
+    public BigDecimal sum(Map<String, Object> arguments) {
+        BigDecimal total = BigDecimal.ZERO;
+        for (ArgumentPath.Found f : path.select(arguments)) {
+            BigDecimal d = f.present() ? JsonValues.number(f.value()) : null;
+            total = d == null ? total : total.add(d);
+        }
+        return total;
+    }
+
     private Object conditionValue(Map<String, Object> arguments) {
         List<ArgumentPath.Found> f = when.path().select(arguments);
         return f.isEmpty() ? null : f.get(0).value();
@@ -82,7 +97,7 @@ public record PathRules(ArgumentPath path, Condition when, boolean nullable, Lis
         return null;
     }
 
-    /** Starts the rules on {@code path}; the one way YAML entries and {@link Rule} annotations are built. */
+    /** Starts the rules on {@code path}; the one way YAML entries and {@code @Rule} annotations are built. */
     public static Builder on(String path) {
         return new Builder(ArgumentPath.parse(path));
     }

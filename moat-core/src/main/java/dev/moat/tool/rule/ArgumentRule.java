@@ -1,4 +1,4 @@
-package dev.moat.tool;
+package dev.moat.tool.rule;
 
 import java.math.BigDecimal;
 import java.nio.file.Path;
@@ -250,7 +250,7 @@ public sealed interface ArgumentRule permits ArgumentRule.PathUnder, ArgumentRul
     /**
      * A cumulative cap: the sum of this number over every allowed call in the same {@code per}
      * scope may not exceed {@code total}. Checked as a number here; the running sum lives in the
-     * tool policy's {@link BudgetLedger} (in this process unless the ledger is shared).
+     * tool policy's budget ledger ({@code dev.moat.tool.BudgetLedger}, in this process unless shared).
      */
     record Budget(BigDecimal total, BudgetScope per) implements ArgumentRule {
         public Budget {

@@ -1,4 +1,4 @@
-package dev.moat.tool;
+package dev.moat.tool.rule;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -10,12 +10,13 @@ import java.util.Map;
  * {@code [*]} on a schema that is not an array. Where the schema does not describe a value (no
  * {@code properties}, no {@code items}, combinators), the rest of the path is not judged.
  */
-final class SchemaCheck {
+public final class SchemaCheck {
     private SchemaCheck() {}
 
-    static List<String> unknown(ToolPolicy policy, Map<String, Object> schema) {
+    /** The paths of {@code rules} (and of their conditions) that {@code schema} cannot have. */
+    public static List<String> unknown(List<PathRules> rules, Map<String, Object> schema) {
         List<String> out = new ArrayList<>();
-        for (PathRules p : policy.arguments()) {
+        for (PathRules p : rules) {
             check(p.path(), schema, out);
             if (p.when() != null) {
                 check(p.when().path(), schema, out);

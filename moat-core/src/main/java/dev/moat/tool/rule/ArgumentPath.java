@@ -1,4 +1,4 @@
-package dev.moat.tool;
+package dev.moat.tool.rule;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.moat.tool;
+package dev.moat.tool.rule;
 
 import dev.moat.json.CanonicalJson;
 import dev.moat.json.JsonNumber;
