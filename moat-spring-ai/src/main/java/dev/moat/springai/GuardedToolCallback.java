@@ -10,7 +10,9 @@ import dev.moat.guard.GuardedCall;
 import dev.moat.guard.ToolCall;
 import dev.moat.pep.Decision;
 import dev.moat.pep.Stage;
+import dev.moat.springai.internal.ApprovalCheck;
 import dev.moat.springai.internal.ToolArguments;
+import dev.moat.tool.ToolPolicy;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Objects;
@@ -27,7 +29,7 @@ import org.springframework.ai.tool.metadata.ToolMetadata;
  * is the one {@link ToolCall} value: resource {@code tool://<name>} (or the one configured),
  * action, the model's JSON arguments in core's canonical form (numbers as written), the end user
  * from the {@link ToolContext}; it is signed as the agent, checked by the PEP, then by the tool's
- * {@link CallCheck} (argument rules, approval), and audited with its outcome. The delegate
+ * {@link ToolPolicy} (core's argument rules, approval, budgets), and audited with its outcome. The delegate
  * receives the canonical arguments that were signed and checked, nothing else.
  *
  * <p>A denial is returned as the tool's result, a text the model reads
@@ -38,24 +40,24 @@ import org.springframework.ai.tool.metadata.ToolMetadata;
  */
 public final class GuardedToolCallback implements ToolCallback {
     private static final Logger LOG = LoggerFactory.getLogger(GuardedToolCallback.class);
+    /** The tool-context key naming the conversation (per-conversation budgets). */
+    public static final String CONVERSATION_KEY = "moat.conversation";
 
     private final ToolCallback delegate;
     private final Guard guard;
     private final String agent;
-    private final String resource;
-    private final String action;
-    private final CallCheck check;
+    private final ToolPolicy policy;
+    private final Approver approver;
     private final UserResolver users;
     private final GuardObserver observer;
 
-    GuardedToolCallback(ToolCallback delegate, Guard guard, String agent, String resource, String action, CallCheck check,
+    GuardedToolCallback(ToolCallback delegate, Guard guard, String agent, ToolPolicy policy, Approver approver,
                         UserResolver users, GuardObserver observer) {
         this.delegate = Objects.requireNonNull(delegate, "delegate");
         this.guard = Objects.requireNonNull(guard, "guard");
         this.agent = Objects.requireNonNull(agent, "agent");
-        this.resource = Objects.requireNonNull(resource, "resource");
-        this.action = Objects.requireNonNull(action, "action");
-        this.check = Objects.requireNonNull(check, "check");
+        this.policy = Objects.requireNonNull(policy, "policy");
+        this.approver = approver;
         this.users = Objects.requireNonNull(users, "users");
         this.observer = Objects.requireNonNull(observer, "observer");
     }
@@ -67,7 +69,12 @@ public final class GuardedToolCallback implements ToolCallback {
 
     /** The resource the agent's capability must grant for this tool. */
     public String resource() {
-        return resource;
+        return policy.resource();
+    }
+
+    /** How this tool is guarded: resource, action, argument rules, approval. */
+    public ToolPolicy policy() {
+        return policy;
     }
 
     /** The agent whose capability signs this tool's calls. */
@@ -134,16 +141,16 @@ public final class GuardedToolCallback implements ToolCallback {
 
     private GuardedCall<String> run(String toolInput, ToolContext toolContext, boolean[] started) {
         byte[] arguments;
-        CallCheck effective = check;
+        String malformed = null;
         try {
             arguments = ToolArguments.canonicalise(toolInput);
         } catch (ToolArguments.Malformed e) { // signed and audited as sent, then refused: the tool never sees it
             arguments = toolInput.getBytes(StandardCharsets.UTF_8);
-            String why = e.getMessage();
-            effective = allow -> Failure.of(ReasonCode.ARGUMENT_REJECTED, why);
+            malformed = e.getMessage();
         }
-        ToolCall call = ToolCall.builder(agent, resource, action).arguments(arguments).context(callContext(toolContext))
-                .check(effective).build();
+        CallContext context = callContext(toolContext);
+        ToolCall call = ToolCall.builder(agent, policy.resource(), policy.action()).arguments(arguments).context(context)
+                .check(check(context, malformed)).build();
         AllowedBody<String> body = allow -> {
             started[0] = true;
             String signed = new String(allow.message().body(), StandardCharsets.UTF_8);
@@ -152,13 +159,38 @@ public final class GuardedToolCallback implements ToolCallback {
         return guard.call(call, body);
     }
 
+    /**
+     * Core's argument rules on the signed bytes, then (when required) the human approval of exactly
+     * those bytes, then the budgets (spent only when everything else passed).
+     */
+    private CallCheck check(CallContext context, String malformed) {
+        ApprovalCheck approval = policy.approvalRequired() ? new ApprovalCheck(name(), approver, guard.audit()) : null;
+        return allow -> {
+            if (malformed != null) {
+                return Failure.of(ReasonCode.ARGUMENT_REJECTED, malformed);
+            }
+            byte[] body = allow.message().body();
+            Failure f = policy.checkArguments(body);
+            if (f == null && approval != null) {
+                f = approval.check(allow);
+            }
+            return f != null ? f : policy.spendBudgets(body, context, allow);
+        };
+    }
+
+    /** The user (from the resolver) and the conversation (tool-context key {@value #CONVERSATION_KEY}). */
     private CallContext callContext(ToolContext toolContext) {
         String user = users.user(toolContext);
-        return user == null ? CallContext.NONE : new CallContext(user, null, Map.of("framework", "spring-ai"));
+        Object c = toolContext == null || toolContext.getContext() == null ? null : toolContext.getContext().get(CONVERSATION_KEY);
+        String conversation = c instanceof String s ? s : null;
+        if (user == null && conversation == null) {
+            return CallContext.NONE;
+        }
+        return new CallContext(user, conversation, Map.of("framework", "spring-ai"));
     }
 
     @Override
     public String toString() {
-        return "GuardedToolCallback[" + name() + " -> " + resource + " " + action + " as " + agent + "]";
+        return "GuardedToolCallback[" + name() + " -> " + policy.resource() + " " + policy.action() + " as " + agent + "]";
     }
 }

@@ -4,19 +4,28 @@ import dev.moat.Capabilities;
 import dev.moat.Moat;
 import dev.moat.MoatException;
 import dev.moat.UserScope;
-import dev.moat.guard.CallCheck;
 import dev.moat.guard.Guard;
-import dev.moat.springai.internal.ApprovalCheck;
+import dev.moat.tool.ToolAnnotations;
+import dev.moat.tool.ToolPolicy;
+import dev.moat.tool.ToolRules;
+import java.lang.reflect.Method;
+import java.lang.reflect.Parameter;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import org.springframework.ai.chat.model.ToolContext;
 import org.springframework.ai.model.tool.ToolCallingManager;
 import org.springframework.ai.support.ToolCallbacks;
 import org.springframework.ai.tool.ToolCallback;
 import org.springframework.ai.tool.ToolCallbackProvider;
+import org.springframework.ai.tool.method.MethodToolCallback;
 import org.springframework.ai.tool.resolution.ToolCallbackResolver;
+import dev.moat.springai.internal.MethodTools;
 
 /**
  * Guards Spring AI tools as one agent. The one-liner:
@@ -26,27 +35,30 @@ import org.springframework.ai.tool.resolution.ToolCallbackResolver;
  *     .call().content();
  * }</pre>
  * or decorate the app's {@link ToolCallingManager} ({@link #manager}) so every tool, however it was
- * registered, is guarded (the Spring Boot starter does this). Each tool is guarded as
- * {@code tool://<name>} with action {@code execute} unless {@link Builder#resource} says otherwise,
- * with the {@link CallCheck} given for it (argument rules, approval) after the PEP's allow.
+ * registered, is guarded (the Spring Boot starter does this). Each tool's {@link ToolPolicy}
+ * (resource, action, argument rules, approval, budgets) comes from Moat's annotations on its
+ * {@code @Tool} method ({@link #from}), else from {@link Builder#policy}, else from the policy
+ * file's {@code tools:} section ({@link Builder#rules}), else the safe default: resource
+ * {@code tool://<name>}, action {@code execute}, no rules.
  */
 public final class MoatToolCallbacks {
     private final Guard guard;
     private final String agent;
-    private final Map<String, String[]> resources;
-    private final Map<String, CallCheck> checks;
+    private final ToolRules rules;
+    private final Map<String, ToolPolicy> policies;
+    private final Path workspace;
+    private final Approver approver;
     private final UserResolver users;
     private final GuardObserver observer;
-    private final java.util.Set<String> approval;
-    private final Approver approver;
+    private final Map<Method, ToolPolicy> annotated = new java.util.concurrent.ConcurrentHashMap<>();
 
     private MoatToolCallbacks(Builder b) {
-        this.approval = java.util.Set.copyOf(b.approval);
-        this.approver = b.approver;
         this.guard = b.guard;
         this.agent = b.agent;
-        this.resources = Map.copyOf(b.resources);
-        this.checks = Map.copyOf(b.checks);
+        this.rules = b.rules;
+        this.policies = Map.copyOf(b.policies);
+        this.workspace = b.workspace;
+        this.approver = b.approver;
         this.users = b.users;
         this.observer = b.observer;
     }
@@ -61,8 +73,12 @@ public final class MoatToolCallbacks {
     }
 
     /**
-     * {@code callback} guarded. A callback that is already a {@link GuardedToolCallback} is
-     * returned as it is (a tool is never signed and audited twice).
+     * {@code callback} guarded. A Spring AI method tool whose method carries Moat's annotations
+     * ({@code @MoatTool}, {@code @OneOf}, {@code @PathUnder}, ...) gets those as its policy (a tool
+     * both annotated and configured in the {@code tools:} section is refused: configure it in one
+     * place); any other tool the policy for its name ({@link Builder#policy}, else the
+     * {@code tools:} section, else the default). A callback that is already a
+     * {@link GuardedToolCallback} is returned as it is (a tool is never signed and audited twice).
      */
     public ToolCallback guard(ToolCallback callback) {
         Objects.requireNonNull(callback, "callback");
@@ -70,14 +86,19 @@ public final class MoatToolCallbacks {
             return already;
         }
         String name = callback.getToolDefinition().name();
-        String[] ra = resources.get(name);
-        String resource = ra == null ? "tool://" + name : ra[0];
-        String action = ra == null ? "execute" : ra[1];
-        CallCheck check = checks.getOrDefault(name, CallCheck.NONE);
-        if (approval.contains(name)) {
-            check = ApprovalCheck.both(check, new ApprovalCheck(name, approver, guard.audit()));
+        if (callback instanceof MethodToolCallback method) {
+            Method m = MethodTools.method(method);
+            if (ToolAnnotations.annotated(m)) {
+                if (policies.containsKey(name) || rules.find(name).isPresent()) {
+                    throw new MoatException("tool '" + name + "' has Moat annotations and is configured in the policy too;"
+                            + " configure it in one place");
+                }
+                // one policy per method, so its budgets count across requests
+                return guard(callback, annotated.computeIfAbsent(m,
+                        k -> ToolAnnotations.policy(name, k, Parameter::getName, workspace, modelArguments(k))));
+            }
         }
-        return new GuardedToolCallback(callback, guard, agent, resource, action, check, users, observer);
+        return guard(callback, policyFor(name, null));
     }
 
     /** Every callback guarded, in order. */
@@ -101,9 +122,23 @@ public final class MoatToolCallbacks {
         return guard(ToolCallbacks.from(toolObjects));
     }
 
-    /** Guards every callback {@code delegate} provides, each time it is asked. */
+    /** Guards every callback {@code delegate} provides, each time it is asked, by tool name. */
     public ToolCallbackProvider provider(ToolCallbackProvider delegate) {
-        return new GuardedToolCallbackProvider(delegate, this);
+        return new GuardedToolCallbackProvider(delegate, this, null);
+    }
+
+    /**
+     * As {@link #provider(ToolCallbackProvider)}, naming each tool by its {@code source}
+     * ({@code mcp/<server>}): the tool {@code read_file} is configured as
+     * {@code <source>/read_file} in the {@code tools:} section and guarded as resource
+     * {@code tool://<source>/read_file} unless its policy says otherwise.
+     */
+    public ToolCallbackProvider provider(String source, ToolCallbackProvider delegate) {
+        Objects.requireNonNull(source, "source");
+        if (source.isEmpty() || source.startsWith("/") || source.endsWith("/") || source.contains("//") || source.contains("*")) {
+            throw new IllegalArgumentException("source must be one or more /-separated names, e.g. mcp/files");
+        }
+        return new GuardedToolCallbackProvider(delegate, this, source + "/");
     }
 
     /** Decorates {@code delegate}: every tool call it executes is guarded (tools it cannot find are refused). */
@@ -122,16 +157,60 @@ public final class MoatToolCallbacks {
         return new MoatToolCallingManager(delegate, resolver, this);
     }
 
+    /** A provider's callback, configured under {@code prefix + name}. */
+    ToolCallback guardProvided(ToolCallback callback, String prefix) {
+        if (callback instanceof GuardedToolCallback already) {
+            return already;
+        }
+        if (prefix == null) {
+            return guard(callback);
+        }
+        String name = prefix + callback.getToolDefinition().name();
+        return guard(callback, policyFor(name, "tool://" + name));
+    }
+
+    private ToolPolicy policyFor(String name, String defaultResource) {
+        ToolPolicy p = policies.get(name);
+        return p != null ? p : rules.policyFor(name, defaultResource);
+    }
+
+    private ToolCallback guard(ToolCallback callback, ToolPolicy policy) {
+        String name = callback.getToolDefinition().name();
+        if (policy.resource().contains("{")) {
+            throw new MoatException("tool '" + name + "': resource templates (" + policy.resource() + ") are not supported"
+                    + " by moat-spring-ai; name the resource, and scope users with perUser");
+        }
+        if (policy.sandbox().isPresent() || !policy.secrets().isEmpty()) {
+            throw new MoatException("tool '" + name + "': sandboxed implementations and secrets are not supported by"
+                    + " moat-spring-ai yet; the tool would run without them");
+        }
+        if (policy.approvalRequired() && approver == null) {
+            throw new MoatException("tool '" + name + "' requires approval but no Approver is configured");
+        }
+        return new GuardedToolCallback(callback, guard, agent, policy, approver, users, observer);
+    }
+
+    /** The JSON argument names Spring AI offers the model for {@code method} (its parameters but a ToolContext). */
+    private static Set<String> modelArguments(Method method) {
+        Set<String> out = new LinkedHashSet<>();
+        for (Parameter p : method.getParameters()) {
+            if (!ToolContext.class.isAssignableFrom(p.getType())) {
+                out.add(p.getName());
+            }
+        }
+        return out;
+    }
+
     /** Options for {@link MoatToolCallbacks}. */
     public static final class Builder {
         private final Guard guard;
         private final String agent;
-        private final Map<String, String[]> resources = new HashMap<>();
-        private final Map<String, CallCheck> checks = new HashMap<>();
+        private ToolRules rules = ToolRules.empty();
+        private final Map<String, ToolPolicy> policies = new HashMap<>();
+        private Path workspace;
+        private Approver approver;
         private UserResolver users = UserResolver.NONE;
         private GuardObserver observer = GuardObserver.NONE;
-        private final java.util.Set<String> approval = new java.util.HashSet<>();
-        private Approver approver;
         private Capabilities capabilities;
         private UserScope scope;
 
@@ -140,29 +219,25 @@ public final class MoatToolCallbacks {
             this.agent = Objects.requireNonNull(agent, "agent");
         }
 
-        /** The resource and action the capability must grant for tool {@code tool} (default {@code tool://<tool>}, execute). */
-        public Builder resource(String tool, String resource, String action) {
-            resources.put(Objects.requireNonNull(tool, "tool"),
-                    new String[] {Objects.requireNonNull(resource, "resource"), Objects.requireNonNull(action, "action")});
+        /** The policy file's {@code tools:} section ({@code ToolRules.fromPolicy(policy)}): rules by tool name or glob. */
+        public Builder rules(ToolRules rules) {
+            this.rules = Objects.requireNonNull(rules, "rules");
             return this;
         }
 
-        /** A check on tool {@code tool}'s signed call after the PEP's allow (argument rules, approval). */
-        public Builder check(String tool, CallCheck check) {
-            checks.put(Objects.requireNonNull(tool, "tool"), Objects.requireNonNull(check, "check"));
+        /** The policy of the tool {@code policy.tool()} (provider and dynamic tools), over the {@code tools:} section. */
+        public Builder policy(ToolPolicy policy) {
+            policies.put(policy.tool(), policy);
             return this;
         }
 
-        /**
-         * Every call of tool {@code tool} waits for a human: the {@link #approver} sees the exact
-         * signed arguments and their hash, and the call runs only if it approves that hash.
-         */
-        public Builder requireApproval(String tool) {
-            approval.add(Objects.requireNonNull(tool, "tool"));
+        /** The directory that relative {@code @PathUnder} values are resolved against. */
+        public Builder workspace(Path directory) {
+            this.workspace = directory.toAbsolutePath().normalize();
             return this;
         }
 
-        /** Who approves calls to tools that {@link #requireApproval require approval}. */
+        /** Who approves calls to tools that require approval ({@code @MoatTool(approval = true)}, {@code approval: true}). */
         public Builder approver(Approver approver) {
             this.approver = Objects.requireNonNull(approver, "approver");
             return this;
@@ -199,8 +274,10 @@ public final class MoatToolCallbacks {
             if (!guard.agents().contains(agent)) {
                 throw new MoatException("the guard holds no identity and capability for agent '" + agent + "'");
             }
-            if (!approval.isEmpty() && approver == null) {
-                throw new MoatException("tool(s) " + new java.util.TreeSet<>(approval) + " require approval but no Approver is configured");
+            for (ToolPolicy p : policies.values()) {
+                if (p.approvalRequired() && approver == null) {
+                    throw new MoatException("tool '" + p.tool() + "' requires approval but no Approver is configured");
+                }
             }
             if (scope != null) {
                 capabilities.scopeUsers(agent, scope);

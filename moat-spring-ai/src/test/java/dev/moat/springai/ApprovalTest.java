@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.moat.MoatException;
+import dev.moat.tool.ToolPolicy;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -24,6 +25,7 @@ import org.springframework.ai.model.tool.DefaultToolCallingManager;
  */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class ApprovalTest {
+    private static final ToolPolicy TRANSFER = ToolPolicy.forTool("transfer").requireApproval().build();
     private final TestMoat moat = new TestMoat(g -> g.allow("tool://transfer", "execute"));
     private final MailTools tools = new MailTools();
     private final List<ApprovalRequest> asked = new CopyOnWriteArrayList<>();
@@ -37,7 +39,7 @@ class ApprovalTest {
         ScriptedChatModel model = new ScriptedChatModel(
                 m -> calls(call("c1", "transfer", "{ \"iban\": \"DE02\", \"cents\": 8420 }")),
                 m -> text(ScriptedChatModel.responses(m).get(0).responseData()));
-        MoatToolCallbacks g = MoatToolCallbacks.builder(moat.moat.guard(), "assistant").requireApproval("transfer")
+        MoatToolCallbacks g = MoatToolCallbacks.builder(moat.moat.guard(), "assistant").policy(TRANSFER)
                 .approver(r -> {
                     asked.add(r);
                     return approver.review(r);
@@ -89,7 +91,7 @@ class ApprovalTest {
 
     @Test
     void approvalWithoutAnApproverIsRefusedWhenTheToolsAreBuilt() {
-        assertThatThrownBy(() -> MoatToolCallbacks.builder(moat.moat.guard(), "assistant").requireApproval("transfer").build())
+        assertThatThrownBy(() -> MoatToolCallbacks.builder(moat.moat.guard(), "assistant").policy(TRANSFER).build())
                 .isInstanceOf(MoatException.class).hasMessageContaining("no Approver");
     }
 }

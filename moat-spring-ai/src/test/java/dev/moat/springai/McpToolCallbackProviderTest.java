@@ -41,20 +41,27 @@ class McpToolCallbackProviderTest {
                 .args("-cp", System.getProperty("java.class.path"), McpTestServer.class.getName(), calls.toString()).build();
         McpSyncClient client = McpClient.sync(new StdioClientTransport(server, McpJsonDefaults.getMapper()))
                 .requestTimeout(Duration.ofSeconds(30)).build();
-        try (TestMoat moat = new TestMoat(g -> g.allow("tool://mcp/docs/search", "read"))) {
-            client.initialize();
-            ToolCallback[] plain = new SyncMcpToolCallbackProvider(client).getToolCallbacks();
-            String search = name(plain, "search");
-            String wipe = name(plain, "wipe");
-            MoatToolCallbacks tools = MoatToolCallbacks.builder(moat.moat.guard(), "assistant")
-                    .resource(search, "tool://mcp/docs/search", "read").resource(wipe, "tool://mcp/docs/wipe", "write").build();
+        try {
+            run(client, calls);
+        } finally {
+            client.closeGracefully();
+        }
+    }
+
+    private void run(McpSyncClient client, Path calls) throws Exception {
+        client.initialize();
+        ToolCallback[] plain = new SyncMcpToolCallbackProvider(client).getToolCallbacks();
+        String search = name(plain, "search");
+        String wipe = name(plain, "wipe");
+        try (TestMoat moat = new TestMoat(g -> g.allow("tool://mcp/docs/" + search, "execute"))) {
+            MoatToolCallbacks tools = MoatToolCallbacks.builder(moat.moat.guard(), "assistant").build();
             ScriptedChatModel model = new ScriptedChatModel(
                     m -> calls(call("c1", search, "{ \"q\": \"invoice\" }"), call("c2", wipe, "{}")),
                     m -> text("done"));
             ChatClient chat = ChatClient.builder(model).defaultAdvisors(ToolCallingAdvisor.builder()
                     .toolCallingManager(DefaultToolCallingManager.builder().build()).build()).build();
 
-            String answer = chat.prompt("find the invoice").toolCallbacks(tools.provider(new SyncMcpToolCallbackProvider(client)))
+            String answer = chat.prompt("find the invoice").toolCallbacks(tools.provider("mcp/docs", new SyncMcpToolCallbackProvider(client)))
                     .call().content();
 
             assertThat(answer).isEqualTo("done");
@@ -62,9 +69,7 @@ class McpToolCallbackProviderTest {
             assertThat(model.shownResults().get(1).responseData()).startsWith("denied:").contains("(capability/not_granted)");
             assertThat(Files.readAllLines(calls)).containsExactly("search {q=invoice}");
             assertThat(moat.decisions()).extracting(d -> d.resource() + " " + d.allowed())
-                    .containsExactly("tool://mcp/docs/search true", "tool://mcp/docs/wipe false");
-        } finally {
-            client.closeGracefully();
+                    .containsExactly("tool://mcp/docs/" + search + " true", "tool://mcp/docs/" + wipe + " false");
         }
     }
 

@@ -3,6 +3,7 @@ package dev.moat.springai;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.moat.UserScope;
+import dev.moat.tool.ToolPolicy;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -54,7 +55,7 @@ class PerUserToolCallbacksTest {
     void eachUserReachesOnlyTheirOwnResources() {
         AliceInbox tool = new AliceInbox();
         ToolCallback guarded = MoatToolCallbacks.builder(moat.moat.guard(), "assistant")
-                .resource("read_alice_inbox", "tool://inbox/alice/messages", "read")
+                .policy(ToolPolicy.forTool("read_alice_inbox").resource("tool://inbox/alice/messages").action("read").build())
                 .perUser(moat.moat, UserScope.of("tool://inbox/{user}/**", "read").validFor(Duration.ofMinutes(15)))
                 .build().guard(tool);
 

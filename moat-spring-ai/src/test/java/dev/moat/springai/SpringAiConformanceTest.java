@@ -1,13 +1,12 @@
 package dev.moat.springai;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.moat.check.Failure;
 import dev.moat.check.ReasonCode;
 import dev.moat.guard.conformance.ConformanceFixture;
 import dev.moat.guard.conformance.GuardedToolCallConformance;
 import dev.moat.guard.conformance.ToolCallResult;
+import dev.moat.tool.PathUnder;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -21,8 +20,8 @@ import org.springframework.ai.tool.execution.ToolExecutionException;
  * turned into Spring AI's own {@code MethodToolCallback}s and guarded by {@link MoatToolCallbacks};
  * each call goes through {@link ToolCallback#call(String, ToolContext)} exactly as
  * {@code DefaultToolCallingManager} makes it, and the result is read from the text the model would
- * see. The workspace rule on {@code read_file} is given as a {@link dev.moat.guard.CallCheck}, as in
- * core's plain-guard conformance test.
+ * see. The workspace rule on {@code read_file} is core's {@code @PathUnder} on the Spring AI tool
+ * method, as on the LangChain4j one.
  */
 class SpringAiConformanceTest extends GuardedToolCallConformance {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -42,7 +41,7 @@ class SpringAiConformanceTest extends GuardedToolCallConformance {
         }
 
         @Tool(name = ConformanceFixture.READ_FILE, description = "Reads a file from the workspace")
-        public String readFile(String path) throws IOException {
+        public String readFile(@PathUnder(".") String path) throws IOException {
             return fx.readFile(path);
         }
 
@@ -55,7 +54,7 @@ class SpringAiConformanceTest extends GuardedToolCallConformance {
     @Override
     protected GuardedInvoker integrate(ConformanceFixture fx) {
         ToolCallback[] tools = MoatToolCallbacks.builder(fx.guard(), ConformanceFixture.AGENT)
-                .check(ConformanceFixture.READ_FILE, allow -> pathUnder(fx.workspace(), allow.message().body()))
+                .workspace(fx.workspace())
                 .build().from(new FixtureTools(fx));
         return (tool, arguments) -> {
             ToolCallback callback = Arrays.stream(tools).filter(t -> t.getToolDefinition().name().equals(tool)).findFirst().orElseThrow();
@@ -76,9 +75,4 @@ class SpringAiConformanceTest extends GuardedToolCallConformance {
         return new ToolCallResult.Ran(text);
     }
 
-    private static Failure pathUnder(Path dir, byte[] body) throws IOException {
-        String p = JSON.readTree(body).get("path").asText();
-        Path resolved = dir.resolve(p).normalize();
-        return resolved.startsWith(dir) ? null : Failure.of(ReasonCode.ARGUMENT_REJECTED, "path is outside the workspace");
-    }
 }

@@ -57,15 +57,4 @@ public final class ApprovalCheck implements CallCheck {
         }
         return Failure.of(ReasonCode.NOT_APPROVED, "the approver gave no answer; arguments sha256 " + hash);
     }
-
-    /** {@code first}, then (when it passes) {@code then}. */
-    public static CallCheck both(CallCheck first, CallCheck then) {
-        if (first == CallCheck.NONE) {
-            return then;
-        }
-        return allow -> {
-            Failure f = first.check(allow);
-            return f != null ? f : then.check(allow);
-        };
-    }
 }
