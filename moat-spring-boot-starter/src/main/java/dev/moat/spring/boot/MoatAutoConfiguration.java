@@ -29,7 +29,7 @@ import org.springframework.core.io.ResourceLoader;
 /**
  * Auto-configures Moat from {@code moat.policy}: the {@link Moat} ({@code PolicyRuntime}, closed
  * with the context: final signed checkpoint, stores released), {@link MoatToolCallbacks} for the
- * policy's agent, a decorator that guards the app's {@code ToolCallingManager} (the one Spring AI
+ * policy's agent with the policy's {@code tools:} rules, a decorator that guards the app's {@code ToolCallingManager} (the one Spring AI
  * auto-configures or the app's own), a health indicator and Micrometer metrics. Every bean backs
  * off when the app defines its own.
  */
@@ -71,17 +71,9 @@ public class MoatAutoConfiguration {
             }
             MoatToolCallbacks.Builder b = MoatToolCallbacks.builder(moat.guard(), agent)
                     .users(UserResolver.contextKey(properties.getSpringAi().getUserKey()));
-            if (section != null) {
-                for (AgentSection.Tool t : section.toolsOrEmpty()) {
-                    if (t.arguments() != null && !t.arguments().isEmpty()) { // never accept a rule that is not enforced
-                        throw new MoatException("moat: the policy's agent.tools entry '" + t.name() + "' has argument rules;"
-                                + " this version of moat-spring-boot-starter does not enforce them, so it refuses to start");
-                    }
-                    if (t.resource() != null || t.action() != null) {
-                        b.resource(t.name(), t.resource() != null ? t.resource() : "tool://" + t.name(),
-                                t.action() != null ? t.action() : "execute");
-                    }
-                }
+            b.rules(moat.toolRules()); // the policy's tools: section (PolicyRuntime reads it)
+            if (p != null) { // relative @PathUnder values resolve where the policy's own relative paths do
+                b.workspace(p.file().toAbsolutePath().getParent());
             }
             approver.ifAvailable(b::approver);
             List<GuardObserver> all = observers.orderedStream().toList();

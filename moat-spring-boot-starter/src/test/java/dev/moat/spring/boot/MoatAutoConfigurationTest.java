@@ -91,7 +91,7 @@ class MoatAutoConfigurationTest {
     void aPolicyWithoutAnAgentNeedsMoatAgent() throws Exception {
         String doc = new String(getClass().getResourceAsStream("/moat-test.yaml").readAllBytes(), StandardCharsets.UTF_8);
         Path policy = home.resolve("no-agent.yaml");
-        Files.writeString(policy, doc.substring(0, doc.indexOf("agent:\n")));
+        Files.writeString(policy, doc.substring(0, doc.indexOf("agent:\n")) + doc.substring(doc.indexOf("tools:\n")));
         runner.withPropertyValues("moat.policy=" + policy).run(ctx -> {
             assertThat(ctx).hasFailed();
             assertThat(ctx.getStartupFailure()).rootCause().hasMessageContaining("set moat.agent");
@@ -101,13 +101,15 @@ class MoatAutoConfigurationTest {
     }
 
     @Test
-    void argumentRulesItCannotEnforceStopTheStart() throws Exception {
-        String doc = new String(getClass().getResourceAsStream("/moat-test.yaml").readAllBytes(), StandardCharsets.UTF_8);
-        Path policy = home.resolve("rules.yaml");
-        Files.writeString(policy, doc.replace("action: read}", "action: read, arguments: [{name: q, max_length: 10}]}"));
-        runner.withPropertyValues("moat.policy=" + policy).run(ctx -> {
-            assertThat(ctx).hasFailed();
-            assertThat(ctx.getStartupFailure()).rootCause().hasMessageContaining("does not enforce them");
+    void theToolsSectionsRulesAreEnforced() {
+        withPolicy().run(ctx -> {
+            MoatToolCallbacks tools = ctx.getBean(MoatToolCallbacks.class);
+            MoatStarterTest.RemoteSearch search = new MoatStarterTest.RemoteSearch();
+            org.springframework.ai.tool.ToolCallback guarded = tools.guard(search);
+
+            assertThat(guarded.call("{\"q\":\"" + "x".repeat(41) + "\"}")).startsWith("denied:").endsWith("(guard/argument_rejected)");
+            assertThat(guarded.call("{\"q\":\"invoice\"}")).isEqualTo("3 hits");
+            assertThat(search.inputs).containsExactly("{\"q\":\"invoice\"}");
         });
     }
 
