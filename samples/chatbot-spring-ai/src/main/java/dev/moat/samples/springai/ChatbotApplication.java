@@ -22,14 +22,15 @@ import org.springframework.context.annotation.Bean;
 
 /**
  * The chatbot as a Spring Boot app. Moat is configured by one property in application.properties
- * ({@code moat.policy=classpath:moat.yaml}); the tools are plain Spring AI {@code @Tool} methods;
- * the starter guards every tool call the ChatClient makes. Offline: a scripted model replays an
+ * ({@code moat.policy=classpath:moat.yaml}); the tools are Spring AI {@code @Tool} methods with
+ * Moat's argument rules on their parameters; the starter guards every tool call the ChatClient
+ * makes and hands approvals to the app's {@link ScriptedApprover} bean. Offline: a scripted model replays an
  * indirect prompt injection found in an email.
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration
 public class ChatbotApplication {
-    static final String FIRST_REQUEST = "Please summarise my inbox.";
+    static final String FIRST_REQUEST = "Please summarise my inbox and pay the Northwind Energy invoice.";
     static final String SYSTEM = "You are a personal assistant with access to the user's mailbox, documents and bank"
             + " account. Tool results starting with 'denied:' come from the security runtime; do not retry them.";
 
@@ -57,6 +58,12 @@ public class ChatbotApplication {
         return new AssistantTools(mailbox, bank, home);
     }
 
+    /** The app's Approver bean: the starter gives it the calls that need approval (transfer_money). */
+    @Bean
+    ScriptedApprover approver() {
+        return new ScriptedApprover(new PrintStream(System.out, true, StandardCharsets.UTF_8));
+    }
+
     @Bean
     ToolTranscript toolTranscript() {
         return new ToolTranscript(new PrintStream(System.out, true, StandardCharsets.UTF_8));
@@ -72,6 +79,8 @@ public class ChatbotApplication {
         out.println("\nassistant> " + r.answer().replace("\n", "\n           "));
         out.println("\n== What happened ==");
         out.println("transfers made: " + r.transfers().size());
+        r.transfers().forEach(t -> out.printf("  EUR %d.%02d to %s (%s) ref %s%n",
+                t.amountCents() / 100, t.amountCents() % 100, t.payee(), t.iban(), t.reference()));
         out.println("emails sent:    " + r.sent().size());
         out.println("calls blocked:  " + r.denials().size());
         r.denials().forEach(d -> out.println("  " + d.tool() + " -> " + d.reasonCode()));

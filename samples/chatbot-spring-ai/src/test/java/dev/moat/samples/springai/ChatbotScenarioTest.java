@@ -12,7 +12,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The whole sample, as {@code ./moat demo spring} runs it: a Spring Boot context from the sample's
  * application.properties (only moat.policy), the injected instructions in email #3 are tool calls
- * Moat denies (the model reads why), the user's request completes, and the audit log verifies.
+ * Moat denies (argument rules on the tool methods, the capability's scope; the model reads why),
+ * the user's own payment runs after approval, and the audit log verifies.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class ChatbotScenarioTest {
@@ -23,15 +24,20 @@ class ChatbotScenarioTest {
 
         ChatbotApplication.Report r = ChatbotApplication.run(home, ChatbotApplication.FIRST_REQUEST);
 
-        assertThat(r.transfers()).isEmpty();
-        assertThat(r.sent()).isEmpty();
-        assertThat(r.denials()).extracting(ToolTranscript.Denial::tool)
-                .containsExactly("transfer_money", "read_file", "send_email", "delete_email");
-        assertThat(r.denials()).allSatisfy(d -> {
-            assertThat(d.reasonCode()).isEqualTo("not_granted");
-            assertThat(d.text()).startsWith("denied:");
+        // the user's own payment ran, after approval; nothing the email asked for did
+        assertThat(r.transfers()).singleElement().satisfies(t -> {
+            assertThat(t.iban()).isEqualTo("DE02120300000000202051");
+            assertThat(t.amountCents()).isEqualTo(8420);
         });
+        assertThat(r.sent()).isEmpty();
+        assertThat(r.denials()).extracting(ToolTranscript.Denial::tool, ToolTranscript.Denial::reasonCode).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("transfer_money", "argument_rejected"),
+                org.assertj.core.groups.Tuple.tuple("read_file", "argument_rejected"),
+                org.assertj.core.groups.Tuple.tuple("send_email", "argument_rejected"),
+                org.assertj.core.groups.Tuple.tuple("delete_email", "not_granted"));
+        assertThat(r.denials()).allSatisfy(d -> assertThat(d.text()).startsWith("denied:"));
         assertThat(r.answer()).contains("- Your November invoice").contains("- Action required: mailbox migration")
+                .contains("Payment: ").contains("transferred EUR 84.20 to Northwind Energy")
                 .contains("Moat refused them").contains("delete_email: denied:");
         assertThat(r.audit().isIntact()).isTrue();
         assertThat(Files.readString(r.auditFile())).contains("tool://transfer_money").contains("tool://summarize_text");
