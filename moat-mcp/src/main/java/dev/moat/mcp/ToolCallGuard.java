@@ -4,8 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.moat.audit.AuditEvent;
 import dev.moat.check.ReasonCode;
+import dev.moat.guard.CallContext;
 import dev.moat.guard.Guard;
 import dev.moat.guard.ToolCall;
+import dev.moat.tool.ToolPolicy;
+import dev.moat.tool.ToolRules;
 import dev.moat.json.CanonicalJson;
 import dev.moat.json.JsonLimits;
 import dev.moat.pep.Decision;
@@ -17,8 +20,11 @@ import java.util.Map;
 
 /**
  * The {@code tools/call} path: the arguments are made canonical, the tool's pinned definition is
- * checked, and the call goes through the one {@link Guard} as the proxy's agent, resource
- * {@code tool://mcp/<server>/<tool>}, action {@code execute}. An allowed call is re-written from
+ * checked, and the call goes through the one {@link Guard} as the proxy's agent, with the tool's
+ * rules from the policy file's {@code tools:} section (entry {@code mcp/<server>/<tool>}; by default
+ * resource {@code tool://mcp/<server>/<tool>}, action {@code execute}, no argument rules), checked by
+ * core's engine on the signed bytes (a per-conversation budget counts per proxy session). The proxy has no approver, sandbox or secret injection: a tool
+ * whose entry asks for one is refused, never forwarded without it. An allowed call is re-written from
  * the signed bytes (so what the server receives is exactly what was signed and audited); a refused
  * one becomes a tool result with {@code isError: true} that names stage and reason code.
  */
@@ -39,8 +45,16 @@ final class ToolCallGuard {
     private final String agentId;
     private final String server;
     private final ToolCatalog catalog;
+    private final ToolRules rules;
+    /** The conversation of this proxy's calls (for per-conversation budgets): one per proxy session. */
+    private final CallContext session = new CallContext(null, "mcp-session-" + java.util.UUID.randomUUID(), java.util.Map.of());
 
     ToolCallGuard(Guard guard, String agent, String agentId, String server, ToolCatalog catalog) {
+        this(guard, agent, agentId, server, catalog, ToolRules.empty());
+    }
+
+    ToolCallGuard(Guard guard, String agent, String agentId, String server, ToolCatalog catalog, ToolRules rules) {
+        this.rules = rules;
         this.guard = guard;
         this.agent = agent;
         this.agentId = agentId;
@@ -52,6 +66,11 @@ final class ToolCallGuard {
         return "tool://mcp/" + server + "/" + tool;
     }
 
+    /** The rules for {@code tool} of {@code server}: its {@code mcp/<server>/<tool>} entry, else the safe default. */
+    static ToolPolicy policy(ToolRules rules, String server, String tool) {
+        return rules.policyFor("mcp/" + server + "/" + tool, resource(server, tool));
+    }
+
     Verdict decide(JsonRpcMessage.Request request) {
         JsonNode params = request.tree().get("params");
         JsonNode name = params == null ? null : params.get("name");
@@ -59,7 +78,8 @@ final class ToolCallGuard {
             return new Verdict.Answer(JsonRpc.error(request.id(), -32602, "Invalid params: tools/call needs a string params.name"));
         }
         String tool = name.textValue();
-        String resource = resource(server, tool);
+        ToolPolicy policy = policy(rules, server, tool);
+        String resource = policy.resource();
         JsonNode args = params.get("arguments");
         if (args != null && !args.isNull() && !args.isObject()) {
             return refuse(request, tool, resource, ReasonCode.MALFORMED, "the call is malformed: arguments must be a JSON object.");
@@ -76,7 +96,18 @@ final class ToolCallGuard {
         if (refusal != null) {
             return refuse(request, tool, resource, ReasonCode.NOT_APPROVED, refusal);
         }
-        Decision d = guard.check(ToolCall.builder(agent, resource, ACTION).arguments(canonical).build());
+        String misfit = catalog.misfit(tool);
+        if (misfit != null) {
+            return refuse(request, tool, resource, ReasonCode.ARGUMENT_REJECTED, misfit);
+        }
+        String unsupported = policy.approvalRequired() ? "approval" : policy.sandbox().isPresent() ? "a sandbox module"
+                : !policy.secrets().isEmpty() ? "secrets" : null;
+        if (unsupported != null) {
+            return refuse(request, tool, resource, policy.approvalRequired() ? ReasonCode.NOT_APPROVED : ReasonCode.ARGUMENT_REJECTED,
+                    "the policy configures this tool with " + unsupported + ", which the MCP proxy cannot provide.");
+        }
+        Decision d = guard.decide(ToolCall.builder(agent, resource, policy.action()).arguments(canonical)
+                .context(session).check(policy.check(session, null)).build());
         if (d instanceof Decision.Deny deny) {
             return new Verdict.Answer(JsonRpc.toolError(request.id(), Denials.text(tool, deny)));
         }
