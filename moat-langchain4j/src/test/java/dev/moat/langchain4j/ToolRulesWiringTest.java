@@ -112,4 +112,25 @@ class ToolRulesWiringTest {
                 .policy(ToolPolicy.forTool("echo").constrain("txt", ArgumentRule.maxLength(3)).build()).build();
         assertThatThrownBy(() -> tools.executor(spec, (r, m) -> "x")).isInstanceOf(MoatException.class).hasMessageContaining("[txt]");
     }
+
+    @Test
+    void theToolReceivesNumbersExactlyAsTheModelWroteThem() {
+        java.util.List<String> received = new java.util.ArrayList<>();
+        ToolSpecification pay = ToolSpecification.builder().name("echo").description("pays")
+                .parameters(JsonObjectSchema.builder().addNumberProperty("amount").build()).build();
+        ToolProvider mcp = request -> ToolProviderResult.builder().add(pay, (r, m) -> {
+            received.add(r.arguments());
+            return "ok";
+        }).build();
+        ToolRules rules = ToolRules.builder().tool(ToolPolicy.forTool("mcp/bank/echo").resource("tool://echo")
+                .constrain("amount", ArgumentRule.range("0", "20000")).build()).build();
+        var tool = MoatTools.builder(fx.guard(), ConformanceFixture.AGENT).rules(rules).build().provider("mcp/bank", mcp)
+                .provideTools(new ToolProviderRequest("m", dev.langchain4j.data.message.UserMessage.from("hi"))).aiServiceTools().get(0);
+
+        for (String n : new String[] {"10000.0", "1E+4", "12.50", "-0", "1e-2"}) {
+            assertThat(run(tool.toolExecutor(), "echo", "{ \"amount\" : " + n + " }").resultText()).isEqualTo("ok");
+        }
+        assertThat(received).containsExactly("{\"amount\":10000.0}", "{\"amount\":1E+4}", "{\"amount\":12.50}",
+                "{\"amount\":-0}", "{\"amount\":1e-2}");
+    }
 }
