@@ -112,4 +112,13 @@ class ToolSectionTest {
         assertThatThrownBy(() -> parse("tools:\n  pay: {}\n  pay: {}\n")).isInstanceOf(PolicyException.class)
                 .hasMessageContaining("pay");
     }
+
+    @Test
+    void theLegacyAppSamplesToolsSectionIsValid() {
+        ToolRules rules = ToolRules.fromPolicy(MoatPolicy.load(Path.of("../samples/legacy-app/moat.yaml")));
+        ToolPolicy reply = rules.find("send_reply").orElseThrow();
+        assertThat(reply.checkArguments("{\"to\":\"bob@example.com\"}".getBytes(StandardCharsets.UTF_8))).isNull();
+        assertThat(reply.checkArguments("{\"to\":\"eve@evil.com\"}".getBytes(StandardCharsets.UTF_8))).isNotNull();
+        assertThat(reply.checkArguments("{}".getBytes(StandardCharsets.UTF_8))).isNotNull();
+    }
 }

@@ -179,7 +179,7 @@ public final class McpProxy {
                 toClient(JsonRpc.error(req.id(), JsonRpc.INVALID_REQUEST, "Invalid Request: id already in flight"));
                 return;
             }
-            ToolCallGuard.Verdict v = calls.decide(req);
+            ToolCallGuard.Verdict v = calls.decide(req, frame);
             if (v instanceof ToolCallGuard.Verdict.Answer a) {
                 toClient(a.frame());
                 return;

@@ -71,7 +71,8 @@ final class ToolCallGuard {
         return rules.policyFor("mcp/" + server + "/" + tool, resource(server, tool));
     }
 
-    Verdict decide(JsonRpcMessage.Request request) {
+    /** {@code frame} is the client's exact message: the arguments are made canonical from its text, numbers as written. */
+    Verdict decide(JsonRpcMessage.Request request, byte[] frame) {
         JsonNode params = request.tree().get("params");
         JsonNode name = params == null ? null : params.get("name");
         if (name == null || !name.isTextual()) {
@@ -86,8 +87,7 @@ final class ToolCallGuard {
         }
         byte[] canonical;
         try {
-            canonical = args == null || args.isNull() ? "{}".getBytes(StandardCharsets.UTF_8)
-                    : CanonicalJson.canonicaliseObject(args.toString(), JsonLimits.DEFAULT);
+            canonical = args == null || args.isNull() ? "{}".getBytes(StandardCharsets.UTF_8) : argumentsAsWritten(frame);
         } catch (RuntimeException e) {
             return refuse(request, tool, resource, ReasonCode.MALFORMED,
                     "the arguments have no canonical JSON form (for example a lone surrogate, or deeper or larger than Moat's limits).");
@@ -113,6 +113,29 @@ final class ToolCallGuard {
         }
         Decision.Allow allow = (Decision.Allow) d;
         return new Verdict.Forward(forwarded(request.id(), tool, allow.message().body(), (ObjectNode) params), tool, allow);
+    }
+
+    /**
+     * The canonical form of {@code params.arguments} read from the frame's own text (not from
+     * Jackson's tree, whose numbers are re-written: {@code 1e4} would become {@code 1E+4}), so the
+     * server receives each number exactly as the client wrote it. Limits as for any tool's
+     * arguments, with two levels for the envelope.
+     */
+    @SuppressWarnings("unchecked")
+    static byte[] argumentsAsWritten(byte[] frame) {
+        JsonLimits limits = new JsonLimits(Math.max(1, Math.min(frame.length, 64 << 20)), JsonLimits.DEFAULT.maxDepth() + 2,
+                JsonLimits.DEFAULT.maxNumberLength());
+        Object envelope = CanonicalJson.parse(frame, limits);
+        Object params = envelope instanceof Map<?, ?> m ? m.get("params") : null;
+        Object arguments = params instanceof Map<?, ?> p ? p.get("arguments") : null;
+        if (!(arguments instanceof Map<?, ?>)) {
+            throw new IllegalArgumentException("arguments must be an object");
+        }
+        byte[] canonical = CanonicalJson.encode(arguments);
+        if (canonical.length > JsonLimits.DEFAULT.maxBytes()) {
+            throw new IllegalArgumentException("arguments exceed " + JsonLimits.DEFAULT.maxBytes() + " bytes");
+        }
+        return canonical;
     }
 
     /** A refusal before the PEP (not signed): audited as a guard-stage decision, answered as a tool error. */

@@ -97,6 +97,9 @@ class ToolRulesProxyTest {
                 c.send(call(3, "pay", "{\"amount\":1.5E+3}"));
                 assertThat(JsonRpc.MAPPER.readTree(c.next()).path("result").path("content").get(0).path("text").asText())
                         .isEqualTo("{\"amount\":1.5E+3}");
+                c.send(call(4, "pay", "{\"amount\":1e4, \"n\": 12.50}"));
+                assertThat(JsonRpc.MAPPER.readTree(c.next()).path("result").path("content").get(0).path("text").asText())
+                        .isEqualTo("{\"amount\":1e4,\"n\":12.50}");
             }
         }
     }
