@@ -133,4 +133,18 @@ class ToolRulesWiringTest {
         assertThat(received).containsExactly("{\"amount\":10000.0}", "{\"amount\":1E+4}", "{\"amount\":12.50}",
                 "{\"amount\":-0}", "{\"amount\":1e-2}");
     }
+
+    @Test
+    void approvalFromTheToolsEntryAsksTheApproverWithTheToolsName() {
+        java.util.List<String> asked = new java.util.ArrayList<>();
+        ToolRules rules = ToolRules.builder().tool(ToolPolicy.forTool("echo").requireApproval().build()).build();
+        var echo = MoatTools.builder(fx.guard(), ConformanceFixture.AGENT).rules(rules).approver(req -> {
+            asked.add(req.tool() + " " + req.arguments());
+            return req.arguments().contains("ok") ? req.approve("alice") : req.refuse("alice", "no");
+        }).build().tools(new PlainTools()).values().iterator().next();
+
+        assertThat(run(echo, "echo", "{\"text\":\"ok\"}").resultText()).isEqualTo("echo:ok");
+        assertThat(run(echo, "echo", "{\"text\":\"nope\"}").attributes()).containsEntry(Results.REASON_CODE, "not_approved");
+        assertThat(asked).containsExactly("echo {\"text\":\"ok\"}", "echo {\"text\":\"nope\"}");
+    }
 }
