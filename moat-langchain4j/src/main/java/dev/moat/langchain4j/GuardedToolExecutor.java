@@ -1,5 +1,6 @@
 package dev.moat.langchain4j;
 
+import dev.moat.tool.Approver;
 import dev.langchain4j.agent.tool.ToolExecutionRequest;
 import dev.langchain4j.invocation.InvocationContext;
 import dev.langchain4j.service.tool.ToolExecutionResult;

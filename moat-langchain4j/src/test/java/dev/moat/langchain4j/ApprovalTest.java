@@ -1,5 +1,8 @@
 package dev.moat.langchain4j;
 
+import dev.moat.tool.ApprovalRequest;
+import dev.moat.tool.Approval;
+import dev.moat.tool.Approver;
 import dev.moat.tool.MoatTool;
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,5 +1,6 @@
 package dev.moat.springai;
 
+import dev.moat.tool.Approver;
 import dev.moat.Capabilities;
 import dev.moat.Moat;
 import dev.moat.MoatException;

@@ -1,5 +1,8 @@
 package dev.moat.springai;
 
+import dev.moat.tool.ApprovalRequest;
+import dev.moat.tool.Approval;
+import dev.moat.tool.Approver;
 import static dev.moat.springai.ScriptedChatModel.call;
 import static dev.moat.springai.ScriptedChatModel.calls;
 import static dev.moat.springai.ScriptedChatModel.text;

@@ -5,7 +5,7 @@ import dev.moat.MoatException;
 import dev.moat.PolicyRuntime;
 import dev.moat.policy.AgentSection;
 import dev.moat.policy.MoatPolicy;
-import dev.moat.springai.Approver;
+import dev.moat.tool.Approver;
 import dev.moat.springai.GuardObserver;
 import dev.moat.springai.MoatToolCallbacks;
 import dev.moat.springai.UserResolver;

@@ -11,7 +11,7 @@ import dev.moat.audit.AuditVerifier;
 import dev.moat.audit.Durability;
 import dev.moat.audit.JsonlAuditStore;
 import dev.moat.identity.AgentKeypair;
-import dev.moat.langchain4j.Approver;
+import dev.moat.tool.Approver;
 import dev.moat.langchain4j.MoatTools;
 import dev.moat.replay.FileSequenceStore;
 import dev.moat.token.Grant;

@@ -1,5 +1,6 @@
 package dev.moat.samples.springai;
 
+import dev.moat.tool.Approver;
 import dev.moat.audit.AuditVerification;
 import dev.moat.audit.AuditVerifier;
 import dev.moat.identity.AgentKeypair;
