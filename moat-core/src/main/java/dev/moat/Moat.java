@@ -98,6 +98,7 @@ public final class Moat implements AutoCloseable {
         this.guard = new Guard(pep, signers, audit, new GuardOptions(monitorStep, b.sandbox, b.secrets, capabilities::select));
         this.secrets = b.secrets;
         this.toolRules = b.toolRules;
+        capabilities.toolRules(toolRules);
         audit.append(new AuditEvent.Lifecycle(AuditEvent.Lifecycle.Kind.START,
                 "moat started with " + registry.agents().size() + " agents", b.policy.sha256Base64Url()));
         if (b.home != null) {

@@ -202,7 +202,8 @@ public final class ToolPolicy {
 
     /**
      * The whole argument check every adapter runs between the PEP's allow and the tool, on the
-     * signed argument bytes: the argument rules; then, when the tool requires approval, the human
+     * signed argument bytes: the argument rules; the rules of the request in force on this thread
+     * ({@link RequestRules#during}), if any, on top (they only narrow); then, when the tool requires approval, the human
      * approval of exactly those bytes (bound to their SHA-256, recorded in {@code audit} before the
      * tool runs); last the budgets, spent only when everything else passed. {@code malformed} is
      * why the adapter could not make the arguments canonical, or {@code null}. With a {@code null}
@@ -220,6 +221,10 @@ public final class ToolPolicy {
             }
             byte[] body = allow.message().body();
             Failure f = checkArguments(body);
+            RequestRules request = RequestRules.current();
+            if (f == null && request != null) {
+                f = request.violation(tool, parse(body));
+            }
             if (f == null && approve) {
                 f = ApprovalCheck.check(tool, approver, audit, allow);
             }
