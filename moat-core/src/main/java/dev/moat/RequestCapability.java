@@ -1,10 +1,10 @@
 package dev.moat;
 
+import dev.moat.token.Grant;
 import dev.moat.tool.RequestRules;
 import dev.moat.tool.ToolPolicy;
 import dev.moat.tool.rule.ArgumentRule;
 import dev.moat.tool.rule.PathRules;
-import dev.moat.token.Grant;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;

@@ -1,6 +1,5 @@
 package dev.moat.springai;
 
-import dev.moat.tool.Approver;
 import dev.moat.check.ReasonCode;
 import dev.moat.guard.AllowedBody;
 import dev.moat.guard.CallContext;
@@ -10,6 +9,7 @@ import dev.moat.guard.ToolCall;
 import dev.moat.pep.Decision;
 import dev.moat.pep.Stage;
 import dev.moat.springai.internal.ToolArguments;
+import dev.moat.tool.Approver;
 import dev.moat.tool.ToolPolicy;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;

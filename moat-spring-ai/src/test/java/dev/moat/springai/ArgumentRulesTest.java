@@ -1,6 +1,5 @@
 package dev.moat.springai;
 
-import dev.moat.tool.Approver;
 import static dev.moat.springai.ScriptedChatModel.call;
 import static dev.moat.springai.ScriptedChatModel.calls;
 import static dev.moat.springai.ScriptedChatModel.text;
@@ -8,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.moat.MoatException;
+import dev.moat.tool.Approver;
 import dev.moat.tool.MaxLength;
 import dev.moat.tool.MoatTool;
 import dev.moat.tool.OneOf;
