@@ -49,6 +49,7 @@ public final class Moat implements AutoCloseable {
     private final Guard guard;
     private final SecretProxy secrets;
     private final LiveRevocations revocations;
+    private final dev.moat.store.SharedTrust sharedTrust;
     private final Capabilities capabilities;
     private final java.util.concurrent.ScheduledExecutorService ticker;
     private boolean closed;
@@ -103,6 +104,10 @@ public final class Moat implements AutoCloseable {
             registry.revocationSource(revocations);
         } else {
             this.revocations = null;
+        }
+        this.sharedTrust = b.sharedTrust;
+        if (b.sharedTrustBinding != null) { // the fleet's roots and revocations, live, with the home's list
+            b.sharedTrustBinding.enforce(revocations);
         }
         capabilities.attach(guard);
         if (b.tickEvery != null && (b.plan != null || offline != null)) {
@@ -161,6 +166,15 @@ public final class Moat implements AutoCloseable {
         return java.util.Optional.ofNullable(revocations);
     }
 
+    /**
+     * The fleet's trusted roots and revocations, when the {@link Builder#stores shared stores} keep
+     * them (PostgreSQL does): {@code sharedTrust().get().revokeAgent(id)} takes effect on every
+     * instance within a second.
+     */
+    public java.util.Optional<dev.moat.store.SharedTrust> sharedTrust() {
+        return java.util.Optional.ofNullable(sharedTrust);
+    }
+
     public AuditLog audit() {
         return audit;
     }
@@ -177,6 +191,9 @@ public final class Moat implements AutoCloseable {
         closed = true;
         if (revocations != null) {
             revocations.close();
+        }
+        if (sharedTrust != null) {
+            sharedTrust.close();
         }
         if (ticker != null) {
             ticker.shutdownNow();
@@ -207,6 +224,8 @@ public final class Moat implements AutoCloseable {
         private SequenceStore sequences;
         private AuditLog audit;
         private Stores stores;
+        private dev.moat.store.SharedTrust sharedTrust;
+        private SharedTrustBinding sharedTrustBinding;
         private PolicyBinding policy;
         private RouterLimits routerLimits = RouterLimits.DEFAULT;
         private Clock clock = Clock.systemUTC();
@@ -391,6 +410,13 @@ public final class Moat implements AutoCloseable {
             }
             if (home != null) {
                 HomeTrustStore.in(home).read().keySet().forEach(registry::trustRootId);
+            }
+            if (stores != null && audit != null && sharedTrust == null) {
+                // the fleet's roots count at start; revocations are enforced from construction on
+                sharedTrust = stores.sharedTrust(audit::append).orElse(null);
+                if (sharedTrust != null) {
+                    sharedTrustBinding = SharedTrustBinding.roots(sharedTrust, registry);
+                }
             }
             if (registry.trustedRoots().isEmpty()) {
                 throw new MoatException("no trusted root: every capability would be refused");

@@ -18,6 +18,7 @@ public final class PostgresStores implements Stores {
     private final PostgresDatabase database;
     private final PostgresSequenceStore sequences;
     private final PostgresAuditStore audit;
+    private final java.util.List<PostgresTrust> trusts = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private PostgresStores(PostgresDatabase database) {
         this.database = database;
@@ -52,6 +53,17 @@ public final class PostgresStores implements Stores {
         return limiter;
     }
 
+    /**
+     * The fleet's trusted roots and revocations ({@link PostgresTrust}: {@code LISTEN/NOTIFY},
+     * polling as the fallback, fail closed after a second without the database); closed with these stores.
+     */
+    @Override
+    public java.util.Optional<dev.moat.store.SharedTrust> sharedTrust(java.util.function.Consumer<dev.moat.audit.AuditEvent> audit) {
+        PostgresTrust t = PostgresTrust.open(database, audit);
+        trusts.add(t);
+        return java.util.Optional.of(t);
+    }
+
     public PostgresDatabase database() {
         return database;
     }
@@ -59,6 +71,7 @@ public final class PostgresStores implements Stores {
     @Override
     public void close() {
         try {
+            trusts.forEach(PostgresTrust::close);
             audit.close();
         } finally {
             database.close();
