@@ -31,8 +31,9 @@ import org.slf4j.LoggerFactory;
  * epoch and, when it moved, reloads both tables in one snapshot and swaps the sets in whole.
  *
  * <p>Fail closed: what is held counts only while the database confirmed it within
- * {@link #MAX_STALENESS}. Past that (database down, connection lost, watcher starved) every agent
- * and token counts as revoked and {@link #unavailable()} says why; the policy enforcement point
+ * {@link #MAX_STALENESS}. Past that, a check first reads the epoch itself through the pool (the
+ * watcher may only be late: a starved thread, a pause); when the database does not answer (down,
+ * connection lost) every agent and token counts as revoked and {@link #unavailable()} says why; the policy enforcement point
  * denies with that reason. The watcher reconnects by itself and service resumes at the first
  * confirmed read. So a revocation committed at time T is enforced by every replica from T + 1 s on
  * at the latest, by construction: either the replica read it or it denies everything. Changes are
@@ -52,6 +53,7 @@ public final class PostgresTrust implements SharedTrust {
 
     private final PostgresDatabase database;
     private final Consumer<AuditEvent> audit;
+    private final Object inline = new Object();
     private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
     private final AtomicLong generation = new AtomicLong();
     private final long staleNanos;
@@ -117,13 +119,50 @@ public final class PostgresTrust implements SharedTrust {
         if (closed) {
             return "the shared trust store is closed";
         }
-        long age = System.nanoTime() - confirmedAt;
-        if (age <= staleNanos) {
+        if (fresh()) {
             return null;
         }
+        if (lastError == null) {
+            confirmInline(); // the watcher is late (a starved thread, a pause), not failing: ask the database now
+            if (fresh()) {
+                return null;
+            }
+        }
         String err = lastError;
-        return "trusted roots and revocations on PostgreSQL not confirmed for " + TimeUnit.NANOSECONDS.toMillis(age) + " ms"
-                + (err == null ? "" : ": " + err);
+        return "trusted roots and revocations on PostgreSQL not confirmed for "
+                + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - confirmedAt) + " ms" + (err == null ? "" : ": " + err);
+    }
+
+    private boolean fresh() {
+        return System.nanoTime() - confirmedAt <= staleNanos;
+    }
+
+    /** One read of the epoch through the pool (and a reload if it moved), by one caller at a time. */
+    private void confirmInline() {
+        synchronized (inline) {
+            if (fresh() || closed) {
+                return;
+            }
+            long started = System.nanoTime();
+            try (Connection c = database.dataSource().getConnection()) {
+                if (epoch(c) != state.epoch()) {
+                    apply(load(c), started);
+                } else {
+                    confirm(started);
+                }
+            } catch (SQLException | RuntimeException e) {
+                failed(e instanceof SQLException ? SqlErrors.describe(e) : e.getClass().getSimpleName());
+            }
+        }
+    }
+
+    private static long epoch(Connection c) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT epoch FROM moat_trust_epoch")) {
+            if (!rs.next()) {
+                throw new SQLException("moat_trust_epoch has no row", "55000");
+            }
+            return rs.getLong(1);
+        }
     }
 
     @Override
@@ -185,15 +224,7 @@ public final class PostgresTrust implements SharedTrust {
                     }
                 }
                 long started = System.nanoTime();
-                long epoch;
-                try (Statement s = listening.createStatement(); ResultSet rs = s.executeQuery("SELECT epoch FROM moat_trust_epoch")) {
-                    if (!rs.next()) {
-                        throw new SQLException("moat_trust_epoch has no row", "55000");
-                    }
-                    epoch = rs.getLong(1);
-                }
-                State s = state;
-                if (epoch != s.epoch()) {
+                if (epoch(listening) != state.epoch()) {
                     apply(load(listening), started);
                 } else {
                     confirm(started);
