@@ -99,6 +99,9 @@ public final class Moat implements AutoCloseable {
         this.secrets = b.secrets;
         audit.append(new AuditEvent.Lifecycle(AuditEvent.Lifecycle.Kind.START,
                 "moat started with " + registry.agents().size() + " agents", b.policy.sha256Base64Url()));
+        if (stores != null) {
+            stores.auditFleet(audit::append); // a shared store: the other replicas' heads in this chain
+        }
         if (b.home != null) {
             this.revocations = LiveRevocations.start(RevocationFile.in(b.home), audit::append, LiveRevocations.POLL);
             registry.revocationSource(revocations);

@@ -30,6 +30,14 @@ public interface Stores extends AutoCloseable {
         return java.util.Optional.empty();
     }
 
+    /**
+     * Starts recording, through {@code audit} (this instance's log), the heads of the other chains
+     * the backend holds ({@code lifecycle fleet_heads} entries), so that this chain's signed
+     * checkpoints also cover the other replicas' heads. Does nothing by default.
+     */
+    default void auditFleet(java.util.function.Consumer<dev.moat.audit.AuditEvent> audit) {
+    }
+
     @Override
     void close();
 }

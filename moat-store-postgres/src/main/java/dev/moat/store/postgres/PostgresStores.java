@@ -18,6 +18,7 @@ public final class PostgresStores implements Stores {
     private final PostgresDatabase database;
     private final PostgresSequenceStore sequences;
     private final PostgresAuditStore audit;
+    private FleetHeads heads;
     private final java.util.List<PostgresTrust> trusts = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private PostgresStores(PostgresDatabase database) {
@@ -64,6 +65,15 @@ public final class PostgresStores implements Stores {
         return java.util.Optional.of(t);
     }
 
+    /** Records the other replicas' heads in this replica's chain every 5 s ({@link FleetHeads}); stopped by {@link #close()}. */
+    @Override
+    public synchronized void auditFleet(java.util.function.Consumer<dev.moat.audit.AuditEvent> audit) {
+        if (heads != null) {
+            throw new IllegalStateException("the fleet heads of these stores are already recorded");
+        }
+        heads = FleetHeads.start(database, audit, FleetHeads.EVERY);
+    }
+
     public PostgresDatabase database() {
         return database;
     }
@@ -71,6 +81,9 @@ public final class PostgresStores implements Stores {
     @Override
     public void close() {
         try {
+            if (heads != null) {
+                heads.close();
+            }
             trusts.forEach(PostgresTrust::close);
             audit.close();
         } finally {
