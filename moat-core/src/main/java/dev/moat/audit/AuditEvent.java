@@ -356,6 +356,59 @@ public sealed interface AuditEvent {
         }
     }
 
+    /**
+     * The home's live trust store ({@code trusted_roots.json}) changed, was loaded, or could not be
+     * read. {@code root} is the agent id trusted or no longer trusted, {@code name} the name it was
+     * trusted under; {@code source} is the file. {@code unreadable} means every call is denied until
+     * the file parses again ({@code recovered}).
+     */
+    record Trust(Change change, String root, String name, String source, String detail) implements AuditEvent {
+        public static final String TYPE = "trust";
+
+        /** What happened to the trust store. */
+        public enum Change {
+            LOADED("loaded"), TRUSTED("trusted"), DISTRUSTED("distrusted"), UNREADABLE("unreadable"), RECOVERED("recovered");
+
+            private final String wire;
+
+            Change(String wire) {
+                this.wire = wire;
+            }
+
+            public String wire() {
+                return wire;
+            }
+
+            static Change fromWire(String s) {
+                return byWire(values(), Change::wire, s, "trust change");
+            }
+        }
+
+        public Trust {
+            Objects.requireNonNull(change, "change");
+            root = AuditText.clean(root);
+            name = AuditText.clean(AuditText.bound(name, Decision.MAX_TEXT_CHARS));
+            source = AuditText.clean(source);
+            detail = AuditText.clean(AuditText.bound(detail, Decision.MAX_TEXT_CHARS));
+        }
+
+        @Override
+        public String type() {
+            return TYPE;
+        }
+
+        @Override
+        public Map<String, Object> fields() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("change", change.wire());
+            put(m, "root", root);
+            put(m, "name", name);
+            put(m, "source", source);
+            put(m, "detail", detail);
+            return m;
+        }
+    }
+
     /** The runtime started, stopped, loaded a configuration, or repaired its log after a crash. */
     record Lifecycle(Kind kind, String detail, String configSha256) implements AuditEvent {
         public static final String TYPE = "lifecycle";

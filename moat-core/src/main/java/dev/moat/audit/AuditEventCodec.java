@@ -8,6 +8,7 @@ import dev.moat.audit.AuditEvent.Revocation;
 import dev.moat.audit.AuditEvent.SandboxRun;
 import dev.moat.audit.AuditEvent.SecretResolution;
 import dev.moat.audit.AuditEvent.ToolOutcome;
+import dev.moat.audit.AuditEvent.Trust;
 import dev.moat.internal.JsonFields;
 import dev.moat.internal.Rejection;
 import dev.moat.json.CanonicalJson;
@@ -25,7 +26,8 @@ final class AuditEventCodec {
             SecretResolution.TYPE, Set.of("type", "agent", "handle", "secretNameSha256", "granted", "reason"),
             MonitorAlert.TYPE, Set.of("type", "agent", "rule", "action", "detail"),
             Lifecycle.TYPE, Set.of("type", "kind", "detail", "configSha256"),
-            Revocation.TYPE, Set.of("type", "change", "agent", "tokenId", "source", "detail"));
+            Revocation.TYPE, Set.of("type", "change", "agent", "tokenId", "source", "detail"),
+            Trust.TYPE, Set.of("type", "change", "root", "name", "source", "detail"));
 
     private AuditEventCodec() {}
 
@@ -74,6 +76,8 @@ final class AuditEventCodec {
                 case Revocation.TYPE -> new Revocation(Revocation.Change.fromWire(f.string("change")),
                         f.optionalString("agent"), f.optionalString("tokenId"), f.optionalString("source"),
                         f.optionalString("detail"));
+                case Trust.TYPE -> new Trust(Trust.Change.fromWire(f.string("change")), f.optionalString("root"),
+                        f.optionalString("name"), f.optionalString("source"), f.optionalString("detail"));
                 default -> throw Rejection.malformed("audit event: unknown type");
             };
         } catch (IllegalArgumentException | NullPointerException e) {
