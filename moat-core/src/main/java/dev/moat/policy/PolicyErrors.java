@@ -88,6 +88,12 @@ final class PolicyErrors {
         if (missing.find()) {
             String key = missing.group(1);
             String at = parent(field);
+            // a required key that is missing next to a key written like it: that key is the typo
+            var typo = Suggestions.closest(key, positions.keysUnder(at));
+            if (typo.isPresent()) {
+                String written = at.isEmpty() ? typo.get() : at + "." + typo.get();
+                return PolicyException.at(file, positions, written, "unknown key '" + typo.get() + "' (did you mean '" + key + "'?)");
+            }
             return PolicyException.at(file, positions, at.isEmpty() ? null : at, "missing required key '" + key + "'");
         }
         if (e instanceof ValueInstantiationException && e.getCause() != null && e.getCause().getMessage() != null

@@ -67,6 +67,21 @@ public final class PolicyPositions {
         return Optional.empty();
     }
 
+    /** The keys written directly under the mapping at {@code field} ({@code ""} for the top level). */
+    public java.util.Set<String> keysUnder(String field) {
+        String prefix = field.isEmpty() ? "" : field + ".";
+        java.util.Set<String> keys = new java.util.TreeSet<>();
+        for (String path : at.keySet()) {
+            if (path.startsWith(prefix)) {
+                String rest = path.substring(prefix.length());
+                if (!rest.isEmpty() && rest.indexOf('.') < 0 && rest.indexOf('[') < 0) {
+                    keys.add(rest);
+                }
+            }
+        }
+        return keys;
+    }
+
     /** {@code grants[1].issuer} for the context Jackson is in. */
     private static String path(JsonStreamContext ctx) {
         java.util.ArrayDeque<String> parts = new java.util.ArrayDeque<>();
