@@ -40,7 +40,7 @@ class LiveHomeTest {
     void setUp() throws Exception {
         home = dir.resolve(".moat");
         for (String name : List.of("owner", "partner", "assistant")) {
-            assertThat(CliRun.in(dir, "--home", home.toString(), "identity", "generate", "--name", name).exit()).isZero();
+            assertThat(CliRun.in(dir, "--home", home.toString(), "--init", "identity", "generate", "--name", name).exit()).isZero();
         }
         policy = dir.resolve("moat.yaml");
         Files.writeString(policy, """
