@@ -1,6 +1,7 @@
 package dev.moat.cli;
 
 import dev.moat.Moat;
+import dev.moat.guard.CallCheck;
 import dev.moat.guard.CallContext;
 import dev.moat.guard.ToolCall;
 import dev.moat.internal.DisplayText;
@@ -12,6 +13,8 @@ import dev.moat.policy.MoatPolicy;
 import dev.moat.policy.PolicyDocument;
 import dev.moat.policy.PolicyValues;
 import dev.moat.token.Scope;
+import dev.moat.tool.ToolPolicy;
+import dev.moat.tool.ToolRules;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -24,14 +27,16 @@ import picocli.CommandLine.Parameters;
 /**
  * {@code moat policy explain --agent A --tool T --args '{...}'}: would this call be allowed, and
  * by which grant and rule. The policy is dry-started and the call decided by the very code a
- * running app uses ({@code Guard.decide}: sign, PEP, monitor, after-PEP check); nothing is
- * written. The answer names the grant the agent holds and the allow or deny rule that matched,
+ * running app uses ({@code Guard.decide}: sign, PEP, monitor, after-PEP check); {@code --tool}
+ * is mapped through the policy's {@code tools:} section (resource, action, argument rules,
+ * budgets) exactly as the adapters map it, else to the safe default; nothing is written. The answer names the grant the agent holds and the allow or deny rule that matched,
  * with their {@code file:line:column}. Exit 0 when allowed, 1 when denied.
  */
 @Command(name = "explain", mixinStandardHelpOptions = true,
         description = {"Would this call be allowed, and by which grant and rule? Dry-starts the policy (nothing is written)",
-            "and decides the call with the same code as a running app (Guard.decide). --tool T means resource tool://T,",
-            "action execute; --resource and --action give them directly. Exit 0 when allowed, 1 when denied."})
+            "and decides the call with the same code as a running app (Guard.decide). --tool T is mapped as adapters map it:",
+            "its tools: entry (resource, action, argument rules, budgets), else the safe default tool://T, execute.",
+            "--resource and --action give them directly. Exit 0 when allowed, 1 when denied."})
 final class PolicyExplain extends CliCommand {
     @Parameters(paramLabel = "FILE", arity = "0..1", defaultValue = "moat.yaml", description = "Policy file (default: ${DEFAULT-VALUE}).")
     String file;
@@ -59,8 +64,6 @@ final class PolicyExplain extends CliCommand {
         if ((tool == null) == (resource == null)) {
             throw CliException.usage("give exactly one of --tool T or --resource R");
         }
-        String res = resource != null ? resource : "tool://" + tool;
-        String act = action != null ? action : "execute";
         byte[] canonical;
         try {
             canonical = CanonicalJson.canonicaliseObject(args, JsonLimits.DEFAULT);
@@ -70,12 +73,28 @@ final class PolicyExplain extends CliCommand {
         Path p = resolve(file);
         MoatPolicy policy = PolicyFiles.load(p);
         Decision d;
+        String res;
+        String act;
+        String toolEntry = null;
         try (Moat moat = PolicyFiles.dryStart(policy)) {
-            ToolCall.Builder call = ToolCall.builder(agent, res, act).arguments(canonical);
-            if (user != null) {
-                call.context(CallContext.user(user));
+            CallContext context = user == null ? CallContext.NONE : CallContext.user(user);
+            CallCheck check = CallCheck.NONE;
+            if (tool != null) { // mapped as every adapter maps it: the tools: entry, else the safe default
+                ToolRules rules = moat.toolRules();
+                ToolPolicy tp = rules.policyFor(tool, null);
+                toolEntry = entryFor(rules, tool);
+                if (tp.resource().contains("{")) {
+                    throw CliException.usage("tool '" + tool + "' maps to the resource template " + tp.resource()
+                            + ": give the filled resource with --resource (and --action)");
+                }
+                res = tp.resource();
+                act = action != null ? action : tp.action();
+                check = tp.check(context, null); // its argument rules and budgets, after the PEP's allow
+            } else {
+                res = resource;
+                act = action != null ? action : "execute";
             }
-            d = moat.guard().decide(call.build());
+            d = moat.guard().decide(ToolCall.builder(agent, res, act).arguments(canonical).context(context).check(check).build());
         }
         Rule rule = rule(policy, agent, res, act, d);
         if (json()) {
@@ -85,6 +104,10 @@ final class PolicyExplain extends CliCommand {
             m.put("agent", agent);
             m.put("resource", res);
             m.put("action", act);
+            if (toolEntry != null) {
+                m.put("toolEntry", toolEntry);
+                m.put("toolEntryLocation", at(policy, toolEntry));
+            }
             if (d instanceof Decision.Deny deny) {
                 m.put("stage", deny.stage().code());
                 m.put("reason", deny.code().code());
@@ -108,6 +131,10 @@ final class PolicyExplain extends CliCommand {
             } else {
                 out().println(style().green("allowed ") + call);
             }
+            if (tool != null) {
+                out().println("  tool   " + DisplayText.escape(tool) + " -> " + DisplayText.escape(act) + " " + DisplayText.escape(res) + "  "
+                        + (toolEntry == null ? "(no tools: entry: the safe default)" : toolEntry + "  " + at(policy, toolEntry)));
+            }
             if (rule.grant() != null) {
                 out().println("  grant  " + rule.grant() + "  " + rule.grantAt());
             }
@@ -119,6 +146,23 @@ final class PolicyExplain extends CliCommand {
             }
         }
         return d.allowed() ? ExitCodes.OK : ExitCodes.DENIED;
+    }
+
+    /** The {@code tools:} key that configures {@code tool}: its exact entry, else the first glob matching it. */
+    private static String entryFor(ToolRules rules, String tool) {
+        if (rules.find(tool).isEmpty()) {
+            return null;
+        }
+        List<String> keys = rules.keys();
+        if (keys.contains(tool)) {
+            return "tools." + tool;
+        }
+        for (String k : keys) {
+            if (ToolRules.isGlob(k) && dev.moat.token.ResourcePattern.parse("tool://" + k).matches("tool://" + tool)) {
+                return "tools." + k;
+            }
+        }
+        return null;
     }
 
     /** The grant the agent holds and, when one matched, the allow or deny rule that decided. */

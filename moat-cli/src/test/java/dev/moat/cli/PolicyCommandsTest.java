@@ -137,6 +137,30 @@ class PolicyCommandsTest {
         assertThat(read.json().path("rule").asText()).isEqualTo("grants[1].allow[0]");
     }
 
+    /** --tool goes through the policy's tools: entry: its resource, and its argument rules after the PEP's allow. */
+    @Test
+    void explainMapsTheToolThroughTheToolsSection() throws Exception {
+        Files.writeString(dir.resolve("moat.yaml"), POLICY + """
+                tools:
+                  mail:
+                    resource: tool://send_email
+                    arguments:
+                      - {path: to, matches: '[^@]+@example\\.com'}
+                """);
+        CliRun ok = CliRun.in(dir, "policy", "explain", "--agent", "assistant", "--tool", "mail", "--args", "{\"to\":\"bob@example.com\"}");
+        assertThat(ok.exit()).as(ok.toString()).isZero();
+        assertThat(ok.out()).contains("allowed assistant  execute tool://send_email", "tool   mail -> execute tool://send_email  tools.mail  moat.yaml:24:3",
+                "rule   grants[0].allow[1]");
+        CliRun bad = CliRun.in(dir, "policy", "explain", "--agent", "assistant", "--tool", "mail", "--args", "{\"to\":\"eve@evil.example\"}", "--json");
+        assertThat(bad.exit()).as(bad.toString()).isEqualTo(ExitCodes.DENIED);
+        assertThat(bad.json().path("stage").asText()).isEqualTo("guard");
+        assertThat(bad.json().path("reason").asText()).isEqualTo("argument_rejected");
+        assertThat(bad.json().path("toolEntry").asText()).isEqualTo("tools.mail");
+        CliRun unmapped = CliRun.in(dir, "policy", "explain", "--agent", "assistant", "--tool", "send_email");
+        assertThat(unmapped.exit()).isZero();
+        assertThat(unmapped.out()).contains("(no tools: entry: the safe default)");
+    }
+
     @Test
     void explainShowsWhyACallIsDenied() throws Exception {
         CliRun denied = explain("--agent", "helper", "--resource", "tool://inbox/admin/keys", "--action", "read");

@@ -126,6 +126,11 @@ final class PolicyValidator {
             }
         }
         try {
+            ToolSection.validate(doc.tools(), file.toAbsolutePath().getParent(), secretNames);
+        } catch (IllegalArgumentException e) {
+            throw new PolicyException(file + ": " + e.getMessage());
+        }
+        try {
             PolicyValues.routerLimits(doc.router());
         } catch (IllegalArgumentException e) {
             throw fail(file, positions, "router", e.getMessage());
