@@ -14,6 +14,7 @@ import dev.moat.monitor.MonitorRules;
 import dev.moat.secrets.SecretProxy;
 import dev.moat.home.HomeTrustStore;
 import dev.moat.home.LiveRevocations;
+import dev.moat.home.LiveTrustStore;
 import dev.moat.home.RevocationFile;
 import dev.moat.identity.AgentIdentity;
 import dev.moat.identity.AgentKeypair;
@@ -50,6 +51,7 @@ public final class Moat implements AutoCloseable {
     private final SecretProxy secrets;
     private final LiveRevocations revocations;
     private final dev.moat.store.SharedTrust sharedTrust;
+    private final LiveTrustStore trust;
     private final Capabilities capabilities;
     private final dev.moat.tool.ToolRules toolRules;
     private final java.util.concurrent.ScheduledExecutorService ticker;
@@ -60,6 +62,7 @@ public final class Moat implements AutoCloseable {
         this.sequences = b.sequences;
         this.audit = b.audit;
         this.stores = b.stores;
+        this.trust = b.homeTrust;
         // the PEP's own identity, signed into every message as its audience: by default the id of
         // this instance's audit key, so another instance sharing the policy refuses our envelopes
         String audience = b.audience != null ? b.audience : dev.moat.identity.AgentId.of(audit.publicKey()).value();
@@ -188,6 +191,14 @@ public final class Moat implements AutoCloseable {
         return java.util.Optional.ofNullable(sharedTrust);
     }
 
+    /**
+     * The home's live trust store, when this Moat was given a home: roots added or removed with
+     * {@code moat identity trust [--remove]} are trusted or refused within a second (audited).
+     */
+    public java.util.Optional<LiveTrustStore> trustStore() {
+        return java.util.Optional.ofNullable(trust);
+    }
+
     public AuditLog audit() {
         return audit;
     }
@@ -207,6 +218,9 @@ public final class Moat implements AutoCloseable {
         }
         if (sharedTrust != null) {
             sharedTrust.close();
+        }
+        if (trust != null) {
+            trust.close();
         }
         if (ticker != null) {
             ticker.shutdownNow();
@@ -250,6 +264,7 @@ public final class Moat implements AutoCloseable {
         private String audience;
         private ArgumentsMode auditArguments = ArgumentsMode.HASH;
         private java.nio.file.Path home;
+        private LiveTrustStore homeTrust;
         private GrantPlan plan;
         private java.nio.file.Path tokenDir;
         private java.time.Duration tickEvery;
@@ -349,8 +364,9 @@ public final class Moat implements AutoCloseable {
 
         /**
          * Shares a Moat home with the CLI: every root in its {@code trusted_roots.json} is trusted
-         * besides those given with {@link #trustRoot}, and its {@code revoked.json} is enforced live
-         * (see {@link LiveRevocations}). An unreadable trust store refuses to start.
+         * besides those given with {@link #trustRoot}, live (see {@link LiveTrustStore}), and its
+         * {@code revoked.json} is enforced live (see {@link LiveRevocations}). An unreadable trust
+         * store refuses to start; one that becomes unreadable while running denies every call.
          */
         public Builder home(java.nio.file.Path home) {
             this.home = Objects.requireNonNull(home);
@@ -428,9 +444,6 @@ public final class Moat implements AutoCloseable {
                     throw new MoatException("capability for '" + e.getKey() + "' is not issued to that agent");
                 }
             }
-            if (home != null) {
-                HomeTrustStore.in(home).read().keySet().forEach(registry::trustRootId);
-            }
             if (stores != null && audit != null && sharedTrust == null) {
                 // the fleet's roots count at start; revocations are enforced from construction on
                 sharedTrust = stores.sharedTrust(audit::append).orElse(null);
@@ -438,7 +451,7 @@ public final class Moat implements AutoCloseable {
                     sharedTrustBinding = SharedTrustBinding.roots(sharedTrust, registry);
                 }
             }
-            if (registry.trustedRoots().isEmpty()) {
+            if (registry.trustedRoots().isEmpty() && (home == null || HomeTrustStore.in(home).read().isEmpty())) {
                 throw new MoatException("no trusted root: every capability would be refused");
             }
             if (inMemoryAuditKey != null) {
@@ -454,7 +467,18 @@ public final class Moat implements AutoCloseable {
             if (policy == null) {
                 policy = PolicyBinding.of("inline", describe().getBytes(StandardCharsets.UTF_8));
             }
-            return new Moat(this);
+            if (home == null) {
+                return new Moat(this);
+            }
+            // the home's trusted roots, live: before capabilities start, as token files of an offline root are verified against them
+            homeTrust = LiveTrustStore.start(HomeTrustStore.in(home), audit::append, LiveTrustStore.POLL);
+            registry.homeTrust(homeTrust);
+            try {
+                return new Moat(this);
+            } catch (RuntimeException | Error e) {
+                homeTrust.close();
+                throw e;
+            }
         }
 
         /** Convenience for tests and demos: in-memory replay state and audit log. */

@@ -47,10 +47,13 @@ final class EntryView {
         parts.add(String.format("#%-6d", index()));
         parts.add(DisplayText.escape(node.path("time").asText()));
         parts.add(String.format("%-13s", DisplayText.escape(type())));
-        for (String f : List.of("agent", "action", "resource", "kind", "rule", "handle", "moduleSha256")) {
+        for (String f : List.of("agent", "action", "resource", "kind", "rule", "handle", "moduleSha256", "change", "root")) {
             if (e.hasNonNull(f)) {
                 parts.add(clip(DisplayText.escape(e.get(f).asText()), 60));
             }
+        }
+        if (e.hasNonNull("user")) { // the end user the call was made for (stored escaped; escaped again for old or forged lines)
+            parts.add("for " + clip(DisplayText.escape(e.get("user").asText()), 40));
         }
         if (e.has("allowed")) {
             boolean allowed = e.get("allowed").asBoolean();

@@ -92,6 +92,27 @@ class AuditCommandsTest {
         assertThat(tail.out()).contains("tool://pay", "tool://mail");
     }
 
+    /** Old entries (no user) and new ones with the call's end user verify together; tail and show name the user. */
+    @Test
+    void decisionEntriesWithAnEndUserVerifyAndShowTheUser() {
+        Path mixed = dir.resolve("users.jsonl");
+        try (AuditLog audit = AuditLog.builder(JsonlAuditStore.builder(mixed).durability(Durability.everyEntry()).build(),
+                AgentKeypair.generate("auditor3")).open()) {
+            audit.append(new AuditEvent.Decision("agent:test", "tool://inbox/x", "read", true, null, null, null, "m-0"));
+            audit.append(new AuditEvent.Decision("agent:test", "tool://inbox/alice/1", "read", true, null, null, null, "m-1")
+                    .withUser("alice"));
+            audit.append(new AuditEvent.Decision("agent:test", "tool://inbox/bob/1", "read", false, "capability", "not_granted",
+                    null, "m-2").withUser("eve\u001b[2J"));
+        }
+        CliRun r = CliRun.in(dir, "audit", "verify", "--path", "users.jsonl", "--json");
+        assertThat(r.exit()).as(r.toString()).isZero();
+        assertThat(r.json().path("entries").asLong()).isEqualTo(3);
+        CliRun tail = CliRun.in(dir, "audit", "tail", "--path", "users.jsonl");
+        assertThat(tail.out()).contains("for alice", "for eve\\u001b[2J").doesNotContain("\u001b");
+        CliRun show = CliRun.in(dir, "audit", "show", "--path", "users.jsonl", "--index", "1");
+        assertThat(show.out()).containsPattern("user +alice");
+    }
+
     @Test
     void aKeyWeHoldIsUsedInsteadOfTheSidecar() {
         CliRun r = verify("--key", "auditor.pub");

@@ -30,18 +30,27 @@ public sealed interface AuditEvent {
      * at all ({@code none}). Resource, action, stage, reason and detail are cut to
      * {@link #MAX_TEXT_CHARS} characters (ending in {@code "…"}) by the factories.
      *
+     * <p>{@code user} is the end user the call was made for (the call's {@code CallContext.user()},
+     * for example from LangChain4j's memory id or the app's {@code UserResolver}), as the caller
+     * stated it: it is not signed into the message (a per-user capability binds the user in its
+     * resources instead). It is stored display-safe and bounded ({@link #user(String)}): control
+     * and invisible characters escaped, at most {@link #MAX_USER_CHARS} characters. Absent when the
+     * call named no user, and in entries written before this field existed.
+     *
      * <p>{@code signedMessage} is the legacy form (logs written before the digest fields): the whole
      * envelope text. It still parses and verifies; new entries leave it out.
      */
     record Decision(String agent, String resource, String action, boolean allowed, String stage,
                     String reasonCode, String detail, String messageId, String headerSha256, String payloadSha256,
-                    String chainSha256, String arguments, boolean argumentsTruncated, String signedMessage)
+                    String chainSha256, String arguments, boolean argumentsTruncated, String signedMessage, String user)
             implements AuditEvent {
         public static final String TYPE = "decision";
         /** The longest resource, action, stage, reason or detail a factory writes, in UTF-16 chars. */
         public static final int MAX_TEXT_CHARS = 1024;
         /** The most argument bytes a {@code full} entry keeps. */
         public static final int MAX_ARGUMENT_BYTES = 4096;
+        /** The longest {@code user} an entry keeps, in UTF-16 chars (after escaping). */
+        public static final int MAX_USER_CHARS = 256;
 
         public Decision {
             agent = AuditText.clean(agent);
@@ -56,9 +65,33 @@ public sealed interface AuditEvent {
             chainSha256 = AuditText.clean(chainSha256);
             arguments = AuditText.clean(arguments);
             signedMessage = AuditText.clean(signedMessage);
+            user = AuditText.clean(user);
             if (argumentsTruncated && arguments == null) {
                 throw new IllegalArgumentException("argumentsTruncated without arguments");
             }
+        }
+
+        /** The fourteen-field form (no user). */
+        public Decision(String agent, String resource, String action, boolean allowed, String stage,
+                        String reasonCode, String detail, String messageId, String headerSha256, String payloadSha256,
+                        String chainSha256, String arguments, boolean argumentsTruncated, String signedMessage) {
+            this(agent, resource, action, allowed, stage, reasonCode, detail, messageId, headerSha256, payloadSha256,
+                    chainSha256, arguments, argumentsTruncated, signedMessage, null);
+        }
+
+        /**
+         * The form an entry stores for an end user: every control and invisible character written as
+         * a visible escape ({@code \u202e}), then cut to {@link #MAX_USER_CHARS} (ending in
+         * {@code "…"}); {@code null} stays {@code null}.
+         */
+        public static String user(String user) {
+            return AuditText.bound(dev.moat.internal.DisplayText.escape(user), MAX_USER_CHARS);
+        }
+
+        /** This entry for the end user {@code user} (stored as {@link #user(String)} makes it). */
+        public Decision withUser(String user) {
+            return new Decision(agent, resource, action, allowed, stage, reasonCode, detail, messageId, headerSha256,
+                    payloadSha256, chainSha256, arguments, argumentsTruncated, signedMessage, user(user));
         }
 
         /** A decision without a message to digest (bounded strings). */
@@ -132,6 +165,7 @@ public sealed interface AuditEvent {
                 m.put("argumentsTruncated", true);
             }
             put(m, "signedMessage", signedMessage);
+            put(m, "user", user);
             return m;
         }
     }
@@ -350,6 +384,59 @@ public sealed interface AuditEvent {
             m.put("change", change.wire());
             put(m, "agent", agent);
             put(m, "tokenId", tokenId);
+            put(m, "source", source);
+            put(m, "detail", detail);
+            return m;
+        }
+    }
+
+    /**
+     * The home's live trust store ({@code trusted_roots.json}) changed, was loaded, or could not be
+     * read. {@code root} is the agent id trusted or no longer trusted, {@code name} the name it was
+     * trusted under; {@code source} is the file. {@code unreadable} means every call is denied until
+     * the file parses again ({@code recovered}).
+     */
+    record Trust(Change change, String root, String name, String source, String detail) implements AuditEvent {
+        public static final String TYPE = "trust";
+
+        /** What happened to the trust store. */
+        public enum Change {
+            LOADED("loaded"), TRUSTED("trusted"), DISTRUSTED("distrusted"), UNREADABLE("unreadable"), RECOVERED("recovered");
+
+            private final String wire;
+
+            Change(String wire) {
+                this.wire = wire;
+            }
+
+            public String wire() {
+                return wire;
+            }
+
+            static Change fromWire(String s) {
+                return byWire(values(), Change::wire, s, "trust change");
+            }
+        }
+
+        public Trust {
+            Objects.requireNonNull(change, "change");
+            root = AuditText.clean(root);
+            name = AuditText.clean(AuditText.bound(name, Decision.MAX_TEXT_CHARS));
+            source = AuditText.clean(source);
+            detail = AuditText.clean(AuditText.bound(detail, Decision.MAX_TEXT_CHARS));
+        }
+
+        @Override
+        public String type() {
+            return TYPE;
+        }
+
+        @Override
+        public Map<String, Object> fields() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("change", change.wire());
+            put(m, "root", root);
+            put(m, "name", name);
             put(m, "source", source);
             put(m, "detail", detail);
             return m;

@@ -211,17 +211,13 @@ public final class Guard {
         return sandbox != null || SandboxProvider.find().isPresent();
     }
 
-    // Note: the call's CallContext (end user, conversation) is not yet written to the audit log:
-    // the decision entry is appended by the PEP's listener, which sees only the signed message;
-    // carrying the user there needs a bounded field in AuditEvent.Decision and its codec.
-
     private Decision decide(String agent, String resource, String action, byte[] arguments, CallContext context) {
         MessageSigner signer = signers.get(agent);
         if (signer == null) {
             Decision.Deny deny = Decision.Deny.of(Stage.AUTHENTICATION, ReasonCode.UNKNOWN_SENDER,
                     "no identity and capability loaded for agent '" + agent + "'");
             audit.append(new AuditEvent.Decision(null, resource, action, false, deny.stage().code(),
-                    deny.code().code(), deny.failure().detail(), null, null));
+                    deny.code().code(), deny.failure().detail(), null, null).withUser(context.user()));
             return deny;
         }
         // One agent's calls are signed and checked one at a time: sequence numbers must reach the
@@ -234,7 +230,7 @@ public final class Guard {
                 if (selected instanceof Checked.Failed<TokenChain> failed) {
                     Decision.Deny deny = new Decision.Deny(Stage.CAPABILITY, failed.failure());
                     audit.append(new AuditEvent.Decision(signer.agent().id().value(), resource, action, false, deny.stage().code(),
-                            deny.code().code(), deny.failure().detail(), null, null));
+                            deny.code().code(), deny.failure().detail(), null, null).withUser(context.user()));
                     return deny;
                 }
                 chain = selected.orThrow();
@@ -242,7 +238,7 @@ public final class Guard {
                 Decision.Deny deny = Decision.Deny.of(Stage.CAPABILITY, ReasonCode.INTERNAL,
                         "could not select the capability: " + e.getClass().getSimpleName());
                 audit.append(new AuditEvent.Decision(signer.agent().id().value(), resource, action, false, deny.stage().code(),
-                        deny.code().code(), deny.failure().detail(), null, null));
+                        deny.code().code(), deny.failure().detail(), null, null).withUser(context.user()));
                 return deny;
             }
             MessageEnvelope env;
@@ -252,15 +248,15 @@ public final class Guard {
                 Decision.Deny deny = Decision.Deny.of(Stage.AUTHENTICATION, ReasonCode.INTERNAL,
                         "could not sign the call: " + e.getClass().getSimpleName());
                 audit.append(new AuditEvent.Decision(signer.agent().id().value(), null, action, false, deny.stage().code(),
-                        deny.code().code(), deny.failure().detail(), null, null));
+                        deny.code().code(), deny.failure().detail(), null, null).withUser(context.user()));
                 return deny;
             }
-            Decision d = pep.evaluate(env);
+            Decision d = pep.evaluate(env, context.user());
             if (monitor != null && d instanceof Decision.Allow allow) {
                 d = monitor.observe(allow);
                 if (d instanceof Decision.Deny deny) {
                     audit.append(new AuditEvent.Decision(allow.message().sender().value(), resource, action, false,
-                            deny.stage().code(), deny.code().code(), deny.failure().detail(), allow.message().id(), null));
+                            deny.stage().code(), deny.code().code(), deny.failure().detail(), allow.message().id(), null).withUser(context.user()));
                 }
             }
             return d;
@@ -274,7 +270,7 @@ public final class Guard {
         }
         Decision.Allow allow = (Decision.Allow) d;
         var msg = allow.message();
-        Decision.Deny refused = afterPep(afterPep, allow);
+        Decision.Deny refused = afterPep(afterPep, allow, call.context().user());
         if (refused != null) {
             return new GuardedCall.Denied<>(refused);
         }
@@ -328,19 +324,19 @@ public final class Guard {
     public Decision decide(ToolCall call) {
         Decision d = check(call);
         if (d instanceof Decision.Allow allow) {
-            Decision.Deny refused = afterPep(call.check(), allow);
+            Decision.Deny refused = afterPep(call.check(), allow, call.context().user());
             return refused != null ? refused : allow;
         }
         return d;
     }
 
     /** Runs the after-PEP check; a refusal is audited with the message id and returned. */
-    private Decision.Deny afterPep(CallCheck check, Decision.Allow allow) {
+    private Decision.Deny afterPep(CallCheck check, Decision.Allow allow, String user) {
         Decision.Deny refused = runCheck(check, allow);
         if (refused != null) {
             var msg = allow.message();
             audit.append(new AuditEvent.Decision(msg.sender().value(), msg.resource(), msg.action(), false,
-                    refused.stage().code(), refused.code().code(), refused.failure().detail(), msg.id(), null));
+                    refused.stage().code(), refused.code().code(), refused.failure().detail(), msg.id(), null).withUser(user));
         }
         return refused;
     }

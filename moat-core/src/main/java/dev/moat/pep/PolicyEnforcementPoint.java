@@ -91,6 +91,14 @@ public final class PolicyEnforcementPoint {
 
     /** Decides on an envelope (for example one signed in-process). */
     public Decision evaluate(MessageEnvelope envelope) {
+        return evaluate(envelope, null);
+    }
+
+    /**
+     * Decides on an envelope signed for a call made for the end user {@code user} (or {@code null}):
+     * the decision is the same; the listener (the audit log) is told the user.
+     */
+    public Decision evaluate(MessageEnvelope envelope, String user) {
         Decision d;
         Stage[] reached = {Stage.ROUTER};
         try {
@@ -99,19 +107,23 @@ public final class PolicyEnforcementPoint {
             d = Decision.Deny.of(reached[0], ReasonCode.INTERNAL, "enforcement failed: " + e.getClass().getSimpleName()
                     + (e instanceof SequenceStoreException || e instanceof RateLimitException ? ": " + e.getMessage() : ""));
         }
-        return record(envelope, d);
+        return record(envelope, d, user);
     }
 
     private Decision record(MessageEnvelope envelope, Decision d) {
+        return record(envelope, d, null);
+    }
+
+    private Decision record(MessageEnvelope envelope, Decision d, String user) {
         try {
-            listener.onDecision(envelope, d);
+            listener.onDecision(envelope, d, user);
             return d;
         } catch (Exception e) {
             Decision denied = Decision.Deny.of(d instanceof Decision.Deny deny ? deny.stage() : Stage.CAPABILITY,
                     ReasonCode.INTERNAL, "decision could not be recorded: " + e.getClass().getSimpleName()
                     + (e instanceof AuditException ? ": " + e.getMessage() : ""));
             try {
-                listener.onDecision(envelope, denied);
+                listener.onDecision(envelope, denied, user);
             } catch (Exception ignored) {
                 // the recorder is down; the denial stands regardless
             }
