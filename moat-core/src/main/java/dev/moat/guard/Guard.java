@@ -255,7 +255,9 @@ public final class Guard {
                         deny.code().code(), deny.failure().detail(), null, null));
                 return deny;
             }
-            Decision d = pep.evaluate(env);
+            // In-process fast path: the PEP skips re-verifying the signature only because this very
+            // signer object made this very envelope a moment ago (spec/PROTOCOL.md 10.5).
+            Decision d = pep.evaluate(env, signer);
             if (monitor != null && d instanceof Decision.Allow allow) {
                 d = monitor.observe(allow);
                 if (d instanceof Decision.Deny deny) {

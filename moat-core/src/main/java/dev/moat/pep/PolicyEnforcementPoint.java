@@ -89,12 +89,24 @@ public final class PolicyEnforcementPoint {
         return evaluate(env.orThrow());
     }
 
-    /** Decides on an envelope (for example one signed in-process). */
+    /** Decides on an envelope, verifying its signature in full whatever its origin. */
     public Decision evaluate(MessageEnvelope envelope) {
+        return evaluate(envelope, null);
+    }
+
+    /**
+     * Decides on an envelope that {@code signer}, held by the caller, may just have made in this
+     * process (the in-process fast path of {@link dev.moat.guard.Guard}). Only when
+     * {@code envelope.isSignedBy(signer)} (object identity: that very signer object made that very
+     * envelope) is the Ed25519 verification of the message skipped; every other stage and check
+     * runs, and the decision is recorded as always. Any other envelope is verified in full, so
+     * passing a signer never weakens a decision on bytes from elsewhere. spec/PROTOCOL.md 10.5.
+     */
+    public Decision evaluate(MessageEnvelope envelope, dev.moat.message.MessageSigner signer) {
         Decision d;
         Stage[] reached = {Stage.ROUTER};
         try {
-            d = decide(envelope, reached);
+            d = decide(envelope, signer, reached);
         } catch (RuntimeException e) { // fail closed, at the stage that broke
             d = Decision.Deny.of(reached[0], ReasonCode.INTERNAL, "enforcement failed: " + e.getClass().getSimpleName()
                     + (e instanceof SequenceStoreException || e instanceof RateLimitException ? ": " + e.getMessage() : ""));
@@ -124,7 +136,7 @@ public final class PolicyEnforcementPoint {
                 Math.max(MessageLimits.DEFAULT.maxEnvelopeBytes(), routerLimits.maxBodyBytes() * 2), TokenLimits.DEFAULT);
     }
 
-    private Decision decide(MessageEnvelope envelope, Stage[] reached) {
+    private Decision decide(MessageEnvelope envelope, dev.moat.message.MessageSigner signer, Stage[] reached) {
         if (envelope == null) {
             return Decision.Deny.of(Stage.ROUTER, ReasonCode.MALFORMED, "no message");
         }
@@ -140,7 +152,7 @@ public final class PolicyEnforcementPoint {
         }
         // Stage 1: authentication and replay.
         reached[0] = Stage.AUTHENTICATION;
-        Checked<AuthenticatedMessage> verified = messageVerifier.verify(envelope);
+        Checked<AuthenticatedMessage> verified = messageVerifier.verify(envelope, signer);
         if (verified instanceof Checked.Failed<AuthenticatedMessage> f) {
             return new Decision.Deny(Stage.AUTHENTICATION, f.failure());
         }
