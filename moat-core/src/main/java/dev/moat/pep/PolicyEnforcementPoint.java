@@ -26,7 +26,7 @@ import java.util.Objects;
 /**
  * The policy enforcement point. Every message meets, in order: the router (body size, time window
  * past and future, recipient known), stage 1 (signature and digests, sender registered and not
- * revoked, sequence number above the last one, made durable, then the rate limit on the verified
+ * revoked, sequence number never accepted and inside the replay window, a new highest made durable, then the rate limit on the verified
  * sender), stage 2 (policy binding) and stage 3 (chain walk to a trusted root with every
  * attenuation rule, proof of possession: the sender is the verified leaf's subject, then the
  * action on the leaf). The first failure is the decision. Any
@@ -36,6 +36,7 @@ import java.util.Objects;
 public final class PolicyEnforcementPoint {
     private final AgentRegistry registry;
     private final SequenceStore sequences;
+    private final dev.moat.replay.ReplayWindow replay;
     private final RouterLimits routerLimits;
     private final SenderRateLimiter rateLimiter;
     private final MessageVerifier messageVerifier;
@@ -48,6 +49,7 @@ public final class PolicyEnforcementPoint {
     private PolicyEnforcementPoint(Builder b) {
         this.registry = b.registry;
         this.sequences = b.sequences;
+        this.replay = new dev.moat.replay.ReplayWindow(b.sequences);
         this.routerLimits = b.routerLimits;
         this.audience = b.audience;
         this.clock = b.clock;
@@ -163,9 +165,9 @@ public final class PolicyEnforcementPoint {
         if (registry.isAgentRevoked(msg.sender())) {
             return Decision.Deny.of(Stage.AUTHENTICATION, ReasonCode.REVOKED, "sender " + msg.sender() + " is revoked");
         }
-        if (!sequences.advance(msg.sender(), msg.sequence())) {
-            return Decision.Deny.of(Stage.AUTHENTICATION, ReasonCode.REPLAY,
-                    "sequence " + msg.sequence() + " is not above the last accepted " + sequences.last(msg.sender()));
+        if (!replay.accept(msg.sender(), msg.sequence())) {
+            return Decision.Deny.of(Stage.AUTHENTICATION, ReasonCode.REPLAY, "sequence " + msg.sequence()
+                    + " was accepted before or is older than the replay window (highest accepted " + replay.high(msg.sender()) + ")");
         }
         if (!rateLimiter.tryAcquire(msg.sender())) {
             return Decision.Deny.of(Stage.AUTHENTICATION, ReasonCode.RATE_LIMITED, "sender " + msg.sender() + " exceeded "
