@@ -224,8 +224,20 @@ public final class Guard {
                     deny.code().code(), deny.failure().detail(), null, null));
             return deny;
         }
-        // One agent's calls are signed and checked concurrently: the PEP's replay window accepts
-        // numbers that arrive slightly out of order, each once (spec/PROTOCOL.md 10.4).
+        // One agent's calls are signed and checked concurrently when the PEP's replay window accepts
+        // numbers that arrive slightly out of order, each once (spec/PROTOCOL.md 10.4). Over a store
+        // shared with other instances numbers must arrive in order: then one call at a time per agent
+        // (tools still run concurrently, outside the lock; other agents never wait).
+        if (pep.acceptsOutOfOrder()) {
+            return signAndDecide(signer, agent, resource, action, arguments, context);
+        }
+        synchronized (signer) {
+            return signAndDecide(signer, agent, resource, action, arguments, context);
+        }
+    }
+
+    private Decision signAndDecide(MessageSigner signer, String agent, String resource, String action, byte[] arguments,
+                                   CallContext context) {
         TokenChain chain;
         try {
             Checked<TokenChain> selected = capabilities.select(agent, context, signer.chain());

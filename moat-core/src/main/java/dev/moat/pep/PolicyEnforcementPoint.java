@@ -49,7 +49,7 @@ public final class PolicyEnforcementPoint {
     private PolicyEnforcementPoint(Builder b) {
         this.registry = b.registry;
         this.sequences = b.sequences;
-        this.replay = new dev.moat.replay.ReplayWindow(b.sequences);
+        this.replay = b.sequences.exclusiveToThisProcess() ? new dev.moat.replay.ReplayWindow(b.sequences) : null;
         this.routerLimits = b.routerLimits;
         this.audience = b.audience;
         this.clock = b.clock;
@@ -165,9 +165,10 @@ public final class PolicyEnforcementPoint {
         if (registry.isAgentRevoked(msg.sender())) {
             return Decision.Deny.of(Stage.AUTHENTICATION, ReasonCode.REVOKED, "sender " + msg.sender() + " is revoked");
         }
-        if (!replay.accept(msg.sender(), msg.sequence())) {
+        if (replay != null ? !replay.accept(msg.sender(), msg.sequence()) : !sequences.advance(msg.sender(), msg.sequence())) {
             return Decision.Deny.of(Stage.AUTHENTICATION, ReasonCode.REPLAY, "sequence " + msg.sequence()
-                    + " was accepted before or is older than the replay window (highest accepted " + replay.high(msg.sender()) + ")");
+                    + (replay != null ? " was accepted before or is older than the replay window (highest accepted " + replay.high(msg.sender())
+                    : " is not above the last accepted " + sequences.last(msg.sender())) + ")");
         }
         if (!rateLimiter.tryAcquire(msg.sender())) {
             return Decision.Deny.of(Stage.AUTHENTICATION, ReasonCode.RATE_LIMITED, "sender " + msg.sender() + " exceeded "
@@ -201,7 +202,15 @@ public final class PolicyEnforcementPoint {
         return new Decision.Allow(msg, capability);
     }
 
-    /** This PEP's own identity: the {@code aud} every message it accepts must carry. */
+    /**
+     * True when this PEP accepts a sender's numbers slightly out of order (a replay window over a
+     * store exclusive to this process); false when they must arrive in order (a shared store), so
+     * a signer in this process must sign and submit one call at a time.
+     */
+    public boolean acceptsOutOfOrder() {
+        return replay != null;
+    }
+
     /**
      * The last sequence number the replay store accepted from {@code sender} (-1 if none): where a
      * signer made in this process for that sender must start (spec/PROTOCOL.md 10.1).
@@ -210,6 +219,7 @@ public final class PolicyEnforcementPoint {
         return sequences.last(sender);
     }
 
+    /** This PEP's own identity: the {@code aud} every message it accepts must carry. */
     public String audience() {
         return audience;
     }

@@ -219,6 +219,12 @@ public final class FileSequenceStore implements SequenceStore {
         return fsyncs;
     }
 
+    /** {@inheritDoc} Locked to this process for its whole life (true). */
+    @Override
+    public boolean exclusiveToThisProcess() {
+        return true;
+    }
+
     @Override
     public long last(AgentId sender) {
         return last.getOrDefault(sender, -1L);

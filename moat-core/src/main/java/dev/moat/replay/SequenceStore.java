@@ -21,6 +21,18 @@ public interface SequenceStore extends AutoCloseable {
     /** Accepts {@code seq} for {@code sender} if it is above the last one; never accepted again once true is returned. */
     boolean advance(AgentId sender, long seq);
 
+    /**
+     * True when one process alone accepts numbers through this store (it is locked to this process,
+     * or lives in its memory), so the PEP may accept a sender's numbers slightly out of order from
+     * an in-memory replay window ({@link ReplayWindow}). A store shared by several PEP instances
+     * (a fleet's database) must answer false (the default): its PEPs then accept only numbers
+     * above the store's last, one at a time, since a window in one instance's memory cannot see
+     * what the others accepted below their highest.
+     */
+    default boolean exclusiveToThisProcess() {
+        return false;
+    }
+
     /** The last accepted sequence number, or -1 if none. */
     long last(AgentId sender);
 

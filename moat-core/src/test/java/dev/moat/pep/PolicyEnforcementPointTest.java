@@ -85,6 +85,29 @@ class PolicyEnforcementPointTest {
     }
 
     @Test
+    void overAStoreSharedWithOtherInstancesNumbersMustArriveInOrder() {
+        dev.moat.replay.InMemorySequenceStore inner = new dev.moat.replay.InMemorySequenceStore();
+        f.sequences = new SequenceStore() { // a fleet's store: another instance may accept below our highest
+            @Override
+            public boolean advance(dev.moat.identity.AgentId sender, long seq) {
+                return inner.advance(sender, seq);
+            }
+
+            @Override
+            public long last(dev.moat.identity.AgentId sender) {
+                return inner.last(sender);
+            }
+        };
+        PolicyEnforcementPoint pep = f.pep();
+        assertThat(pep.acceptsOutOfOrder()).isFalse();
+        MessageSigner s = f.signer();
+        byte[] body = "{}".getBytes(StandardCharsets.UTF_8);
+        assertThat(pep.evaluate(s.signWithSequence(10, PepFixture.RECIPIENT, "tool://search", "execute", body, PepFixture.POLICY)).allowed()).isTrue();
+        assertThat(denied(pep.evaluate(s.signWithSequence(9, PepFixture.RECIPIENT, "tool://search", "execute", body, PepFixture.POLICY))).code())
+                .isEqualTo(ReasonCode.REPLAY);
+    }
+
+    @Test
     void rejectsATamperedWireByte() {
         byte[] wire = f.call("tool://search", "execute").encode();
         String text = new String(wire, StandardCharsets.UTF_8);
