@@ -47,7 +47,6 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 @State(Scope.Benchmark)
 public class RouteBenchmark {
-    private static final int POOL = 40_000;
     private static final PolicyBinding POLICY = PolicyBinding.of("bench", "policy".getBytes(StandardCharsets.UTF_8));
 
     @Param({"root", "link1"})
@@ -58,6 +57,10 @@ public class RouteBenchmark {
 
     @Param({"envelope", "wire"})
     public String source;
+
+    /** Envelopes signed before each iteration (on a loaded machine, {@code -p pool=3000} keeps set-up short). */
+    @Param({"40000"})
+    public int pool;
 
     private PolicyEnforcementPoint pep;
     private MessageSigner signer;
@@ -91,9 +94,9 @@ public class RouteBenchmark {
 
     @Setup(Level.Iteration)
     public void sign() {
-        envelopes = new MessageEnvelope[POOL];
-        wires = new byte[POOL][];
-        for (int i = 0; i < POOL; i++) {
+        envelopes = new MessageEnvelope[pool];
+        wires = new byte[pool][];
+        for (int i = 0; i < pool; i++) {
             envelopes[i] = signer.sign("moat:guard", "tool://analyze", "read", body, POLICY);
             if (source.equals("wire")) {
                 wires[i] = envelopes[i].encode();
@@ -109,15 +112,15 @@ public class RouteBenchmark {
 
     @TearDown(Level.Iteration)
     public void check() {
-        if (next >= POOL) {
-            throw new IllegalStateException("pool of pre-signed envelopes exhausted: raise POOL");
+        if (next >= pool) {
+            throw new IllegalStateException("pool of pre-signed envelopes exhausted: raise -p pool");
         }
     }
 
     @Benchmark
     public Decision route() {
         int i = next++;
-        if (i >= POOL) {
+        if (i >= pool) {
             return null; // the iteration is failed in check()
         }
         return source.equals("wire") ? pep.evaluate(wires[i]) : pep.evaluate(envelopes[i]);
