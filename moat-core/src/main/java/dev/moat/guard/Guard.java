@@ -220,47 +220,58 @@ public final class Guard {
                     deny.code().code(), deny.failure().detail(), null, null).withUser(context.user()));
             return deny;
         }
-        // One agent's calls are signed and checked one at a time: sequence numbers must reach the
-        // PEP in the order they were issued, or a concurrent call would look like a replay. Tools
-        // still run concurrently (outside this lock), and different agents never wait on each other.
+        // One agent's calls are signed and checked concurrently when the PEP's replay window accepts
+        // numbers that arrive slightly out of order, each once (spec/PROTOCOL.md 10.4). Over a store
+        // shared with other instances numbers must arrive in order: then one call at a time per agent
+        // (tools still run concurrently, outside the lock; other agents never wait).
+        if (pep.acceptsOutOfOrder()) {
+            return signAndDecide(signer, agent, resource, action, arguments, context);
+        }
         synchronized (signer) {
-            TokenChain chain;
-            try {
-                Checked<TokenChain> selected = capabilities.select(agent, context, signer.chain());
-                if (selected instanceof Checked.Failed<TokenChain> failed) {
-                    Decision.Deny deny = new Decision.Deny(Stage.CAPABILITY, failed.failure());
-                    audit.append(new AuditEvent.Decision(signer.agent().id().value(), resource, action, false, deny.stage().code(),
-                            deny.code().code(), deny.failure().detail(), null, null).withUser(context.user()));
-                    return deny;
-                }
-                chain = selected.orThrow();
-            } catch (RuntimeException e) {
-                Decision.Deny deny = Decision.Deny.of(Stage.CAPABILITY, ReasonCode.INTERNAL,
-                        "could not select the capability: " + e.getClass().getSimpleName());
+            return signAndDecide(signer, agent, resource, action, arguments, context);
+        }
+    }
+
+    private Decision signAndDecide(MessageSigner signer, String agent, String resource, String action, byte[] arguments,
+                                   CallContext context) {
+        TokenChain chain;
+        try {
+            Checked<TokenChain> selected = capabilities.select(agent, context, signer.chain());
+            if (selected instanceof Checked.Failed<TokenChain> failed) {
+                Decision.Deny deny = new Decision.Deny(Stage.CAPABILITY, failed.failure());
                 audit.append(new AuditEvent.Decision(signer.agent().id().value(), resource, action, false, deny.stage().code(),
                         deny.code().code(), deny.failure().detail(), null, null).withUser(context.user()));
                 return deny;
             }
-            MessageEnvelope env;
-            try {
-                env = signer.sign(chain, RECIPIENT, resource, action, arguments, pep.activePolicy());
-            } catch (RuntimeException e) {
-                Decision.Deny deny = Decision.Deny.of(Stage.AUTHENTICATION, ReasonCode.INTERNAL,
-                        "could not sign the call: " + e.getClass().getSimpleName());
-                audit.append(new AuditEvent.Decision(signer.agent().id().value(), null, action, false, deny.stage().code(),
-                        deny.code().code(), deny.failure().detail(), null, null).withUser(context.user()));
-                return deny;
-            }
-            Decision d = pep.evaluate(env, context.user());
-            if (monitor != null && d instanceof Decision.Allow allow) {
-                d = monitor.observe(allow);
-                if (d instanceof Decision.Deny deny) {
-                    audit.append(new AuditEvent.Decision(allow.message().sender().value(), resource, action, false,
-                            deny.stage().code(), deny.code().code(), deny.failure().detail(), allow.message().id(), null).withUser(context.user()));
-                }
-            }
-            return d;
+            chain = selected.orThrow();
+        } catch (RuntimeException e) {
+            Decision.Deny deny = Decision.Deny.of(Stage.CAPABILITY, ReasonCode.INTERNAL,
+                    "could not select the capability: " + e.getClass().getSimpleName());
+            audit.append(new AuditEvent.Decision(signer.agent().id().value(), resource, action, false, deny.stage().code(),
+                    deny.code().code(), deny.failure().detail(), null, null).withUser(context.user()));
+            return deny;
         }
+        MessageEnvelope env;
+        try {
+            env = signer.sign(chain, RECIPIENT, resource, action, arguments, pep.activePolicy());
+        } catch (RuntimeException e) {
+            Decision.Deny deny = Decision.Deny.of(Stage.AUTHENTICATION, ReasonCode.INTERNAL,
+                    "could not sign the call: " + e.getClass().getSimpleName());
+            audit.append(new AuditEvent.Decision(signer.agent().id().value(), null, action, false, deny.stage().code(),
+                    deny.code().code(), deny.failure().detail(), null, null).withUser(context.user()));
+            return deny;
+        }
+        // In-process fast path: the PEP skips re-verifying the signature only because this very
+        // signer object made this very envelope a moment ago (spec/PROTOCOL.md 10.5).
+        Decision d = pep.evaluate(env, signer, context.user());
+        if (monitor != null && d instanceof Decision.Allow allow) {
+            d = monitor.observe(allow);
+            if (d instanceof Decision.Deny deny) {
+                audit.append(new AuditEvent.Decision(allow.message().sender().value(), resource, action, false,
+                        deny.stage().code(), deny.code().code(), deny.failure().detail(), allow.message().id(), null).withUser(context.user()));
+            }
+        }
+        return d;
     }
 
     private <T> GuardedCall<T> run(ToolCall call, CallCheck afterPep, AllowedBody<T> body) {

@@ -26,7 +26,7 @@ import java.util.Objects;
 /**
  * The policy enforcement point. Every message meets, in order: the router (body size, time window
  * past and future, recipient known), stage 1 (signature and digests, sender registered and not
- * revoked, sequence number above the last one, made durable, then the rate limit on the verified
+ * revoked, sequence number never accepted and inside the replay window, a new highest made durable, then the rate limit on the verified
  * sender), stage 2 (policy binding) and stage 3 (chain walk to a trusted root with every
  * attenuation rule, proof of possession: the sender is the verified leaf's subject, then the
  * action on the leaf). The first failure is the decision. Any
@@ -36,6 +36,7 @@ import java.util.Objects;
 public final class PolicyEnforcementPoint {
     private final AgentRegistry registry;
     private final SequenceStore sequences;
+    private final dev.moat.replay.ReplayWindow replay;
     private final RouterLimits routerLimits;
     private final SenderRateLimiter rateLimiter;
     private final MessageVerifier messageVerifier;
@@ -48,6 +49,7 @@ public final class PolicyEnforcementPoint {
     private PolicyEnforcementPoint(Builder b) {
         this.registry = b.registry;
         this.sequences = b.sequences;
+        this.replay = b.sequences.exclusiveToThisProcess() ? new dev.moat.replay.ReplayWindow(b.sequences) : null;
         this.routerLimits = b.routerLimits;
         this.audience = b.audience;
         this.clock = b.clock;
@@ -89,20 +91,37 @@ public final class PolicyEnforcementPoint {
         return evaluate(env.orThrow());
     }
 
-    /** Decides on an envelope (for example one signed in-process). */
+    /** Decides on an envelope, verifying its signature in full whatever its origin. */
     public Decision evaluate(MessageEnvelope envelope) {
-        return evaluate(envelope, null);
+        return evaluate(envelope, null, null);
     }
 
     /**
      * Decides on an envelope signed for a call made for the end user {@code user} (or {@code null}):
-     * the decision is the same; the listener (the audit log) is told the user.
+     * the decision is the same; the listener (the audit log) is told the user. Verified in full.
      */
     public Decision evaluate(MessageEnvelope envelope, String user) {
+        return evaluate(envelope, null, user);
+    }
+
+    /**
+     * Decides on an envelope that {@code signer}, held by the caller, may just have made in this
+     * process (the in-process fast path of {@link dev.moat.guard.Guard}). Only when
+     * {@code envelope.isSignedBy(signer)} (object identity: that very signer object made that very
+     * envelope) is the Ed25519 verification of the message skipped; every other stage and check
+     * runs, and the decision is recorded as always. Any other envelope is verified in full, so
+     * passing a signer never weakens a decision on bytes from elsewhere. spec/PROTOCOL.md 10.5.
+     */
+    public Decision evaluate(MessageEnvelope envelope, dev.moat.message.MessageSigner signer) {
+        return evaluate(envelope, signer, null);
+    }
+
+    /** As {@link #evaluate(MessageEnvelope, dev.moat.message.MessageSigner)}, for a call made for the end user {@code user} (or {@code null}). */
+    public Decision evaluate(MessageEnvelope envelope, dev.moat.message.MessageSigner signer, String user) {
         Decision d;
         Stage[] reached = {Stage.ROUTER};
         try {
-            d = decide(envelope, reached);
+            d = decide(envelope, signer, reached);
         } catch (RuntimeException e) { // fail closed, at the stage that broke
             d = Decision.Deny.of(reached[0], ReasonCode.INTERNAL, "enforcement failed: " + e.getClass().getSimpleName()
                     + (e instanceof SequenceStoreException || e instanceof RateLimitException ? ": " + e.getMessage() : ""));
@@ -136,7 +155,7 @@ public final class PolicyEnforcementPoint {
                 Math.max(MessageLimits.DEFAULT.maxEnvelopeBytes(), routerLimits.maxBodyBytes() * 2), TokenLimits.DEFAULT);
     }
 
-    private Decision decide(MessageEnvelope envelope, Stage[] reached) {
+    private Decision decide(MessageEnvelope envelope, dev.moat.message.MessageSigner signer, Stage[] reached) {
         if (envelope == null) {
             return Decision.Deny.of(Stage.ROUTER, ReasonCode.MALFORMED, "no message");
         }
@@ -152,7 +171,7 @@ public final class PolicyEnforcementPoint {
         }
         // Stage 1: authentication and replay.
         reached[0] = Stage.AUTHENTICATION;
-        Checked<AuthenticatedMessage> verified = messageVerifier.verify(envelope);
+        Checked<AuthenticatedMessage> verified = messageVerifier.verify(envelope, signer);
         if (verified instanceof Checked.Failed<AuthenticatedMessage> f) {
             return new Decision.Deny(Stage.AUTHENTICATION, f.failure());
         }
@@ -167,9 +186,10 @@ public final class PolicyEnforcementPoint {
         if (registry.isAgentRevoked(msg.sender())) {
             return Decision.Deny.of(Stage.AUTHENTICATION, ReasonCode.REVOKED, "sender " + msg.sender() + " is revoked");
         }
-        if (!sequences.advance(msg.sender(), msg.sequence())) {
-            return Decision.Deny.of(Stage.AUTHENTICATION, ReasonCode.REPLAY,
-                    "sequence " + msg.sequence() + " is not above the last accepted " + sequences.last(msg.sender()));
+        if (replay != null ? !replay.accept(msg.sender(), msg.sequence()) : !sequences.advance(msg.sender(), msg.sequence())) {
+            return Decision.Deny.of(Stage.AUTHENTICATION, ReasonCode.REPLAY, "sequence " + msg.sequence()
+                    + (replay != null ? " was accepted before or is older than the replay window (highest accepted " + replay.high(msg.sender())
+                    : " is not above the last accepted " + sequences.last(msg.sender())) + ")");
         }
         if (!rateLimiter.tryAcquire(msg.sender())) {
             return Decision.Deny.of(Stage.AUTHENTICATION, ReasonCode.RATE_LIMITED, rateLimited(msg));
@@ -202,7 +222,15 @@ public final class PolicyEnforcementPoint {
         return new Decision.Allow(msg, capability);
     }
 
-    /** This PEP's own identity: the {@code aud} every message it accepts must carry. */
+    /**
+     * True when this PEP accepts a sender's numbers slightly out of order (a replay window over a
+     * store exclusive to this process); false when they must arrive in order (a shared store), so
+     * a signer in this process must sign and submit one call at a time.
+     */
+    public boolean acceptsOutOfOrder() {
+        return replay != null;
+    }
+
     /**
      * The last sequence number the replay store accepted from {@code sender} (-1 if none): where a
      * signer made in this process for that sender must start (spec/PROTOCOL.md 10.1).
@@ -211,6 +239,7 @@ public final class PolicyEnforcementPoint {
         return sequences.last(sender);
     }
 
+    /** This PEP's own identity: the {@code aud} every message it accepts must carry. */
     public String audience() {
         return audience;
     }
