@@ -34,7 +34,7 @@ public final class AgentInstaller {
             InstrumentationReport report = new InstrumentationReport(moat.audit(), settings.enforcing());
             String mode = settings.enforcing() ? AgentSection.ENFORCE : AgentSection.AUDIT_ONLY;
             report.say((late ? "attached" : "started") + " in " + mode + " mode as '" + settings.defaultIdentity()
-                    + "' (policy " + config.getFileName() + "); hooks: LangChain4j tool executions, @Tool methods, "
+                    + "' (policy " + config.getFileName() + "); hooks: LangChain4j tool executions, Spring AI tool callbacks, @Tool methods, "
                     + settings.methods().size() + " configured method patterns");
             GuardTransformer.install(inst, settings, targets, report, late);
             if (late) {

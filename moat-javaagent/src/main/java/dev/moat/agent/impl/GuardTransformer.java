@@ -10,6 +10,8 @@ import static net.bytebuddy.matcher.ElementMatchers.isStatic;
 import static net.bytebuddy.matcher.ElementMatchers.isSynthetic;
 import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
 import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.returns;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 import static net.bytebuddy.matcher.ElementMatchers.none;
 import static net.bytebuddy.matcher.ElementMatchers.not;
 import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
@@ -31,8 +33,8 @@ import net.bytebuddy.utility.JavaModule;
 /**
  * What the agent instruments, by name only (it links no framework): LangChain4j's
  * {@code ToolService.executeWithErrorHandling} (every AI-service tool execution, whatever the
- * executor), methods annotated with LangChain4j's {@code @Tool} (direct calls), and the configured
- * method patterns. Classes loaded before the agent are retransformed. A target that matches but
+ * executor), methods annotated with LangChain4j's or Spring AI's {@code @Tool} (direct calls), Spring
+ * AI's {@code ToolCallback.call(input[, context])} implementations, and the configured method patterns. Classes loaded before the agent are retransformed. A target that matches but
  * cannot be instrumented is reported to {@link InstrumentationReport#failed} (loud; fatal in enforce mode).
  */
 final class GuardTransformer {
@@ -44,6 +46,14 @@ final class GuardTransformer {
             .and(takesArgument(0, named("dev.langchain4j.agent.tool.ToolExecutionRequest")))
             .and(takesArgument(1, named("dev.langchain4j.service.tool.ToolExecutor")))
             .and(takesArgument(2, named("dev.langchain4j.invocation.InvocationContext")));
+
+    /** {@code String call(String)} and {@code String call(String, ToolContext)} of a Spring AI ToolCallback. */
+    private static final ElementMatcher.Junction<MethodDescription> TOOL_CALLBACK_CALL = isMethod()
+            .and(not(isAbstract())).and(not(isStatic())).and(not(isBridge()))
+            .and(named("call")).and(returns(named("java.lang.String")))
+            .and(takesArguments(1).and(takesArgument(0, named("java.lang.String")))
+                    .or(takesArguments(2).and(takesArgument(0, named("java.lang.String")))
+                            .and(takesArgument(1, named(SpringAiAccess.TOOL_CONTEXT)))));
 
     private static final ElementMatcher.Junction<MethodDescription> INSTRUMENTABLE = isMethod()
             .and(not(isAbstract())).and(not(isNative())).and(not(isBridge())).and(not(isSynthetic()));
@@ -63,6 +73,7 @@ final class GuardTransformer {
         }
         ElementMatcher.Junction<TypeDescription> types = named(TOOL_SERVICE)
                 .or(not(isInterface()).and(declaresToolMethod()))
+                .or(not(isInterface()).and(isToolCallback()))
                 .or(configured);
         return new AgentBuilder.Default()
                 .disableClassFormatChanges()
@@ -83,9 +94,46 @@ final class GuardTransformer {
         return new ElementMatcher.Junction.AbstractBase<>() {
             @Override
             public boolean matches(TypeDescription type) {
-                return !type.getDeclaredMethods().filter(isAnnotatedWith(named(LANGCHAIN4J_TOOL))).isEmpty();
+                return !type.getDeclaredMethods().filter(isAnnotatedWith(named(LANGCHAIN4J_TOOL))
+                        .or(isAnnotatedWith(named(SpringAiAccess.TOOL_ANNOTATION)))).isEmpty();
             }
         };
+    }
+
+    /**
+     * A class implementing Spring AI's {@code ToolCallback} (directly or through a superclass or an
+     * interface). A hierarchy that cannot be resolved is no match: such a class cannot be linked.
+     */
+    private static ElementMatcher.Junction<TypeDescription> isToolCallback() {
+        return new ElementMatcher.Junction.AbstractBase<>() {
+            @Override
+            public boolean matches(TypeDescription type) {
+                try {
+                    return implementsToolCallback(type);
+                } catch (RuntimeException e) {
+                    return false;
+                }
+            }
+        };
+    }
+
+    static boolean implementsToolCallback(TypeDescription type) {
+        for (TypeDescription.Generic t = type.asGenericType(); t != null; t = t.getSuperClass()) {
+            if (extendsToolCallback(t.asErasure())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** True when {@code type} names ToolCallback among its interfaces, directly or through one of them. */
+    private static boolean extendsToolCallback(TypeDescription type) {
+        for (TypeDescription i : type.getInterfaces().asErasures()) {
+            if (i.getName().equals(SpringAiAccess.TOOL_CALLBACK) || extendsToolCallback(i)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static DynamicType.Builder<?> transform(DynamicType.Builder<?> builder, TypeDescription type,
@@ -99,6 +147,11 @@ final class GuardTransformer {
             }
             report.guardedToolService(name);
             return builder.visit(Advice.to(ToolServiceAdvice.class).on(EXECUTE_WITH_ERROR_HANDLING));
+        }
+        boolean callback = !type.isInterface() && implementsToolCallback(type);
+        if (callback && !type.getDeclaredMethods().filter(TOOL_CALLBACK_CALL).isEmpty()) {
+            report.guardedToolCallback(name);
+            builder = builder.visit(Advice.to(SpringAiAdvice.class).on(TOOL_CALLBACK_CALL));
         }
         List<String> tools = new ArrayList<>();
         ElementMatcher.Junction<MethodDescription> guarded = none();
@@ -129,7 +182,8 @@ final class GuardTransformer {
             params.add(p.getName());
         }
         for (AnnotationDescription a : m.getDeclaredAnnotations()) {
-            if (a.getAnnotationType().getName().equals(LANGCHAIN4J_TOOL)) {
+            String annotation = a.getAnnotationType().getName();
+            if (annotation.equals(LANGCHAIN4J_TOOL) || annotation.equals(SpringAiAccess.TOOL_ANNOTATION)) {
                 String tool = annotatedName(a);
                 return new ToolTargets.Target(key, tool.isEmpty() ? m.getName() : tool, List.copyOf(params), type.getName(), null, null);
             }
