@@ -53,6 +53,11 @@ final class FilteringTransformer extends ResettableClassFileTransformer.WithDele
     }
 
     private boolean candidate(String name, byte[] bytes) {
+        return candidate(configured, name, bytes);
+    }
+
+    /** True when {@code name} (internal form) may be a guarded target and must reach Byte Buddy. */
+    static boolean candidate(List<ClassPattern> configured, String name, byte[] bytes) {
         if (name == null || bytes == null) {
             return true; // let Byte Buddy decide
         }

@@ -20,7 +20,6 @@ import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
 import java.util.List;
 import net.bytebuddy.agent.builder.AgentBuilder;
-import net.bytebuddy.agent.builder.ResettableClassFileTransformer;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.annotation.AnnotationDescription;
 import net.bytebuddy.description.method.MethodDescription;
@@ -61,11 +60,30 @@ final class GuardTransformer {
     private GuardTransformer() {}
 
     /**
-     * Installs the transformer; {@code retransform} also instruments matching classes already loaded
-     * (late attach; at premain only JDK classes are loaded and the scan is skipped).
+     * Installs the transformer. On late attach ({@code retransform}) Byte Buddy's transformer is
+     * installed at once and matching classes already loaded are retransformed. At premain only JDK
+     * classes are loaded: a {@link DeferredTransformer} is registered instead, which passes over every
+     * class the byte pre-filter rejects and holds a candidate class until Byte Buddy's transformer,
+     * built on a background thread while the application starts, is ready (no candidate class is
+     * defined, so no tool can run, before it is instrumented).
      */
-    static ResettableClassFileTransformer install(Instrumentation inst, AgentSettings settings, ToolTargets targets,
-                                                  InstrumentationReport report, boolean retransform) {
+    static void install(Instrumentation inst, AgentSettings settings, ToolTargets targets,
+                        InstrumentationReport report, boolean retransform) {
+        List<ClassPattern> configured = settings.methods().stream().map(AgentSettings.MethodTarget::type).toList();
+        if (retransform) {
+            builder(settings, targets, report, AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
+                    .with(t -> new FilteringTransformer(t, configured))
+                    .installOn(inst);
+            return;
+        }
+        DeferredTransformer deferred = DeferredTransformer.start(
+                () -> builder(settings, targets, report, AgentBuilder.RedefinitionStrategy.DISABLED).makeRaw(),
+                configured, GuardTransformer.class.getClassLoader(), report);
+        inst.addTransformer(deferred, inst.isRetransformClassesSupported());
+    }
+
+    private static AgentBuilder builder(AgentSettings settings, ToolTargets targets, InstrumentationReport report,
+                                        AgentBuilder.RedefinitionStrategy redefinition) {
         ClassLoader own = GuardTransformer.class.getClassLoader();
         ElementMatcher.Junction<TypeDescription> configured = none();
         for (AgentSettings.MethodTarget m : settings.methods()) {
@@ -77,17 +95,15 @@ final class GuardTransformer {
                 .or(configured);
         return new AgentBuilder.Default()
                 .disableClassFormatChanges()
-                .with(retransform ? AgentBuilder.RedefinitionStrategy.RETRANSFORMATION : AgentBuilder.RedefinitionStrategy.DISABLED)
+                .with(redefinition)
                 .with(new Listener(report))
-                .with(t -> new FilteringTransformer(t, settings.methods().stream().map(AgentSettings.MethodTarget::type).toList()))
                 .ignore(nameStartsWith("dev.moat.agent.bootstrap.").or(nameStartsWith("dev.moat.agent.impl."))
                                 .or(nameStartsWith("dev.moat.agent.shaded.")).or(nameStartsWith("net.bytebuddy."))
                                 .or(nameStartsWith("java.")).or(nameStartsWith("jdk.")).or(nameStartsWith("sun."))
                                 .or(nameStartsWith("com.sun.")).or(isSynthetic()),
                         loader -> loader == own)
                 .type(types)
-                .transform((builder, type, loader, module, domain) -> transform(builder, type, settings, targets, report))
-                .installOn(inst);
+                .transform((builder, type, loader, module, domain) -> transform(builder, type, settings, targets, report));
     }
 
     private static ElementMatcher.Junction<TypeDescription> declaresToolMethod() {
