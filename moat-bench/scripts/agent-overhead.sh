@@ -3,7 +3,8 @@
 # one forked JVM with -javaagent:moat-agent.jar, comparing a tool call through the agent's hook with
 # the same Guard calls made directly, same run. Writes the two policies first (the agent reads its
 # policy in premain). Extra arguments go to JMH (e.g. -wi 2 -i 3).
-# Usage: moat-bench/scripts/agent-overhead.sh [JMH options]
+# Usage: moat-bench/scripts/agent-overhead.sh [JMH options]   (JMH_JAVA_OPTS: options of the JMH host JVM,
+#        e.g. -Djmh.ignoreLock=true when another JMH run holds /tmp/jmh.lock)
 # Needs: ./mvnw -B -ntp package -pl moat-bench,moat-javaagent -am -DskipTests
 set -e
 root="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -18,6 +19,6 @@ trap 'rm -rf "$dir"' EXIT
 "$java_cmd" -cp "$bench" dev.moat.bench.AgentBenchPolicy "$dir"
 cd "$dir"
 echo "java: $("$java_cmd" -version 2>&1 | head -1); load average: $(cut -d' ' -f1-3 /proc/loadavg)"
-"$java_cmd" -jar "$bench" AgentOverheadBenchmark \
+"$java_cmd" ${JMH_JAVA_OPTS:-} -jar "$bench" AgentOverheadBenchmark \
   -jvmArgsAppend "-javaagent:$agent=config=$dir/agent.yaml -Dmoat.bench.direct.policy=$dir/direct.yaml" "$@"
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -31,7 +31,8 @@ public final class AgentBenchPolicy {
                 + "trusted_roots: [root]\n"
                 + "grants:\n  - issuer: root\n    subject: " + AgentOverheadBenchmark.AGENT + "\n    allow:\n"
                 + "      - {resource: \"tool://echo\", actions: [execute]}\n    valid_for: 24h\n"
-                + "audit: {path: " + name + "-audit.jsonl, durability: batched}\n" + tail;
+                + "audit: {path: " + name + "-audit.jsonl, durability: batched}\n"
+                + "router: {rate_limit: 1000000, rate_window: 1s}\n" + tail; // measure the guard, not the rate limit
         Files.writeString(dir.resolve(name + ".yaml"), y, StandardCharsets.UTF_8);
     }
 }

@@ -57,9 +57,9 @@ final class DeferredTransformer implements ClassFileTransformer {
 
     /** Byte Buddy's transformer for a candidate class (waiting for it), or {@code null} to pass the class over. */
     private ClassFileTransformer delegateFor(ClassLoader loader, String name, byte[] buffer) {
-        if (loader == own || Thread.currentThread() == builder || name == null
+        if (loader == own || Thread.currentThread() == builder || name == null || jdk(name)
                 || !FilteringTransformer.candidate(configured, name, buffer)) {
-            return null; // the agent's own classes, and what the build itself loads, are never targets
+            return null; // the agent's own classes, JDK classes, and what the build itself loads, are never targets
         }
         try {
             return delegate.get();
@@ -69,6 +69,11 @@ final class DeferredTransformer implements ClassFileTransformer {
         } catch (ExecutionException e) {
             return fail(name, e.getCause() == null ? e : e.getCause());
         }
+    }
+
+    /** The JDK packages Byte Buddy's transformer ignores too (see GuardTransformer): never waited for. */
+    private static boolean jdk(String name) {
+        return name.startsWith("java/") || name.startsWith("jdk/") || name.startsWith("sun/") || name.startsWith("com/sun/");
     }
 
     private ClassFileTransformer fail(String name, Throwable error) {
