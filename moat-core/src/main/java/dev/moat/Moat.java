@@ -50,6 +50,7 @@ public final class Moat implements AutoCloseable {
     private final SecretProxy secrets;
     private final LiveRevocations revocations;
     private final Capabilities capabilities;
+    private final dev.moat.tool.ToolRules toolRules;
     private final java.util.concurrent.ScheduledExecutorService ticker;
     private boolean closed;
 
@@ -96,6 +97,7 @@ public final class Moat implements AutoCloseable {
         MonitorStep monitorStep = b.monitorRules == null ? null : MonitorStep.create(b.monitorRules, b.callKinds, audit, b.clock);
         this.guard = new Guard(pep, signers, audit, new GuardOptions(monitorStep, b.sandbox, b.secrets, capabilities::select));
         this.secrets = b.secrets;
+        this.toolRules = b.toolRules;
         audit.append(new AuditEvent.Lifecycle(AuditEvent.Lifecycle.Kind.START,
                 "moat started with " + registry.agents().size() + " agents", b.policy.sha256Base64Url()));
         if (b.home != null) {
@@ -133,6 +135,14 @@ public final class Moat implements AutoCloseable {
 
     public Guard guard() {
         return guard;
+    }
+
+    /**
+     * The tool rules (resource mapping, argument rules, approval, sandbox, secrets per tool name or
+     * glob) that adapters apply: from the policy file's {@code tools:} section, else empty.
+     */
+    public dev.moat.tool.ToolRules toolRules() {
+        return toolRules;
     }
 
     /**
@@ -222,6 +232,7 @@ public final class Moat implements AutoCloseable {
         private java.nio.file.Path tokenDir;
         private java.time.Duration tickEvery;
         private java.time.Duration runtimeLifetime = java.time.Duration.ofHours(1);
+        private dev.moat.tool.ToolRules toolRules = dev.moat.tool.ToolRules.empty();
 
         private Builder() {
             registry.registerEndpoint(Guard.RECIPIENT);
@@ -371,6 +382,12 @@ public final class Moat implements AutoCloseable {
         /** A secret proxy that tools resolve handles through. */
         public Builder secrets(SecretProxy proxy) {
             this.secrets = Objects.requireNonNull(proxy);
+            return this;
+        }
+
+        /** The tool rules adapters check calls with (the policy file's {@code tools:} section); default none. */
+        public Builder toolRules(dev.moat.tool.ToolRules rules) {
+            this.toolRules = Objects.requireNonNull(rules, "rules");
             return this;
         }
 

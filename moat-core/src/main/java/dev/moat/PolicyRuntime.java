@@ -106,6 +106,7 @@ public final class PolicyRuntime {
             }
         }
         b.grantPlan(new GrantPlan(steps, new HashSet<>(doc.trustedRoots()), policy.file().toString()));
+        b.toolRules(dev.moat.tool.ToolRules.fromPolicy(policy));
         if (doc.sandbox() != null) {
             b.sandbox(SandboxProvider.require(policy.file() + ": the policy's sandbox: section").create(doc.sandbox()));
         }

@@ -20,7 +20,9 @@ public record PolicyDocument(
         @JsonProperty("monitor") MonitorSection monitor,
         @JsonProperty("secrets") List<SecretSpec> secrets,
         @JsonProperty("store") StoreSection store,
-        @JsonProperty("agent") AgentSection agent) {
+        @JsonProperty("agent") AgentSection agent,
+        @JsonProperty("tools") java.util.Map<String, ToolSection> tools) {
+
 
     /** An agent: a private key file (this process can sign for it) or a public identity file. */
     public record Agent(@JsonProperty(value = "name", required = true) String name,
