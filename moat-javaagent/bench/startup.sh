@@ -2,7 +2,8 @@
 # Start-up cost of the Moat agent: N rounds of whole runs of samples/legacy-app (a full LangChain4j
 # chat with three tool calls, then exit), plain and with -javaagent:moat-agent.jar=config=moat.yaml,
 # alternating within each round. With MOAT_AGENT_BASELINE=<another moat-agent.jar> each round also
-# runs that jar (e.g. one built from an older commit), for an A/B comparison in the same run.
+# runs that jar (e.g. one built from an older commit), for an A/B comparison in the same run, with
+# MOAT_AGENT_BASELINE_CONFIG (default moat.yaml, relative to samples/legacy-app) as its policy.
 # Prints min and median wall time (ms) of each and the median differences, plus the load average.
 # Usage: moat-javaagent/bench/startup.sh [N]    (default 10; builds what is missing via run.sh)
 set -e
@@ -24,7 +25,7 @@ while [ "$i" -lt "$n" ]; do
   plain="$plain $(run)"
   guarded="$guarded $(run "$agent")"
   if [ -n "$baseline" ]; then
-    base="$base $(run "-javaagent:$baseline=config=moat.yaml")"
+    base="$base $(run "-javaagent:$baseline=config=${MOAT_AGENT_BASELINE_CONFIG:-moat.yaml}")"
   fi
   i=$((i + 1))
 done
