@@ -49,6 +49,7 @@ public final class Moat implements AutoCloseable {
     private final Guard guard;
     private final SecretProxy secrets;
     private final LiveRevocations revocations;
+    private final dev.moat.store.SharedTrust sharedTrust;
     private final Capabilities capabilities;
     private final dev.moat.tool.ToolRules toolRules;
     private final java.util.concurrent.ScheduledExecutorService ticker;
@@ -100,11 +101,18 @@ public final class Moat implements AutoCloseable {
         this.toolRules = b.toolRules;
         audit.append(new AuditEvent.Lifecycle(AuditEvent.Lifecycle.Kind.START,
                 "moat started with " + registry.agents().size() + " agents", b.policy.sha256Base64Url()));
+        if (stores != null) {
+            stores.auditFleet(audit::append); // a shared store: the other replicas' heads in this chain
+        }
         if (b.home != null) {
             this.revocations = LiveRevocations.start(RevocationFile.in(b.home), audit::append, LiveRevocations.POLL);
             registry.revocationSource(revocations);
         } else {
             this.revocations = null;
+        }
+        this.sharedTrust = b.sharedTrust;
+        if (b.sharedTrustBinding != null) { // the fleet's roots and revocations, live, with the home's list
+            b.sharedTrustBinding.enforce(revocations);
         }
         capabilities.attach(guard);
         if (b.tickEvery != null && (b.plan != null || offline != null)) {
@@ -171,6 +179,15 @@ public final class Moat implements AutoCloseable {
         return java.util.Optional.ofNullable(revocations);
     }
 
+    /**
+     * The fleet's trusted roots and revocations, when the {@link Builder#stores shared stores} keep
+     * them (PostgreSQL does): {@code sharedTrust().get().revokeAgent(id)} takes effect on every
+     * instance within a second.
+     */
+    public java.util.Optional<dev.moat.store.SharedTrust> sharedTrust() {
+        return java.util.Optional.ofNullable(sharedTrust);
+    }
+
     public AuditLog audit() {
         return audit;
     }
@@ -187,6 +204,9 @@ public final class Moat implements AutoCloseable {
         closed = true;
         if (revocations != null) {
             revocations.close();
+        }
+        if (sharedTrust != null) {
+            sharedTrust.close();
         }
         if (ticker != null) {
             ticker.shutdownNow();
@@ -217,6 +237,8 @@ public final class Moat implements AutoCloseable {
         private SequenceStore sequences;
         private AuditLog audit;
         private Stores stores;
+        private dev.moat.store.SharedTrust sharedTrust;
+        private SharedTrustBinding sharedTrustBinding;
         private PolicyBinding policy;
         private RouterLimits routerLimits = RouterLimits.DEFAULT;
         private Clock clock = Clock.systemUTC();
@@ -408,6 +430,13 @@ public final class Moat implements AutoCloseable {
             }
             if (home != null) {
                 HomeTrustStore.in(home).read().keySet().forEach(registry::trustRootId);
+            }
+            if (stores != null && audit != null && sharedTrust == null) {
+                // the fleet's roots count at start; revocations are enforced from construction on
+                sharedTrust = stores.sharedTrust(audit::append).orElse(null);
+                if (sharedTrust != null) {
+                    sharedTrustBinding = SharedTrustBinding.roots(sharedTrust, registry);
+                }
             }
             if (registry.trustedRoots().isEmpty()) {
                 throw new MoatException("no trusted root: every capability would be refused");

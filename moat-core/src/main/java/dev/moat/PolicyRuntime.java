@@ -144,6 +144,9 @@ public final class PolicyRuntime {
             b.home(home); // the CLI's trust store and revocation list, shared and live
             if (shared != null) {
                 b.stores(shared);
+                if (doc.store().audience() != null) { // one fleet, one audience: any replica accepts its messages once
+                    b.audience(doc.store().audience());
+                }
             } else {
                 replay = FileSequenceStore.open(replayDir);
                 b.sequenceStore(replay);

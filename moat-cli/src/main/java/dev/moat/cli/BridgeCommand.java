@@ -61,7 +61,8 @@ final class BridgeCommand extends GroupCommand {
             }
             BridgeServer server;
             try {
-                server = BridgeServer.start(moat.guard(), BridgeConfig.builder(secret).port(port).pathArguments(paths).build());
+                server = BridgeServer.start(moat.guard(), BridgeConfig.builder(secret).port(port).pathArguments(paths).build(),
+                        moat.toolRules());
             } catch (RuntimeException | java.io.IOException e) {
                 moat.close();
                 throw e;

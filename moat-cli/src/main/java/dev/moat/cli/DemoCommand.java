@@ -18,7 +18,8 @@ import picocli.CommandLine.Command;
             "in-scope calls pass, out-of-scope, broadened, forged, replayed, stolen, expired and revoked ones are denied;",
             "then the audit log is verified. Uses a fresh temporary folder unless --home is given on the command line",
             "($MOAT_HOME is ignored here, so the demo never writes into a real home). Exit 0 when every step went as expected.",
-            "The launcher also runs `./moat demo chatbot`: the LangChain4j chatbot sample that defeats an indirect prompt injection."})
+            "The launcher also runs `./moat demo chatbot`: the LangChain4j chatbot sample that defeats an indirect prompt injection,",
+            "and `./moat demo spring`: the same scenario as a Spring Boot app guarded by moat-spring-boot-starter."})
 final class DemoCommand extends CliCommand {
 
     @Override

@@ -88,7 +88,8 @@ final class McpProxyCommand extends CliCommand {
         try (Moat moat = Moat.fromPolicy(policyFile)) {
             McpProxy proxy;
             try {
-                proxy = McpProxy.builder(moat.guard(), agent, server).pins(McpHome.pins(loaded)).limits(limits).log(log).build();
+                proxy = McpProxy.builder(moat.guard(), agent, server).pins(McpHome.pins(loaded)).limits(limits).log(log)
+                        .rules(moat.toolRules()).build();
             } catch (MoatException e) {
                 throw CliException.denied("mcp_proxy", e.getMessage());
             }

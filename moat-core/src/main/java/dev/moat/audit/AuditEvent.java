@@ -367,11 +367,13 @@ public sealed interface AuditEvent {
          * {@code RENEW} that an agent's capability was re-issued or a renewed token file taken up;
          * {@code CAPABILITY} that a capability was issued or delegated at runtime (per user, too);
          * {@code NOTICE} a warning an operator must see (a capability about to expire unrenewed,
-         * a renewed token file refused).
+         * a renewed token file refused); {@code FLEET_HEADS} the heads of the other replicas'
+         * chains in a shared store, as JSON in {@code detail} (so this chain's signed checkpoints
+         * cover every replica's head).
          */
         public enum Kind {
             START("start"), STOP("stop"), CONFIG("config"), REPAIR("repair"), INSECURE_RESUME("insecure_resume"),
-            RENEW("renew"), CAPABILITY("capability"), NOTICE("notice");
+            RENEW("renew"), CAPABILITY("capability"), NOTICE("notice"), FLEET_HEADS("fleet_heads");
 
             private final String wire;
 

@@ -148,6 +148,10 @@ public final class PolicyEnforcementPoint {
         if (!registry.isKnown(msg.sender())) {
             return Decision.Deny.of(Stage.AUTHENTICATION, ReasonCode.UNKNOWN_SENDER, "sender " + msg.sender() + " is not registered");
         }
+        String revocationsDown = registry.unavailable();
+        if (revocationsDown != null) { // every chain would fail as revoked: say why instead
+            return Decision.Deny.of(Stage.AUTHENTICATION, ReasonCode.INTERNAL, "revocations unavailable, failing closed: " + revocationsDown);
+        }
         if (registry.isAgentRevoked(msg.sender())) {
             return Decision.Deny.of(Stage.AUTHENTICATION, ReasonCode.REVOKED, "sender " + msg.sender() + " is revoked");
         }

@@ -142,4 +142,10 @@ public final class AgentRegistry implements RevocationCheck {
     public long generation() {
         return generation.get() + external.generation();
     }
+
+    /** The {@linkplain #revocationSource external source}'s {@link RevocationCheck#unavailable()}: why it fails closed, or {@code null}. */
+    @Override
+    public String unavailable() {
+        return external.unavailable();
+    }
 }

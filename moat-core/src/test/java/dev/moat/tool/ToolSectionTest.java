@@ -112,4 +112,29 @@ class ToolSectionTest {
         assertThatThrownBy(() -> parse("tools:\n  pay: {}\n  pay: {}\n")).isInstanceOf(PolicyException.class)
                 .hasMessageContaining("pay");
     }
+
+    @Test
+    void theLegacyAppSamplesToolsSectionIsValid() {
+        ToolRules rules = ToolRules.fromPolicy(MoatPolicy.load(Path.of("../samples/legacy-app/moat.yaml")));
+        ToolPolicy reply = rules.find("send_reply").orElseThrow();
+        assertThat(reply.checkArguments("{\"to\":\"bob@example.com\"}".getBytes(StandardCharsets.UTF_8))).isNull();
+        assertThat(reply.checkArguments("{\"to\":\"eve@evil.com\"}".getBytes(StandardCharsets.UTF_8))).isNotNull();
+        assertThat(reply.checkArguments("{}".getBytes(StandardCharsets.UTF_8))).isNotNull();
+    }
+
+    @Test
+    void aSandboxModuleIsReadFromThePolicysDirectory(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        java.nio.file.Files.createDirectories(dir.resolve("modules"));
+        byte[] wasm = {0, 'a', 's', 'm', 1, 0, 0, 0};
+        java.nio.file.Files.write(dir.resolve("modules/fetch.wasm"), wasm);
+        byte[] yaml = (BASE + "tools:\n  fetch: {sandbox: modules/fetch.wasm}\n  gone: {sandbox: modules/missing.wasm}\n")
+                .getBytes(StandardCharsets.UTF_8);
+        MoatPolicy policy = MoatPolicy.parse(dir.resolve("moat.yaml"), yaml); // validation does not read modules
+        assertThatThrownBy(() -> ToolRules.fromPolicy(policy)).isInstanceOf(PolicyException.class)
+                .hasMessageContaining("tools.gone.sandbox: cannot read the module");
+        MoatPolicy one = MoatPolicy.parse(dir.resolve("moat.yaml"),
+                (BASE + "tools:\n  fetch: {sandbox: modules/fetch.wasm}\n").getBytes(StandardCharsets.UTF_8));
+        assertThat(ToolRules.fromPolicy(one).find("fetch").orElseThrow().sandbox()).hasValueSatisfying(m ->
+                assertThat(m.sha256()).isEqualTo(java.util.HexFormat.of().formatHex(dev.moat.crypto.Sha256.hash(wasm))));
+    }
 }

@@ -36,9 +36,11 @@ final class BridgeApi {
     private final Sessions sessions;
     private final PendingDecisions pending;
     private final ToolMapping mapping;
+    private final dev.moat.tool.ToolRules rules;
     private final RecentDecisions recent = new RecentDecisions(MAX_AUDIT_VIEW);
 
-    BridgeApi(Guard guard, BridgeConfig config, Clock clock) {
+    BridgeApi(Guard guard, BridgeConfig config, Clock clock, dev.moat.tool.ToolRules rules) {
+        this.rules = rules;
         this.guard = guard;
         this.sessions = new Sessions(config.maxSessions());
         this.pending = new PendingDecisions(config.maxPending(), config.decisionTtl(), clock);
@@ -89,11 +91,21 @@ final class BridgeApi {
             throw ApiError.malformed("arguments: " + e.getMessage());
         }
         pending.ensureCapacity();
-        String resource = mapping.resource(tool, arguments);
-        ToolCall call = ToolCall.builder(s.agent(), resource, ToolMapping.ACTION)
+        // the tools: entry gives resource, action and argument rules (core's engine); a path-argument
+        // mapping of the sidecar's own configuration still derives the resource from that argument
+        dev.moat.tool.ToolPolicy policy = rules.policyFor(tool, null);
+        String resource = mapping.maps(tool) ? mapping.resource(tool, arguments) : policy.resource();
+        String action = policy.action();
+        CallContext context = new CallContext(user, conversation, Map.of("bridge.label", s.label()));
+        dev.moat.guard.CallCheck rulesCheck = policy.check(context, unsupported(policy));
+        dev.moat.guard.CallCheck mappingCheck = mapping.argumentCheck(tool);
+        ToolCall call = ToolCall.builder(s.agent(), resource, action)
                 .arguments(canonical)
-                .context(new CallContext(user, conversation, Map.of("bridge.label", s.label())))
-                .check(mapping.argumentCheck(tool))
+                .context(context)
+                .check(allow -> {
+                    Failure f = mappingCheck.check(allow);
+                    return f != null ? f : rulesCheck.check(allow);
+                })
                 .build();
         Decision d = guard.check(call);
         if (d instanceof Decision.Allow allow) {
@@ -104,7 +116,7 @@ final class BridgeApi {
         out.put("decision", id);
         out.put("allowed", d.allowed());
         out.put("resource", resource);
-        out.put("action", ToolMapping.ACTION);
+        out.put("action", action);
         out.put("arguments_sha256", Base64Url.encode(Sha256.hash(canonical)));
         if (d instanceof Decision.Allow allow) {
             pending.put(id, s.id(), allow);
@@ -159,6 +171,14 @@ final class BridgeApi {
         m.put("head_sha256", Base64Url.encode(guard.audit().headHash()));
         m.put("recent", new ArrayList<>(last));
         return m;
+    }
+
+    /** The sidecar has no approver, sandbox or secret injection: a tool configured with one is refused, never run without it. */
+    private static String unsupported(dev.moat.tool.ToolPolicy policy) {
+        String what = policy.approvalRequired() ? "approval" : policy.sandbox().isPresent() ? "a sandbox module"
+                : !policy.secrets().isEmpty() ? "secrets" : null;
+        return what == null ? null : "tool '" + policy.tool() + "' is configured with " + what
+                + ", which the CrewAI sidecar cannot provide; the call is refused";
     }
 
     private Decision argumentCheck(ToolCall call, Decision.Allow allow) {

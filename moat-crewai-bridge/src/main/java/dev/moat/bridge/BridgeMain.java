@@ -48,7 +48,7 @@ public final class BridgeMain {
     /** Starts Moat from {@code policy} and serves until the JVM shuts down. */
     public static void serve(Path policy, BridgeConfig config) throws IOException, InterruptedException {
         Moat moat = Moat.fromPolicy(policy);
-        BridgeServer server = BridgeServer.start(moat.guard(), config);
+        BridgeServer server = BridgeServer.start(moat.guard(), config, moat.toolRules());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();

@@ -51,9 +51,9 @@ public final class BridgeServer implements AutoCloseable {
     private final String url;
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
-    private BridgeServer(Guard guard, BridgeConfig config, Clock clock) throws IOException {
+    private BridgeServer(Guard guard, BridgeConfig config, Clock clock, dev.moat.tool.ToolRules rules) throws IOException {
         this.config = config;
-        this.api = new BridgeApi(guard, config, clock);
+        this.api = new BridgeApi(guard, config, clock, rules);
         for (Route r : Route.all()) {
             routes.computeIfAbsent(r.path(), p -> new java.util.ArrayList<>()).add(r);
         }
@@ -78,12 +78,25 @@ public final class BridgeServer implements AutoCloseable {
 
     /** Starts the sidecar and writes its secret file; close it to stop and delete the file. */
     public static BridgeServer start(Guard guard, BridgeConfig config) throws IOException {
-        return new BridgeServer(guard, config, Clock.systemUTC());
+        return new BridgeServer(guard, config, Clock.systemUTC(), dev.moat.tool.ToolRules.empty());
+    }
+
+    /**
+     * With the policy file's {@code tools:} section ({@code moat.toolRules()}): each tool's
+     * resource, action and argument rules, checked by core's engine like every other adapter.
+     */
+    public static BridgeServer start(Guard guard, BridgeConfig config, dev.moat.tool.ToolRules rules) throws IOException {
+        return new BridgeServer(guard, config, Clock.systemUTC(), rules);
     }
 
     /** As {@link #start(Guard, BridgeConfig)} with a clock for decision expiry (tests). */
     public static BridgeServer start(Guard guard, BridgeConfig config, Clock clock) throws IOException {
-        return new BridgeServer(guard, config, clock);
+        return new BridgeServer(guard, config, clock, dev.moat.tool.ToolRules.empty());
+    }
+
+    /** As {@link #start(Guard, BridgeConfig, dev.moat.tool.ToolRules)} with a clock (tests). */
+    public static BridgeServer start(Guard guard, BridgeConfig config, Clock clock, dev.moat.tool.ToolRules rules) throws IOException {
+        return new BridgeServer(guard, config, clock, rules);
     }
 
     public int port() {

@@ -32,6 +32,11 @@ final class ToolMapping {
         return name != null && TOOL.matcher(name).matches();
     }
 
+    /** True when {@code tool} has a declared path argument (its resource is derived from it). */
+    boolean maps(String tool) {
+        return pathArguments.containsKey(tool);
+    }
+
     /** The resource for {@code tool} called with {@code arguments}. */
     String resource(String tool, ObjectNode arguments) {
         String arg = pathArguments.get(tool);

@@ -112,4 +112,39 @@ class ToolRulesWiringTest {
                 .policy(ToolPolicy.forTool("echo").constrain("txt", ArgumentRule.maxLength(3)).build()).build();
         assertThatThrownBy(() -> tools.executor(spec, (r, m) -> "x")).isInstanceOf(MoatException.class).hasMessageContaining("[txt]");
     }
+
+    @Test
+    void theToolReceivesNumbersExactlyAsTheModelWroteThem() {
+        java.util.List<String> received = new java.util.ArrayList<>();
+        ToolSpecification pay = ToolSpecification.builder().name("echo").description("pays")
+                .parameters(JsonObjectSchema.builder().addNumberProperty("amount").build()).build();
+        ToolProvider mcp = request -> ToolProviderResult.builder().add(pay, (r, m) -> {
+            received.add(r.arguments());
+            return "ok";
+        }).build();
+        ToolRules rules = ToolRules.builder().tool(ToolPolicy.forTool("mcp/bank/echo").resource("tool://echo")
+                .constrain("amount", ArgumentRule.range("0", "20000")).build()).build();
+        var tool = MoatTools.builder(fx.guard(), ConformanceFixture.AGENT).rules(rules).build().provider("mcp/bank", mcp)
+                .provideTools(new ToolProviderRequest("m", dev.langchain4j.data.message.UserMessage.from("hi"))).aiServiceTools().get(0);
+
+        for (String n : new String[] {"10000.0", "1E+4", "12.50", "-0", "1e-2"}) {
+            assertThat(run(tool.toolExecutor(), "echo", "{ \"amount\" : " + n + " }").resultText()).isEqualTo("ok");
+        }
+        assertThat(received).containsExactly("{\"amount\":10000.0}", "{\"amount\":1E+4}", "{\"amount\":12.50}",
+                "{\"amount\":-0}", "{\"amount\":1e-2}");
+    }
+
+    @Test
+    void approvalFromTheToolsEntryAsksTheApproverWithTheToolsName() {
+        java.util.List<String> asked = new java.util.ArrayList<>();
+        ToolRules rules = ToolRules.builder().tool(ToolPolicy.forTool("echo").requireApproval().build()).build();
+        var echo = MoatTools.builder(fx.guard(), ConformanceFixture.AGENT).rules(rules).approver(req -> {
+            asked.add(req.tool() + " " + req.arguments());
+            return req.arguments().contains("ok") ? req.approve("alice") : req.refuse("alice", "no");
+        }).build().tools(new PlainTools()).values().iterator().next();
+
+        assertThat(run(echo, "echo", "{\"text\":\"ok\"}").resultText()).isEqualTo("echo:ok");
+        assertThat(run(echo, "echo", "{\"text\":\"nope\"}").attributes()).containsEntry(Results.REASON_CODE, "not_approved");
+        assertThat(asked).containsExactly("echo {\"text\":\"ok\"}", "echo {\"text\":\"nope\"}");
+    }
 }

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.moat.MoatException;
 import dev.moat.audit.AuditEvent;
 import dev.moat.guard.Guard;
+import dev.moat.tool.ToolPolicy;
+import dev.moat.tool.ToolRules;
 import dev.moat.token.CapabilityToken;
 import java.io.IOException;
 import java.io.InputStream;
@@ -61,10 +63,24 @@ public final class McpProxy {
                 .orElseThrow(() -> new MoatException("no identity and capability loaded for agent '" + agent + "'"))
                 .leafClaims().orThrow();
         this.agentId = leaf.subject().value();
-        this.catalog = new ToolCatalog(server, b.pins,
-                tool -> leaf.evaluate(ToolCallGuard.resource(server, tool), ToolCallGuard.ACTION) == null,
-                this::refusedDefinition);
-        this.calls = new ToolCallGuard(guard, agent, agentId, server, catalog);
+        ToolRules rules = b.rules;
+        this.catalog = new ToolCatalog(server, b.pins, tool -> {
+            ToolPolicy policy = ToolCallGuard.policy(rules, server, tool);
+            return leaf.evaluate(policy.resource(), policy.action()) == null;
+        }, new ToolCatalog.Alerts() {
+            @Override
+            public void refusedDefinition(String tool, PinStatus status) {
+                McpProxy.this.refusedDefinition(tool, status);
+            }
+
+            @Override
+            public void misconfigured(String tool, String reason) {
+                guard.audit().append(new AuditEvent.MonitorAlert(agentId, "mcp-tool-rules", AuditEvent.MonitorAlert.Action.BLOCK,
+                        "mcp server '" + server + "' tool '" + tool + "': " + reason));
+                log("tool '" + tool + "' of server '" + server + "': " + reason);
+            }
+        }, tool -> ToolCallGuard.policy(rules, server, tool));
+        this.calls = new ToolCallGuard(guard, agent, agentId, server, catalog, rules);
         this.serverRequests = new ServerRequests(guard, agent, server);
         this.outcomes = new Outcomes(guard, this::log);
         this.responses = new ServerResponses(catalog, serverRequests, outcomes, this::log);
@@ -163,7 +179,7 @@ public final class McpProxy {
                 toClient(JsonRpc.error(req.id(), JsonRpc.INVALID_REQUEST, "Invalid Request: id already in flight"));
                 return;
             }
-            ToolCallGuard.Verdict v = calls.decide(req);
+            ToolCallGuard.Verdict v = calls.decide(req, frame);
             if (v instanceof ToolCallGuard.Verdict.Answer a) {
                 toClient(a.frame());
                 return;
@@ -350,6 +366,7 @@ public final class McpProxy {
         private ToolPins pins;
         private McpLimits limits = McpLimits.DEFAULTS;
         private PrintStream log = System.err;
+        private ToolRules rules = ToolRules.empty();
 
         private Builder(Guard guard, String agent, String server) {
             this.guard = Objects.requireNonNull(guard, "guard");
@@ -368,6 +385,17 @@ public final class McpProxy {
 
         public Builder limits(McpLimits limits) {
             this.limits = Objects.requireNonNull(limits, "limits");
+            return this;
+        }
+
+        /**
+         * The policy file's {@code tools:} section ({@code moat.toolRules()}): entries named
+         * {@code mcp/<server>/<tool>} (or globs such as {@code mcp/<server>/*}) give this server's
+         * tools their resource, action and argument rules. A tool no entry names gets the safe
+         * default: resource {@code tool://mcp/<server>/<tool>}, action {@code execute}, no argument rules.
+         */
+        public Builder rules(ToolRules rules) {
+            this.rules = Objects.requireNonNull(rules, "rules");
             return this;
         }
 

@@ -4,8 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.moat.audit.AuditEvent;
 import dev.moat.check.ReasonCode;
+import dev.moat.guard.CallContext;
 import dev.moat.guard.Guard;
 import dev.moat.guard.ToolCall;
+import dev.moat.tool.ToolPolicy;
+import dev.moat.tool.ToolRules;
 import dev.moat.json.CanonicalJson;
 import dev.moat.json.JsonLimits;
 import dev.moat.pep.Decision;
@@ -17,8 +20,11 @@ import java.util.Map;
 
 /**
  * The {@code tools/call} path: the arguments are made canonical, the tool's pinned definition is
- * checked, and the call goes through the one {@link Guard} as the proxy's agent, resource
- * {@code tool://mcp/<server>/<tool>}, action {@code execute}. An allowed call is re-written from
+ * checked, and the call goes through the one {@link Guard} as the proxy's agent, with the tool's
+ * rules from the policy file's {@code tools:} section (entry {@code mcp/<server>/<tool>}; by default
+ * resource {@code tool://mcp/<server>/<tool>}, action {@code execute}, no argument rules), checked by
+ * core's engine on the signed bytes (a per-conversation budget counts per proxy session). The proxy has no approver, sandbox or secret injection: a tool
+ * whose entry asks for one is refused, never forwarded without it. An allowed call is re-written from
  * the signed bytes (so what the server receives is exactly what was signed and audited); a refused
  * one becomes a tool result with {@code isError: true} that names stage and reason code.
  */
@@ -39,8 +45,16 @@ final class ToolCallGuard {
     private final String agentId;
     private final String server;
     private final ToolCatalog catalog;
+    private final ToolRules rules;
+    /** The conversation of this proxy's calls (for per-conversation budgets): one per proxy session. */
+    private final CallContext session = new CallContext(null, "mcp-session-" + java.util.UUID.randomUUID(), java.util.Map.of());
 
     ToolCallGuard(Guard guard, String agent, String agentId, String server, ToolCatalog catalog) {
+        this(guard, agent, agentId, server, catalog, ToolRules.empty());
+    }
+
+    ToolCallGuard(Guard guard, String agent, String agentId, String server, ToolCatalog catalog, ToolRules rules) {
+        this.rules = rules;
         this.guard = guard;
         this.agent = agent;
         this.agentId = agentId;
@@ -52,22 +66,28 @@ final class ToolCallGuard {
         return "tool://mcp/" + server + "/" + tool;
     }
 
-    Verdict decide(JsonRpcMessage.Request request) {
+    /** The rules for {@code tool} of {@code server}: its {@code mcp/<server>/<tool>} entry, else the safe default. */
+    static ToolPolicy policy(ToolRules rules, String server, String tool) {
+        return rules.policyFor("mcp/" + server + "/" + tool, resource(server, tool));
+    }
+
+    /** {@code frame} is the client's exact message: the arguments are made canonical from its text, numbers as written. */
+    Verdict decide(JsonRpcMessage.Request request, byte[] frame) {
         JsonNode params = request.tree().get("params");
         JsonNode name = params == null ? null : params.get("name");
         if (name == null || !name.isTextual()) {
             return new Verdict.Answer(JsonRpc.error(request.id(), -32602, "Invalid params: tools/call needs a string params.name"));
         }
         String tool = name.textValue();
-        String resource = resource(server, tool);
+        ToolPolicy policy = policy(rules, server, tool);
+        String resource = policy.resource();
         JsonNode args = params.get("arguments");
         if (args != null && !args.isNull() && !args.isObject()) {
             return refuse(request, tool, resource, ReasonCode.MALFORMED, "the call is malformed: arguments must be a JSON object.");
         }
         byte[] canonical;
         try {
-            canonical = args == null || args.isNull() ? "{}".getBytes(StandardCharsets.UTF_8)
-                    : CanonicalJson.canonicaliseObject(args.toString(), JsonLimits.DEFAULT);
+            canonical = args == null || args.isNull() ? "{}".getBytes(StandardCharsets.UTF_8) : argumentsAsWritten(frame);
         } catch (RuntimeException e) {
             return refuse(request, tool, resource, ReasonCode.MALFORMED,
                     "the arguments have no canonical JSON form (for example a lone surrogate, or deeper or larger than Moat's limits).");
@@ -76,12 +96,46 @@ final class ToolCallGuard {
         if (refusal != null) {
             return refuse(request, tool, resource, ReasonCode.NOT_APPROVED, refusal);
         }
-        Decision d = guard.check(ToolCall.builder(agent, resource, ACTION).arguments(canonical).build());
+        String misfit = catalog.misfit(tool);
+        if (misfit != null) {
+            return refuse(request, tool, resource, ReasonCode.ARGUMENT_REJECTED, misfit);
+        }
+        String unsupported = policy.approvalRequired() ? "approval" : policy.sandbox().isPresent() ? "a sandbox module"
+                : !policy.secrets().isEmpty() ? "secrets" : null;
+        if (unsupported != null) {
+            return refuse(request, tool, resource, policy.approvalRequired() ? ReasonCode.NOT_APPROVED : ReasonCode.ARGUMENT_REJECTED,
+                    "the policy configures this tool with " + unsupported + ", which the MCP proxy cannot provide.");
+        }
+        Decision d = guard.decide(ToolCall.builder(agent, resource, policy.action()).arguments(canonical)
+                .context(session).check(policy.check(session, null)).build());
         if (d instanceof Decision.Deny deny) {
             return new Verdict.Answer(JsonRpc.toolError(request.id(), Denials.text(tool, deny)));
         }
         Decision.Allow allow = (Decision.Allow) d;
         return new Verdict.Forward(forwarded(request.id(), tool, allow.message().body(), (ObjectNode) params), tool, allow);
+    }
+
+    /**
+     * The canonical form of {@code params.arguments} read from the frame's own text (not from
+     * Jackson's tree, whose numbers are re-written: {@code 1e4} would become {@code 1E+4}), so the
+     * server receives each number exactly as the client wrote it. Limits as for any tool's
+     * arguments, with two levels for the envelope.
+     */
+    @SuppressWarnings("unchecked")
+    static byte[] argumentsAsWritten(byte[] frame) {
+        JsonLimits limits = new JsonLimits(Math.max(1, Math.min(frame.length, 64 << 20)), JsonLimits.DEFAULT.maxDepth() + 2,
+                JsonLimits.DEFAULT.maxNumberLength());
+        Object envelope = CanonicalJson.parse(frame, limits);
+        Object params = envelope instanceof Map<?, ?> m ? m.get("params") : null;
+        Object arguments = params instanceof Map<?, ?> p ? p.get("arguments") : null;
+        if (!(arguments instanceof Map<?, ?>)) {
+            throw new IllegalArgumentException("arguments must be an object");
+        }
+        byte[] canonical = CanonicalJson.encode(arguments);
+        if (canonical.length > JsonLimits.DEFAULT.maxBytes()) {
+            throw new IllegalArgumentException("arguments exceed " + JsonLimits.DEFAULT.maxBytes() + " bytes");
+        }
+        return canonical;
     }
 
     /** A refusal before the PEP (not signed): audited as a guard-stage decision, answered as a tool error. */

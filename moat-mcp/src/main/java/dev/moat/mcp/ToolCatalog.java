@@ -3,8 +3,11 @@ package dev.moat.mcp;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.moat.tool.ToolPolicy;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
@@ -14,11 +17,16 @@ import java.util.function.Predicate;
  * First sight: when the lock file has no entry for the server at session start, definitions are
  * pinned as they are listed until the server announces a change ({@code list_changed}) after a
  * listing; from then on, and in every later session, an unknown tool is new and waits for approval.
+ * Each listed tool's input schema is checked against its tool rules: a rule on an argument the
+ * schema does not have (a typo) makes the tool unusable in this session, and the operator is told.
  */
 final class ToolCatalog {
     /** Reports a definition the lock file refuses (audited and shown to the operator). */
     interface Alerts {
         void refusedDefinition(String tool, PinStatus status);
+
+        /** Reports a tool whose rules name arguments its schema does not have (the tool is refused). */
+        default void misconfigured(String tool, String reason) {}
     }
 
     private final String server;
@@ -27,9 +35,16 @@ final class ToolCatalog {
     private final Alerts alerts;
     private final Map<String, String> listed = new ConcurrentHashMap<>();
     private final Map<String, PinStatus> status = new ConcurrentHashMap<>();
+    private final Map<String, String> misfits = new ConcurrentHashMap<>();
+    private final Function<String, ToolPolicy> policies;
     private volatile boolean firstSight;
 
     ToolCatalog(String server, ToolPins pins, Predicate<String> granted, Alerts alerts) {
+        this(server, pins, granted, alerts, tool -> ToolPolicy.defaults(tool));
+    }
+
+    ToolCatalog(String server, ToolPins pins, Predicate<String> granted, Alerts alerts, Function<String, ToolPolicy> policies) {
+        this.policies = policies;
         this.server = server;
         this.pins = pins;
         this.granted = granted;
@@ -84,12 +99,38 @@ final class ToolCatalog {
                 alerts.refusedDefinition(name, s);
                 continue;
             }
+            checkRules(name, t);
             if (granted.test(name)) {
                 kept.add(t);
             }
         }
         ((ObjectNode) result).set("tools", kept);
         return response;
+    }
+
+    /** The tool's rules must fit its input schema; a misfit is remembered (its calls are refused) and reported. */
+    @SuppressWarnings("unchecked")
+    private void checkRules(String name, ObjectNode definition) {
+        ToolPolicy policy = policies.apply(name);
+        JsonNode schema = definition.get("inputSchema");
+        if (policy.arguments().isEmpty() || schema == null || !schema.isObject()) {
+            misfits.remove(name);
+            return;
+        }
+        List<String> unknown = policy.unknownArguments(JsonRpc.MAPPER.convertValue(schema, Map.class));
+        if (unknown.isEmpty()) {
+            misfits.remove(name);
+            return;
+        }
+        String reason = "the policy's tools: entry for " + policy.tool() + " has rules on " + unknown
+                + ", which the tool's input schema does not have (a typo?); calls are refused until the policy is fixed.";
+        misfits.put(name, reason);
+        alerts.misconfigured(name, reason);
+    }
+
+    /** Why the tool's rules do not fit its listed schema, or {@code null}. */
+    String misfit(String tool) {
+        return misfits.get(tool);
     }
 
     /**

@@ -72,7 +72,12 @@ final class ProxyHarness implements AutoCloseable {
     }
 
     McpProxy proxy(String server, McpLimits limits) {
-        return McpProxy.builder(moat.guard(), "assistant", server).pins(pins).limits(limits)
+        return proxy(server, limits, dev.moat.tool.ToolRules.empty());
+    }
+
+    /** With the policy's tool rules ({@code tools:} entries {@code mcp/<server>/<tool>}). */
+    McpProxy proxy(String server, McpLimits limits, dev.moat.tool.ToolRules rules) {
+        return McpProxy.builder(moat.guard(), "assistant", server).pins(pins).limits(limits).rules(rules)
                 .log(new PrintStream(operatorLog, true, StandardCharsets.UTF_8)).build();
     }
 

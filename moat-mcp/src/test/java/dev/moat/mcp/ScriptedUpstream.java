@@ -20,6 +20,16 @@ final class ScriptedUpstream implements Upstream {
     static final String INPUT_REQUIRED = "{\"resultType\":\"input_required\",\"requestState\":\"st-1\",\"inputRequests\":{\"s1\":"
             + "{\"method\":\"sampling/createMessage\",\"params\":{\"messages\":[],\"maxTokens\":5,\"temperature\":0.7}}}}";
     final List<byte[]> received = new CopyOnWriteArrayList<>();
+    private final String tools;
+
+    ScriptedUpstream() {
+        this(TOOLS);
+    }
+
+    /** With {@code tools} as the {@code tools/list} result. */
+    ScriptedUpstream(String tools) {
+        this.tools = tools;
+    }
     private volatile Listener listener;
     private volatile boolean closed;
 
@@ -46,7 +56,7 @@ final class ScriptedUpstream implements Upstream {
         String id = msg.get("id").toString();
         String method = msg.get("method").asText();
         String result = switch (method) {
-            case "tools/list" -> TOOLS;
+            case "tools/list" -> tools;
             case "tools/call" -> msg.path("params").path("name").asText().equals("ask") ? INPUT_REQUIRED : "{\"content\":[{\"type\":\"text\",\"text\":"
                     + JsonRpc.MAPPER.getNodeFactory().textNode(arguments(frame)).toString() + "}]}";
             default -> "{}";

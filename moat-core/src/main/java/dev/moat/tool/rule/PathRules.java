@@ -47,7 +47,7 @@ public record PathRules(ArgumentPath path, Condition when, boolean nullable, Lis
             String v = violation(f);
             if (v != null) {
                 return "argument '" + f.where() + "' " + v + (when == null ? "" : " (when " + when.path() + " is "
-                        + JsonValues.text(conditionValue(arguments)) + ")");
+                        + clip(JsonValues.text(conditionValue(arguments))) + ")");
             }
         }
         return null;
@@ -66,6 +66,11 @@ public record PathRules(ArgumentPath path, Condition when, boolean nullable, Lis
             total = d == null ? total : total.add(d);
         }
         return total;
+    }
+
+    /** At most 64 characters of a value the model sent, for a one-line reason. */
+    private static String clip(String s) {
+        return s.length() <= 64 ? s : s.substring(0, 61) + "...";
     }
 
     private Object conditionValue(Map<String, Object> arguments) {

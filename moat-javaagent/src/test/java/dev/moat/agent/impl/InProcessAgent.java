@@ -91,6 +91,12 @@ final class InProcessAgent {
         SWITCH.delegate = new GuardDispatcher(guard, AgentSettings.of(agent, enforcing, tools, List.of()), TARGETS);
     }
 
+    /** Routes guarded calls to {@code guard} with {@code settings} (read from a policy file, for example). */
+    static void use(Guard guard, AgentSettings settings) {
+        install();
+        SWITCH.delegate = new GuardDispatcher(guard, settings, TARGETS);
+    }
+
     static void use(Dispatcher dispatcher) {
         install();
         SWITCH.delegate = dispatcher;

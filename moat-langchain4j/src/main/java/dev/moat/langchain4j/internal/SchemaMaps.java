@@ -35,7 +35,9 @@ public final class SchemaMaps {
             if (o.properties() != null) {
                 o.properties().forEach((k, v) -> props.put(k, element(v, depth + 1)));
             }
-            out.put("properties", props);
+            if (!props.isEmpty() || depth == 0) { // a nested object without properties (a Map) is not described
+                out.put("properties", props);
+            }
             if (Boolean.TRUE.equals(o.additionalProperties())) {
                 out.put("additionalProperties", true);
             }
