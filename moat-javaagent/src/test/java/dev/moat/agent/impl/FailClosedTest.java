@@ -50,6 +50,16 @@ class FailClosedTest {
         public void exitMethod(Object scope, Object result, Throwable thrown) {
             throw new IllegalStateException("broken dispatcher (test)");
         }
+
+        @Override
+        public Object enterToolCallback(Object callback, String input) {
+            throw new IllegalStateException("broken dispatcher (test)");
+        }
+
+        @Override
+        public void exitToolCallback(Object scope, Object result, Throwable thrown) {
+            throw new IllegalStateException("broken dispatcher (test)");
+        }
     }
 
     @Test
@@ -68,6 +78,29 @@ class FailClosedTest {
 
         assertThatThrownBy(() -> AgentConformanceTest.execute(tools, ConformanceFixture.ECHO, "{\"text\":\"x\"}"))
                 .hasMessageContaining("broken dispatcher");
+        assertThat(fx.runs(ConformanceFixture.ECHO)).isZero();
+    }
+
+    @Test
+    void aFailingBridgeDeniesSpringAiCallbacksAndNoToolRuns() {
+        InProcessAgent.use(new Broken());
+        var callbacks = SpringAiConformanceTest.callbacks(new dev.moat.agent.apps.SpringAiConformanceTools(fx));
+
+        assertThatThrownBy(() -> SpringAiConformanceTest.call(callbacks, ConformanceFixture.ECHO, "{\"text\":\"x\"}"))
+                .hasMessageContaining("broken dispatcher");
+        assertThat(fx.runs(ConformanceFixture.ECHO)).isZero();
+    }
+
+    @Test
+    void aGuardFailureOnTheSpringAiPathIsAnInternalDenialAndNoToolRuns() {
+        InProcessAgent.use(fx.guard(), ConformanceFixture.AGENT, fx.workspace(), true);
+        fx.breakSequenceStore();
+        var callbacks = SpringAiConformanceTest.callbacks(new dev.moat.agent.apps.SpringAiConformanceTools(fx));
+
+        var r = SpringAiConformanceTest.call(callbacks, ConformanceFixture.ECHO, "{\"text\":\"x\"}");
+
+        assertThat(r).isInstanceOfSatisfying(dev.moat.guard.conformance.ToolCallResult.Denied.class,
+                d -> assertThat(d.code()).isEqualTo(dev.moat.check.ReasonCode.INTERNAL));
         assertThat(fx.runs(ConformanceFixture.ECHO)).isZero();
     }
 
