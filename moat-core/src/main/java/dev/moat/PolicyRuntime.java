@@ -46,7 +46,15 @@ public final class PolicyRuntime {
 
     /** With the system clock, and a background renewal check every 30 seconds. */
     public static Moat start(MoatPolicy policy) {
-        return start(policy, Clock.systemUTC(), TICK, System::getenv);
+        return start(policy, Clock.systemUTC(), TICK, System::getenv, List.of());
+    }
+
+    /**
+     * As {@link #start(MoatPolicy)}, telling {@code observers} every guarded call's decision (in
+     * addition to those the class path provides, {@link dev.moat.guard.ObserverProvider}).
+     */
+    public static Moat start(MoatPolicy policy, List<dev.moat.guard.DecisionObserver> observers) {
+        return start(policy, Clock.systemUTC(), TICK, System::getenv, List.copyOf(observers));
     }
 
     /**
@@ -54,7 +62,7 @@ public final class PolicyRuntime {
      * {@link Capabilities#tick()} (tests move their clock and call it).
      */
     public static Moat start(MoatPolicy policy, Clock clock) {
-        return start(policy, clock, null, System::getenv);
+        return start(policy, clock, null, System::getenv, List.of());
     }
 
     /**
@@ -62,11 +70,12 @@ public final class PolicyRuntime {
      * policy names (a shared store's password), for embedding and tests.
      */
     public static Moat start(MoatPolicy policy, Clock clock, java.util.function.Function<String, String> env) {
-        return start(policy, clock, null, env);
+        return start(policy, clock, null, env, List.of());
     }
 
     private static Moat start(MoatPolicy policy, Clock clock, java.time.Duration tickEvery,
-                              java.util.function.Function<String, String> env) {
+                              java.util.function.Function<String, String> env,
+                              List<dev.moat.guard.DecisionObserver> observers) {
         PolicyDocument doc = policy.document();
         for (String w : policy.warnings()) {
             org.slf4j.LoggerFactory.getLogger(PolicyRuntime.class).warn("{}: {}", policy.file(), w);
@@ -98,12 +107,27 @@ public final class PolicyRuntime {
                     : KeyFiles.loadPublic(policy.resolve(a.publicKey())).id());
         }
         List<GrantPlan.Step> steps = new ArrayList<>();
+        java.util.Set<dev.moat.identity.AgentId> shadowed = new HashSet<>();
         if (doc.grants() != null) {
             for (PolicyDocument.GrantSpec g : doc.grants()) {
+                if (PolicyValues.auditOnly(g.mode())) {
+                    shadowed.add(ids.get(g.subject()));
+                }
                 steps.add(new GrantPlan.Step(g.issuer(), g.subject(), PolicyValues.scopes(g.allow()), PolicyValues.scopes(g.deny()),
                         PolicyValues.limits(g.limits()), Durations.parse(g.validFor()),
                         g.renewBefore() == null ? null : Durations.parse(g.renewBefore())));
             }
+        }
+        // audit-only: the whole policy, the Java agent's section, or the grants that say so (their subjects' calls)
+        if (PolicyValues.auditOnly(doc.mode()) || (doc.agent() != null && !doc.agent().enforcing())) {
+            b.shadow(dev.moat.pep.ShadowMode.ALL);
+        } else {
+            b.shadow(dev.moat.pep.ShadowMode.senders(shadowed));
+        }
+        observers.forEach(b::observer);
+        dev.moat.guard.ObserverProvider.discover().forEach(b::observer);
+        if (doc.denials() != null && Boolean.TRUE.equals(doc.denials().detailed())) {
+            b.detailedDenials(true);
         }
         b.grantPlan(new GrantPlan(steps, new HashSet<>(doc.trustedRoots()), policy.file().toString()));
         if (doc.sandbox() != null) {

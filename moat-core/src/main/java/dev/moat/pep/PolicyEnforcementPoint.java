@@ -43,6 +43,7 @@ public final class PolicyEnforcementPoint {
     private final Clock clock;
     private final DecisionListener listener;
     private final String audience;
+    private final ShadowMode shadow;
     private volatile PolicyBinding activePolicy;
 
     private PolicyEnforcementPoint(Builder b) {
@@ -52,6 +53,7 @@ public final class PolicyEnforcementPoint {
         this.audience = b.audience;
         this.clock = b.clock;
         this.listener = b.listener;
+        this.shadow = b.shadow;
         this.activePolicy = b.policy;
         this.rateLimiter = b.rateLimiter != null ? b.rateLimiter
                 : new RateLimiter(routerLimits.rateLimit(), routerLimits.rateWindow(), clock);
@@ -178,16 +180,22 @@ public final class PolicyEnforcementPoint {
         }
         ReasonCode refused = capability.evaluate(msg.resource(), msg.action());
         if (refused != null) {
-            return Decision.Deny.of(Stage.CAPABILITY, refused, switch (refused) {
+            Decision.Deny deny = Decision.Deny.of(Stage.CAPABILITY, refused, switch (refused) {
                 case EXPLICITLY_DENIED -> msg.action() + " on " + msg.resource() + " is explicitly denied";
                 case INVALID_RESOURCE -> "resource is not in normal form";
                 default -> "scope " + msg.resource() + " [" + msg.action() + "] not granted";
             });
+            // audit-only mode: an authenticated sender's scope denial is recorded, the call runs
+            return shadow.shadows(deny, msg.sender(), msg.resource()) ? new Decision.Allow(msg, capability, deny) : deny;
         }
         return new Decision.Allow(msg, capability);
     }
 
-    /** This PEP's own identity: the {@code aud} every message it accepts must carry. */
+    /** Which authorization denials are only audited ({@link ShadowMode#ENFORCE} unless configured). */
+    public ShadowMode shadow() {
+        return shadow;
+    }
+
     /**
      * The last sequence number the replay store accepted from {@code sender} (-1 if none): where a
      * signer made in this process for that sender must start (spec/PROTOCOL.md 10.1).
@@ -196,6 +204,7 @@ public final class PolicyEnforcementPoint {
         return sequences.last(sender);
     }
 
+    /** This PEP's own identity: the {@code aud} every message it accepts must carry. */
     public String audience() {
         return audience;
     }
@@ -231,6 +240,7 @@ public final class PolicyEnforcementPoint {
         private int maxDepth = dev.moat.token.Attenuation.DEFAULT_MAX_DEPTH;
         private SenderRateLimiter rateLimiter;
         private String audience;
+        private ShadowMode shadow = ShadowMode.ENFORCE;
 
         private Builder(AgentRegistry registry, SequenceStore sequences, PolicyBinding policy) {
             this.registry = Objects.requireNonNull(registry, "registry");
@@ -256,6 +266,12 @@ public final class PolicyEnforcementPoint {
 
         public Builder listener(DecisionListener listener) {
             this.listener = Objects.requireNonNull(listener);
+            return this;
+        }
+
+        /** Audit-only mode: which authorization denials are audited as would-deny while the call runs. */
+        public Builder shadow(ShadowMode shadow) {
+            this.shadow = Objects.requireNonNull(shadow, "shadow");
             return this;
         }
 

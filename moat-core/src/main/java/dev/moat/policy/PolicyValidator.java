@@ -68,6 +68,16 @@ final class PolicyValidator {
             } catch (IllegalArgumentException e) {
                 throw fail(file, at, e.getMessage());
             }
+            try {
+                PolicyValues.auditOnly(g.mode());
+            } catch (IllegalArgumentException e) {
+                throw fail(file, at + ".mode", e.getMessage());
+            }
+        }
+        try {
+            PolicyValues.auditOnly(doc.mode());
+        } catch (IllegalArgumentException e) {
+            throw fail(file, "mode", e.getMessage());
         }
         if (doc.sandbox() != null) {
             try {
