@@ -28,16 +28,21 @@ public record DenialText(boolean detailed) {
         return "denied: " + why + " (" + deny.stage().code() + "/" + deny.code().code() + ")";
     }
 
-    /** {@code Moat denied the call to tool '<tool>' (stage <stage>, reason <code>): <sentence>}, detailed with the detail after it. */
+    /** {@code Moat denied the call to tool '<tool>' (stage <stage>, reason <code>): <sentence>}, detailed with {@code  Detail: <detail>} after it. */
     public String forModel(String tool, Decision.Deny deny) {
         Objects.requireNonNull(deny, "deny");
-        return forModel(tool, deny.stage().code(), deny.code(), deny.failure().detail());
+        String text = refusal(tool, deny.stage().code(), deny.code(), sentence(deny.code()));
+        String detail = deny.failure().detail();
+        return detailed && !detail.isEmpty() ? text + " Detail: " + detail : text;
     }
 
-    /** As {@link #forModel(String, Decision.Deny)} for a refusal given by parts ({@code detail} may be {@code null}). */
-    public String forModel(String tool, String stage, ReasonCode code, String detail) {
-        String text = "Moat denied the call to tool '" + tool + "' (stage " + stage + ", reason " + code.code() + "): " + sentence(code);
-        return detailed && detail != null && !detail.isEmpty() ? text + " Detail: " + detail : text;
+    /**
+     * An adapter's own refusal before or beside the PEP, in the same form as
+     * {@link #forModel(String, Decision.Deny)} with a fixed {@code explanation} (written by the
+     * adapter, never holding a policy value) in place of the code's sentence.
+     */
+    public static String refusal(String tool, String stage, ReasonCode code, String explanation) {
+        return "Moat denied the call to tool '" + tool + "' (stage " + stage + ", reason " + code.code() + "): " + explanation;
     }
 
     /** The fixed sentence for {@code code}: no policy values. */

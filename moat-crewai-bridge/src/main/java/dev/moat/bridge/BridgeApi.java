@@ -113,10 +113,16 @@ final class BridgeApi {
             Decision.Deny deny = (Decision.Deny) d;
             out.put("stage", deny.stage().code());
             out.put("reason", deny.code().code());
-            out.put("detail", deny.failure().detail());
-            out.put("explain", deny.explain());
+            // what the client hands the model: no policy values unless the policy asks for detailed denials
+            if (guard.denialText().detailed()) {
+                out.put("detail", deny.failure().detail());
+            }
+            out.put("explain", guard.denialText().forModel(deny));
         }
         Map<String, Object> view = new TreeMap<>(out);
+        if (d instanceof Decision.Deny deny) {
+            view.put("detail", deny.failure().detail()); // the operator's view keeps the full detail
+        }
         view.keySet().removeAll(Set.of("explain", "arguments_sha256"));
         view.put("event", "decision");
         view.put("agent", s.agent());

@@ -78,7 +78,7 @@ final class ToolCallGuard {
         }
         Decision d = guard.check(ToolCall.builder(agent, resource, ACTION).arguments(canonical).build());
         if (d instanceof Decision.Deny deny) {
-            return new Verdict.Answer(JsonRpc.toolError(request.id(), Denials.text(tool, deny)));
+            return new Verdict.Answer(JsonRpc.toolError(request.id(), Denials.text(guard.denialText(), tool, deny)));
         }
         Decision.Allow allow = (Decision.Allow) d;
         return new Verdict.Forward(forwarded(request.id(), tool, allow.message().body(), (ObjectNode) params), tool, allow);
