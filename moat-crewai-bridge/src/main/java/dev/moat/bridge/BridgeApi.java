@@ -2,8 +2,6 @@ package dev.moat.bridge;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.moat.audit.AuditEvent;
-import dev.moat.check.Failure;
-import dev.moat.check.ReasonCode;
 import dev.moat.crypto.Base64Url;
 import dev.moat.crypto.Sha256;
 import dev.moat.guard.CallContext;
@@ -13,7 +11,6 @@ import dev.moat.json.CanonicalJson;
 import dev.moat.json.CanonicalJsonException;
 import dev.moat.json.JsonLimits;
 import dev.moat.pep.Decision;
-import dev.moat.pep.Stage;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -95,10 +92,7 @@ final class BridgeApi {
                 .context(new CallContext(user, conversation, Map.of("bridge.label", s.label())))
                 .check(mapping.argumentCheck(tool))
                 .build();
-        Decision d = guard.check(call);
-        if (d instanceof Decision.Allow allow) {
-            d = argumentCheck(call, allow);
-        }
+        Decision d = guard.decide(call); // PEP, monitor, then the tool's argument check (audited; audit-only mode applies)
         String id = Ids.random("d_");
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("decision", id);
@@ -165,22 +159,5 @@ final class BridgeApi {
         m.put("head_sha256", Base64Url.encode(guard.audit().headHash()));
         m.put("recent", new ArrayList<>(last));
         return m;
-    }
-
-    private Decision argumentCheck(ToolCall call, Decision.Allow allow) {
-        Failure f;
-        try {
-            f = call.check().check(allow);
-        } catch (Throwable e) { // any failure of the check denies: fail closed
-            f = Failure.of(ReasonCode.INTERNAL, "argument check failed: " + e.getClass().getSimpleName());
-        }
-        if (f == null) {
-            return allow;
-        }
-        var msg = allow.message();
-        Decision.Deny deny = new Decision.Deny(Stage.GUARD, f);
-        guard.audit().append(new AuditEvent.Decision(msg.sender().value(), msg.resource(), msg.action(), false,
-                deny.stage().code(), deny.code().code(), deny.failure().detail(), msg.id(), null));
-        return deny;
     }
 }
