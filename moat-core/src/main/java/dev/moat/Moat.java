@@ -50,6 +50,7 @@ public final class Moat implements AutoCloseable {
     private final SecretProxy secrets;
     private final LiveRevocations revocations;
     private final Capabilities capabilities;
+    private final dev.moat.tool.ToolRules toolRules;
     private final java.util.concurrent.ScheduledExecutorService ticker;
     private boolean closed;
 
@@ -98,6 +99,7 @@ public final class Moat implements AutoCloseable {
         this.guard = new Guard(pep, signers, audit, new GuardOptions(monitorStep, b.sandbox, b.secrets, capabilities::select,
                 b.observers, b.detailedDenials ? dev.moat.guard.DenialText.DETAILED : dev.moat.guard.DenialText.BRIEF));
         this.secrets = b.secrets;
+        this.toolRules = b.toolRules;
         audit.append(new AuditEvent.Lifecycle(AuditEvent.Lifecycle.Kind.START,
                 "moat started with " + registry.agents().size() + " agents", b.policy.sha256Base64Url()));
         if (b.home != null) {
@@ -135,6 +137,14 @@ public final class Moat implements AutoCloseable {
 
     public Guard guard() {
         return guard;
+    }
+
+    /**
+     * The tool rules (resource mapping, argument rules, approval, sandbox, secrets per tool name or
+     * glob) that adapters apply: from the policy file's {@code tools:} section, else empty.
+     */
+    public dev.moat.tool.ToolRules toolRules() {
+        return toolRules;
     }
 
     /**
@@ -227,6 +237,7 @@ public final class Moat implements AutoCloseable {
         private dev.moat.pep.ShadowMode shadow = dev.moat.pep.ShadowMode.ENFORCE;
         private final List<dev.moat.guard.DecisionObserver> observers = new ArrayList<>();
         private boolean detailedDenials;
+        private dev.moat.tool.ToolRules toolRules = dev.moat.tool.ToolRules.empty();
 
         private Builder() {
             registry.registerEndpoint(Guard.RECIPIENT);
@@ -406,6 +417,12 @@ public final class Moat implements AutoCloseable {
         /** A secret proxy that tools resolve handles through. */
         public Builder secrets(SecretProxy proxy) {
             this.secrets = Objects.requireNonNull(proxy);
+            return this;
+        }
+
+        /** The tool rules adapters check calls with (the policy file's {@code tools:} section); default none. */
+        public Builder toolRules(dev.moat.tool.ToolRules rules) {
+            this.toolRules = Objects.requireNonNull(rules, "rules");
             return this;
         }
 

@@ -118,11 +118,21 @@ public final class PolicyRuntime {
                         g.renewBefore() == null ? null : Durations.parse(g.renewBefore())));
             }
         }
-        // audit-only: the whole policy, the Java agent's section, or the grants that say so (their subjects' calls)
+        // audit-only: the whole policy, the Java agent's section, the grants that say so (their
+        // subjects' calls) or the tools that say so (calls on their resources)
         if (PolicyValues.auditOnly(doc.mode()) || (doc.agent() != null && !doc.agent().enforcing())) {
             b.shadow(dev.moat.pep.ShadowMode.ALL);
         } else {
             b.shadow(dev.moat.pep.ShadowMode.senders(shadowed));
+            List<dev.moat.token.ResourcePattern> shadowedTools = new ArrayList<>();
+            if (doc.tools() != null) {
+                doc.tools().forEach((key, t) -> {
+                    if (t != null && PolicyValues.auditOnly(t.mode())) {
+                        shadowedTools.add(dev.moat.token.ResourcePattern.parse(t.resourcePattern(key)));
+                    }
+                });
+            }
+            b.shadow(dev.moat.pep.ShadowMode.resources(shadowedTools));
         }
         observers.forEach(b::observer);
         dev.moat.guard.ObserverProvider.discover().forEach(b::observer);
@@ -130,6 +140,7 @@ public final class PolicyRuntime {
             b.detailedDenials(true);
         }
         b.grantPlan(new GrantPlan(steps, new HashSet<>(doc.trustedRoots()), policy.file().toString()));
+        b.toolRules(dev.moat.tool.ToolRules.fromPolicy(policy));
         if (doc.sandbox() != null) {
             b.sandbox(SandboxProvider.require(policy.file() + ": the policy's sandbox: section").create(doc.sandbox()));
         }

@@ -11,7 +11,7 @@ import dev.moat.Moat;
 import dev.moat.audit.AuditLog;
 import dev.moat.identity.AgentKeypair;
 import dev.moat.langchain4j.MoatTools;
-import dev.moat.langchain4j.constraint.MaxLength;
+import dev.moat.tool.MaxLength;
 import dev.moat.relay.RouterLimits;
 import dev.moat.replay.InMemorySequenceStore;
 import dev.moat.token.Grant;

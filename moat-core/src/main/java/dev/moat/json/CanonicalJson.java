@@ -38,6 +38,16 @@ public final class CanonicalJson {
         return new String(encode(value), StandardCharsets.UTF_8);
     }
 
+    /**
+     * Reads untrusted JSON text within {@code limits} into the plain values {@link #encode} writes:
+     * {@link Map} (keys in canonical order), {@link List}, {@link String}, {@link JsonNumber} (the
+     * literal as written), {@link Boolean} and {@code null}. For rules that judge signed bytes
+     * without changing how a number was written.
+     */
+    public static Object parse(byte[] utf8, JsonLimits limits) {
+        return CanonicalReader.read(utf8, limits);
+    }
+
     /** The canonical form of the JSON text {@code utf8} (any JSON value at the top). */
     public static byte[] canonicalise(byte[] utf8, JsonLimits limits) {
         return bounded(encode(CanonicalReader.read(utf8, limits)), limits);

@@ -158,8 +158,7 @@ public final class PolicyEnforcementPoint {
                     "sequence " + msg.sequence() + " is not above the last accepted " + sequences.last(msg.sender()));
         }
         if (!rateLimiter.tryAcquire(msg.sender())) {
-            return Decision.Deny.of(Stage.AUTHENTICATION, ReasonCode.RATE_LIMITED, "sender " + msg.sender() + " exceeded "
-                    + routerLimits.rateLimit() + " messages per " + routerLimits.rateWindow());
+            return Decision.Deny.of(Stage.AUTHENTICATION, ReasonCode.RATE_LIMITED, rateLimited(msg));
         }
         // Stage 2: policy binding.
         reached[0] = Stage.POLICY;
@@ -305,5 +304,18 @@ public final class PolicyEnforcementPoint {
             }
             return new PolicyEnforcementPoint(this);
         }
+    }
+
+    /**
+     * Which limit was hit and how to raise it: the per-agent rate limit (default 100 messages per
+     * second, {@link RouterLimits#DEFAULT}), set by the policy file's {@code router.rate_limit} and
+     * {@code router.rate_window} or {@code Moat.Builder.routerLimits}.
+     */
+    private String rateLimited(AuthenticatedMessage msg) {
+        return "sender " + msg.sender() + " exceeded the per-agent rate limit of " + routerLimits.rateLimit()
+                + " messages per " + routerLimits.rateWindow().toMillis() + " ms"
+                + (routerLimits.rateLimit() == RouterLimits.DEFAULT.rateLimit()
+                        && routerLimits.rateWindow().equals(RouterLimits.DEFAULT.rateWindow()) ? " (the default)" : "")
+                + "; raise router.rate_limit or router.rate_window in the policy file (Moat.Builder.routerLimits in code)";
     }
 }

@@ -36,6 +36,22 @@ public interface ShadowMode {
         return copy.isEmpty() ? ENFORCE : (sender, resource) -> copy.contains(sender);
     }
 
+    /** Audit-only for calls on a resource one of {@code patterns} matches (tools in {@code mode: audit-only}). */
+    static ShadowMode resources(java.util.List<dev.moat.token.ResourcePattern> patterns) {
+        java.util.List<dev.moat.token.ResourcePattern> copy = java.util.List.copyOf(patterns);
+        if (copy.isEmpty()) {
+            return ENFORCE;
+        }
+        return (sender, resource) -> {
+            for (dev.moat.token.ResourcePattern p : copy) {
+                if (p.matches(resource)) {
+                    return true;
+                }
+            }
+            return false;
+        };
+    }
+
     /** Audit-only when this mode or {@code other} says so. */
     default ShadowMode or(ShadowMode other) {
         Objects.requireNonNull(other, "other");

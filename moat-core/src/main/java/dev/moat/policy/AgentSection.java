@@ -2,7 +2,6 @@ package dev.moat.policy;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.moat.token.Resources;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -10,15 +9,14 @@ import java.util.regex.Pattern;
 /**
  * The policy file's {@code agent:} section, read by the Java agent ({@code -javaagent:moat-agent.jar}):
  * which Moat agent the application's tool calls are signed as, whether denials are enforced or only
- * audited, per-tool resource/action/argument rules, and home-grown tool methods to guard. Example:
+ * audited, and home-grown tool methods to guard. Per-tool resource, action and argument rules are in
+ * the top-level {@code tools:} section ({@link ToolSection}), shared with every other adapter. Example:
  * <pre>
  * agent:
  *   identity: assistant                 # default Moat agent (its key must be given in agents:)
  *   mode: enforce                       # or audit-only: decide and audit, but let the call run
  *   services:                           # AI-service interface or tool class name pattern -> agent
  *     - {match: "com.example.billing.*", identity: billing}
- *   tools:
- *     - {name: read_file, arguments: [{name: path, path_under: workspace}]}
  *   methods:
  *     - {class: com.example.Payments, method: transfer, resource: "tool://payments/transfer", action: execute}
  * </pre>
@@ -29,7 +27,6 @@ public record AgentSection(
         @JsonProperty(value = "identity", required = true) String identity,
         @JsonProperty("mode") String mode,
         @JsonProperty("services") List<Service> services,
-        @JsonProperty("tools") List<Tool> tools,
         @JsonProperty("methods") List<Method> methods) {
 
     /** Mode value: a denial stops the call. */
@@ -43,23 +40,6 @@ public record AgentSection(
     /** A Moat agent for the AI-service interfaces or tool classes whose name matches {@code match}. */
     public record Service(@JsonProperty(value = "match", required = true) String match,
                           @JsonProperty(value = "identity", required = true) String identity) {}
-
-    /** Settings for one tool, by its tool name: resource and action overrides, argument rules. */
-    public record Tool(@JsonProperty(value = "name", required = true) String name,
-                       @JsonProperty("resource") String resource,
-                       @JsonProperty("action") String action,
-                       @JsonProperty("arguments") List<ArgumentRule> arguments) {}
-
-    /**
-     * One rule on a named argument; exactly one of the rule fields is given. {@code path_under} is
-     * resolved against the policy file's directory.
-     */
-    public record ArgumentRule(@JsonProperty(value = "name", required = true) String name,
-                               @JsonProperty("path_under") String pathUnder,
-                               @JsonProperty("host_in") List<String> hostIn,
-                               @JsonProperty("one_of") List<String> oneOf,
-                               @JsonProperty("max_length") Integer maxLength,
-                               @JsonProperty("matches") String matches) {}
 
     /**
      * A home-grown tool method to guard: every method named {@code method} declared by a class
@@ -81,10 +61,6 @@ public record AgentSection(
         return services == null ? List.of() : services;
     }
 
-    public List<Tool> toolsOrEmpty() {
-        return tools == null ? List.of() : tools;
-    }
-
     public List<Method> methodsOrEmpty() {
         return methods == null ? List.of() : methods;
     }
@@ -102,22 +78,6 @@ public record AgentSection(
         for (int i = 0; i < s.size(); i++) {
             classPattern(s.get(i).match(), "services[" + i + "].match");
             identity(s.get(i).identity(), "services[" + i + "].identity", signers);
-        }
-        Set<String> toolNames = new HashSet<>();
-        List<Tool> t = toolsOrEmpty();
-        for (int i = 0; i < t.size(); i++) {
-            Tool tool = t.get(i);
-            String at = "tools[" + i + "]";
-            toolName(tool.name(), at + ".name");
-            if (!toolNames.add(tool.name())) {
-                throw new IllegalArgumentException(at + ".name: duplicate tool '" + tool.name() + "'");
-            }
-            resource(tool.resource(), at + ".resource");
-            action(tool.action(), at + ".action");
-            List<ArgumentRule> rules = tool.arguments() == null ? List.of() : tool.arguments();
-            for (int j = 0; j < rules.size(); j++) {
-                rule(rules.get(j), at + ".arguments[" + j + "]");
-            }
         }
         List<Method> m = methodsOrEmpty();
         for (int i = 0; i < m.size(); i++) {
@@ -162,27 +122,6 @@ public record AgentSection(
     private static void action(String action, String at) {
         if (action != null && !TOOL_NAME.matcher(action).matches()) {
             throw new IllegalArgumentException(at + ": invalid action");
-        }
-    }
-
-    private static void rule(ArgumentRule r, String at) {
-        if (r.name() == null || r.name().isEmpty()) {
-            throw new IllegalArgumentException(at + ".name: required");
-        }
-        int given = (r.pathUnder() != null ? 1 : 0) + (r.hostIn() != null ? 1 : 0) + (r.oneOf() != null ? 1 : 0)
-                + (r.maxLength() != null ? 1 : 0) + (r.matches() != null ? 1 : 0);
-        if (given != 1) {
-            throw new IllegalArgumentException(at + ": give exactly one of path_under, host_in, one_of, max_length, matches");
-        }
-        if (r.maxLength() != null && r.maxLength() < 0) {
-            throw new IllegalArgumentException(at + ".max_length: must not be negative");
-        }
-        if (r.matches() != null) {
-            try {
-                Pattern.compile(r.matches());
-            } catch (java.util.regex.PatternSyntaxException e) {
-                throw new IllegalArgumentException(at + ".matches: invalid regular expression");
-            }
         }
     }
 }

@@ -21,6 +21,7 @@ public record PolicyDocument(
         @JsonProperty("secrets") List<SecretSpec> secrets,
         @JsonProperty("store") StoreSection store,
         @JsonProperty("agent") AgentSection agent,
+        @JsonProperty("tools") java.util.Map<String, ToolSection> tools,
         @JsonProperty("mode") String mode,
         @JsonProperty("denials") Denials denials) {
 

@@ -128,6 +128,11 @@ final class PolicyValidator {
             }
         }
         try {
+            ToolSection.validate(doc.tools(), file.toAbsolutePath().getParent(), secretNames);
+        } catch (IllegalArgumentException e) {
+            throw new PolicyException(file + ": " + e.getMessage());
+        }
+        try {
             PolicyValues.routerLimits(doc.router());
             PolicyValues.durability(doc.audit());
             PolicyValues.argumentsMode(doc.audit());

@@ -33,10 +33,6 @@ class AgentSectionTest {
                   identity: assistant
                   mode: audit-only
                   services: [{match: "com.example.billing.**", identity: owner}]
-                  tools:
-                    - name: read_file
-                      resource: "tool://files/read"
-                      arguments: [{name: path, path_under: workspace}, {name: path, max_length: 200}]
                   methods:
                     - {class: com.example.Payments, method: transfer, resource: "tool://payments/transfer", action: execute}
                 """);
@@ -45,7 +41,6 @@ class AgentSectionTest {
         assertThat(a.identity()).isEqualTo("assistant");
         assertThat(a.enforcing()).isFalse();
         assertThat(a.servicesOrEmpty()).singleElement().satisfies(s -> assertThat(s.identity()).isEqualTo("owner"));
-        assertThat(a.toolsOrEmpty().get(0).arguments()).hasSize(2);
         assertThat(a.methodsOrEmpty().get(0).className()).isEqualTo("com.example.Payments");
     }
 
@@ -75,11 +70,11 @@ class AgentSectionTest {
                 .hasMessageContaining("methods[0].class");
         assertThatThrownBy(() -> parse("agent:\n  identity: assistant\n  methods: [{class: a.B, method: m, resource: \"tool://../x\"}]\n"))
                 .hasMessageContaining("methods[0].resource");
-        assertThatThrownBy(() -> parse("agent:\n  identity: assistant\n  tools: [{name: t, arguments: [{name: p, max_length: 3, one_of: [a]}]}]\n"))
-                .hasMessageContaining("tools[0].arguments[0]: give exactly one of");
-        assertThatThrownBy(() -> parse("agent:\n  identity: assistant\n  tools: [{name: t}, {name: t}]\n"))
-                .hasMessageContaining("duplicate tool 't'");
-        assertThatThrownBy(() -> parse("agent:\n  identity: assistant\n  tools: [{name: t, arguments: [{name: p, matches: \"(\"}]}]\n"))
-                .hasMessageContaining("invalid regular expression");
+    }
+
+    @Test
+    void toolRulesMovedToTheTopLevelToolsSection() {
+        assertThatThrownBy(() -> parse("agent:\n  identity: assistant\n  tools: [{name: t}]\n"))
+                .isInstanceOf(PolicyException.class).hasMessageContaining("tools");
     }
 }

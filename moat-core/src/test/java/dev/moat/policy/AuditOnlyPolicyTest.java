@@ -114,6 +114,25 @@ class AuditOnlyPolicyTest {
     }
 
     @Test
+    void aToolInAuditOnlyModeShadowsOnlyCallsOnItsResource() throws Exception {
+        AtomicInteger ran = new AtomicInteger();
+        String tools = "tools:\n  send_email: {mode: audit-only}\n  \"mcp/files/*\": {mode: audit-only}\n  pay: {mode: enforce}";
+        try (Moat moat = PolicyRuntime.start(policy(tools, ""))) {
+            assertThat(send(moat, "billing", ran)).isInstanceOfSatisfying(GuardedCall.Completed.class,
+                    c -> assertThat(c.decision().wouldDeny().code().code()).isEqualTo("not_granted"));
+            assertThat(moat.guard().call(ToolCall.builder("billing", "tool://mcp/files/read_file", "execute").build(), ran::incrementAndGet)
+                    .completed()).isTrue();
+            assertThat(moat.guard().call(ToolCall.builder("billing", "tool://pay", "execute").build(), ran::incrementAndGet))
+                    .isInstanceOf(GuardedCall.Denied.class);
+            assertThat(moat.guard().call(ToolCall.builder("billing", "tool://mcp/other/read_file", "execute").build(), ran::incrementAndGet))
+                    .isInstanceOf(GuardedCall.Denied.class);
+        }
+        assertThat(ran.get()).isEqualTo(2);
+        assertThatThrownBy(() -> policy("tools:\n  send_email: {mode: maybe}", "")).isInstanceOf(PolicyException.class)
+                .hasMessageContaining("tools.send_email.mode");
+    }
+
+    @Test
     void anUnknownModeIsAPolicyError() throws Exception {
         assertThatThrownBy(() -> policy("mode: shadow", "")).isInstanceOf(PolicyException.class).hasMessageContaining("mode");
         assertThatThrownBy(() -> policy("", "mode: dry-run")).isInstanceOf(PolicyException.class).hasMessageContaining("grants[0].mode");

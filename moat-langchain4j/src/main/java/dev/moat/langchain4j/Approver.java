@@ -2,7 +2,7 @@ package dev.moat.langchain4j;
 
 /**
  * A human (or a process standing in for one) who approves tool calls marked
- * {@link MoatTool#approval()}. It sees the exact canonical arguments that will run and answers with
+ * {@link dev.moat.tool.MoatTool#approval()}. It sees the exact canonical arguments that will run and answers with
  * {@link ApprovalRequest#approve} or {@link ApprovalRequest#refuse}. An approval names the
  * arguments' hash: if that hash is not the one of the call, the call is denied. Returning
  * {@code null} or throwing denies the call too.

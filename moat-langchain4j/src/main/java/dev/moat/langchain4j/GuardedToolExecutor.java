@@ -23,6 +23,7 @@ import dev.moat.audit.AuditEvent;
 import dev.moat.langchain4j.internal.ToolCallCheck;
 import dev.moat.pep.Decision;
 import dev.moat.pep.Stage;
+import dev.moat.tool.ToolPolicy;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -50,6 +51,8 @@ public final class GuardedToolExecutor implements ToolExecutor {
     private final ToolExecutor delegate;
     private final Approver approver;
     private final UserResolver users;
+    private final String toolName;
+    private final String refusal;
 
     public GuardedToolExecutor(Guard guard, String agent, ToolPolicy policy, ToolExecutor delegate, Approver approver) {
         this(guard, agent, policy, delegate, approver, UserResolver.NONE);
@@ -61,6 +64,18 @@ public final class GuardedToolExecutor implements ToolExecutor {
      */
     public GuardedToolExecutor(Guard guard, String agent, ToolPolicy policy, ToolExecutor delegate, Approver approver,
                                UserResolver users) {
+        this(guard, agent, policy.tool(), policy, delegate, approver, users, null);
+    }
+
+    /**
+     * For a tool the model knows as {@code toolName} (a provider tool, whose policy is named by its
+     * source: {@code mcp/files/read_file}); {@code refusal}, when not null, denies every call (the
+     * policy does not fit the tool, for example a rule on an argument the tool does not have).
+     */
+    GuardedToolExecutor(Guard guard, String agent, String toolName, ToolPolicy policy, ToolExecutor delegate,
+                        Approver approver, UserResolver users, String refusal) {
+        this.toolName = Objects.requireNonNull(toolName, "toolName");
+        this.refusal = refusal;
         this.users = Objects.requireNonNull(users, "users");
         this.guard = Objects.requireNonNull(guard, "guard");
         this.agent = Objects.requireNonNull(agent, "agent");
@@ -80,12 +95,18 @@ public final class GuardedToolExecutor implements ToolExecutor {
 
     @Override
     public ToolExecutionResult executeWithContext(ToolExecutionRequest request, InvocationContext context) {
+        if (refusal != null) {
+            Decision.Deny deny = Decision.Deny.of(Stage.GUARD, ReasonCode.ARGUMENT_REJECTED, refusal);
+            guard.audit().append(new AuditEvent.Decision(null, policy.resource(), policy.action(), false,
+                    deny.stage().code(), deny.code().code(), deny.failure().detail(), null, null));
+            return Results.denied(deny);
+        }
         boolean[] started = {false};
         GuardedCall<Ran> call;
         try {
             call = guarded(request, context, started);
         } catch (Throwable t) { // the guard path failed: deny, unless the tool already ran
-            return started[0] ? Results.unrecorded(policy.tool()) : Results.denied(Decision.Deny.of(Stage.GUARD,
+            return started[0] ? Results.unrecorded(toolName) : Results.denied(Decision.Deny.of(Stage.GUARD,
                     ReasonCode.INTERNAL, "Moat could not decide on this call (" + t.getClass().getSimpleName() + ")"), guard.denialText());
         }
         if (call instanceof GuardedCall.Completed<Ran> done) {
@@ -113,8 +134,8 @@ public final class GuardedToolExecutor implements ToolExecutor {
             malformed = e.getMessage();
             arguments = request.arguments().getBytes(StandardCharsets.UTF_8);
         }
-        ToolCallCheck check = new ToolCallCheck(policy, request.name(), malformed, approver, guard.audit());
         CallContext callContext = callContext(context);
+        ToolCallCheck check = new ToolCallCheck(policy, toolName, request.name(), malformed, approver, guard.audit(), callContext);
         Checked<String> filled = ResourceTemplate.fill(policy.resource(), arguments, malformed != null, callContext.user());
         if (filled instanceof Checked.Failed<String> refused) {
             Decision.Deny deny = new Decision.Deny(Stage.GUARD, refused.failure());

@@ -23,6 +23,8 @@ import dev.moat.langchain4j.internal.ResourceTemplate;
 import dev.moat.UserScope;
 import java.util.Objects;
 import java.util.Set;
+import dev.moat.tool.ToolPolicy;
+import dev.moat.tool.ToolRules;
 
 /**
  * Guards the tools of one AI service as one agent. The one-liner:
@@ -31,8 +33,18 @@ import java.util.Set;
  *     .tools(MoatTools.guarded(moat.guard(), "assistant", new MailTools(), new BankTools()))
  *     .build();
  * }</pre>
- * With options (approval, a workspace for relative {@code @PathUnder}, policies for provider tools),
- * use {@link #builder}. Every tool is guarded; there is no way to add an unguarded one here.
+ * With options (approval, a workspace for relative {@code @PathUnder}, the policy file's
+ * {@code tools:} section, policies for provider tools), use {@link #builder}. Every tool is
+ * guarded; there is no way to add an unguarded one here.
+ *
+ * <p>Where a tool's policy comes from: an annotated {@code @Tool} method uses its annotations
+ * ({@code dev.moat.tool}); a {@code @Tool} method without Moat annotations uses the
+ * {@code tools:} entry that names or matches it, if any ({@link Builder#rules}); configuring one tool
+ * in both places is refused. A provider tool is named by its source
+ * ({@code <source>/<tool>}, e.g. {@code mcp/files/read_file}) and uses {@link Builder#policy} for
+ * that name, else the {@code tools:} entry, else the safe default: resource
+ * {@code tool://<source>/<tool>}, action {@code execute}, no argument rules, so it runs only where a
+ * grant names it.
  */
 public final class MoatTools {
     private final Guard guard;
@@ -41,8 +53,10 @@ public final class MoatTools {
     private final Path workspace;
     private final Map<String, ToolPolicy> policies;
     private final UserResolver users;
+    private final ToolRules rules;
 
     private MoatTools(Builder b) {
+        this.rules = b.rules;
         this.users = b.users;
         this.guard = b.guard;
         this.agent = b.agent;
@@ -79,21 +93,63 @@ public final class MoatTools {
                     throw new MoatException("two tools are named '" + t.name() + "'");
                 }
                 DefaultToolExecutor plain = (DefaultToolExecutor) t.toolExecutor();
-                ToolPolicy policy = AnnotatedTools.policy(t.toolSpecification(), plain.originalMethod(), workspace);
-                out.add(t.toBuilder().toolExecutor(guard(policy, plain)).build());
+                out.add(t.toBuilder().toolExecutor(guard(t.name(), localPolicy(t, plain), plain)).build());
             }
         }
         return out;
     }
 
-    /** Guards every tool {@code delegate} provides; policies come from {@link Builder#policy}, else defaults. */
-    public ToolProvider provider(ToolProvider delegate) {
-        return new GuardedToolProvider(delegate, guard, agent, this::policyFor, approver, users);
+    /**
+     * Guards every tool {@code delegate} provides, naming each by its {@code source}
+     * ({@code mcp/<server>} for an MCP server, or any {@code /}-separated name): the tool
+     * {@code read_file} is configured as {@code <source>/read_file} and guarded as resource
+     * {@code tool://<source>/read_file} unless its policy says otherwise.
+     */
+    public ToolProvider provider(String source, ToolProvider delegate) {
+        String prefix = source(source);
+        return new GuardedToolProvider(delegate, guard, agent, tool -> policyFor(prefix + tool), approver, users);
     }
 
-    /** Guards one dynamic tool; its policy comes from {@link Builder#policy}, else defaults. */
+    /**
+     * Guards one dynamic tool, named {@code spec.name()}; its policy comes from {@link Builder#policy},
+     * else the {@code tools:} entry, else the default. A policy with rules on arguments the
+     * specification does not have is refused here.
+     */
     public ToolExecutor executor(ToolSpecification spec, ToolExecutor delegate) {
-        return guard(policyFor(spec.name()), delegate);
+        ToolPolicy policy = policyFor(spec.name());
+        List<String> unknown = policy.unknownArguments(dev.moat.langchain4j.internal.SchemaMaps.of(spec.parameters()));
+        if (!unknown.isEmpty()) {
+            throw new MoatException("tool '" + spec.name() + "': the policy has rules on " + unknown
+                    + ", which the tool does not have");
+        }
+        return guard(spec.name(), policy, delegate);
+    }
+
+    /** The policy of an annotated tool: its annotations, or its tools: entry, never both. */
+    private ToolPolicy localPolicy(AiServiceTool t, DefaultToolExecutor plain) {
+        var configured = rules.find(t.name());
+        if (configured.isPresent()) {
+            if (AnnotatedTools.annotated(plain.originalMethod())) {
+                throw new MoatException("tool '" + t.name() + "' has Moat annotations and a tools: entry in the policy"
+                        + " file; configure it in one place");
+            }
+            List<String> unknown = configured.get().unknownArguments(
+                    dev.moat.langchain4j.internal.SchemaMaps.of(t.toolSpecification().parameters()));
+            if (!unknown.isEmpty()) {
+                throw new MoatException("tool '" + t.name() + "': the policy file's tools: entry has rules on " + unknown
+                        + ", which the tool does not have");
+            }
+            return configured.get();
+        }
+        return AnnotatedTools.policy(t.toolSpecification(), plain.originalMethod(), workspace);
+    }
+
+    private static String source(String source) {
+        Objects.requireNonNull(source, "source");
+        if (source.isEmpty() || source.startsWith("/") || source.endsWith("/") || source.contains("//") || source.contains("*")) {
+            throw new IllegalArgumentException("source must be one or more /-separated names, e.g. mcp/files");
+        }
+        return source + "/";
     }
 
     public String agent() {
@@ -102,10 +158,10 @@ public final class MoatTools {
 
     private ToolPolicy policyFor(String tool) {
         ToolPolicy p = policies.get(tool);
-        return p != null ? p : ToolPolicy.defaults(tool);
+        return p != null ? p : rules.policyFor(tool, null);
     }
 
-    private ToolExecutor guard(ToolPolicy policy, ToolExecutor delegate) {
+    private ToolExecutor guard(String toolName, ToolPolicy policy, ToolExecutor delegate) {
         try {
             ResourceTemplate.validate(policy.tool(), policy.resource());
         } catch (IllegalArgumentException e) {
@@ -130,7 +186,7 @@ public final class MoatTools {
                 }
             }
         }
-        return new GuardedToolExecutor(guard, agent, policy, delegate, approver, users);
+        return new GuardedToolExecutor(guard, agent, toolName, policy, delegate, approver, users, null);
     }
 
     /** A sandboxed tool needs a sandbox: refused when the tools are built, never run unsandboxed. */
@@ -151,6 +207,7 @@ public final class MoatTools {
         private UserResolver users = UserResolver.NONE;
         private Capabilities capabilities;
         private UserScope scope;
+        private ToolRules rules = ToolRules.empty();
 
         private Builder(Guard guard, String agent) {
             this.guard = Objects.requireNonNull(guard, "guard");
@@ -169,7 +226,20 @@ public final class MoatTools {
             return this;
         }
 
-        /** The policy for a provider or dynamic tool of that name (annotated tools use their annotations). */
+        /**
+         * The policy file's {@code tools:} section ({@code moat.toolRules()}): resource, action,
+         * argument rules, approval, sandbox and secrets per tool name or glob, for provider tools
+         * and for {@code @Tool} methods without Moat annotations.
+         */
+        public Builder rules(ToolRules rules) {
+            this.rules = Objects.requireNonNull(rules, "rules");
+            return this;
+        }
+
+        /**
+         * The policy for a provider or dynamic tool of that name ({@code <source>/<tool>} for a
+         * provider's tools); it wins over the {@code tools:} section. Annotated tools use their annotations.
+         */
         public Builder policy(ToolPolicy policy) {
             policies.put(policy.tool(), policy);
             return this;

@@ -8,7 +8,7 @@ import dev.langchain4j.data.message.AiMessage;
 import dev.langchain4j.data.message.ToolExecutionResultMessage;
 import dev.langchain4j.service.AiServices;
 import dev.moat.guard.conformance.ConformanceFixture;
-import dev.moat.langchain4j.constraint.PathUnder;
+import dev.moat.tool.PathUnder;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;

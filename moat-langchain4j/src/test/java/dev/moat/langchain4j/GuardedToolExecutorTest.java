@@ -1,5 +1,6 @@
 package dev.moat.langchain4j;
 
+import dev.moat.tool.ToolPolicy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -8,7 +9,7 @@ import dev.langchain4j.invocation.InvocationContext;
 import dev.langchain4j.service.tool.ToolExecutionResult;
 import dev.langchain4j.service.tool.ToolExecutor;
 import dev.moat.guard.conformance.ConformanceFixture;
-import dev.moat.langchain4j.constraint.ArgumentConstraint;
+import dev.moat.tool.rule.ArgumentRule;
 import dev.moat.langchain4j.internal.Results;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -56,7 +57,7 @@ class GuardedToolExecutorTest {
 
     @Test
     void duplicateKeysAreRejectedSoChecksAndToolCannotDisagree() {
-        ToolPolicy policy = ToolPolicy.forTool("read_file").constrain("path", ArgumentConstraint.pathUnder(fx.workspace())).build();
+        ToolPolicy policy = ToolPolicy.forTool("read_file").constrain("path", ArgumentRule.pathUnder(fx.workspace())).build();
         ToolExecutionResult r = run(policy, recording(), "read_file", "{\"path\":\"notes.txt\",\"path\":\"../secrets.txt\"}");
 
         assertThat(r.attributes()).containsEntry(Results.REASON_CODE, "argument_rejected");
@@ -103,7 +104,7 @@ class GuardedToolExecutorTest {
 
     @Test
     void programmaticRulesApplyToProviderTools() {
-        ToolPolicy policy = ToolPolicy.forTool("echo").constrain("text", ArgumentConstraint.maxLength(3)).build();
+        ToolPolicy policy = ToolPolicy.forTool("echo").constrain("text", ArgumentRule.maxLength(3)).build();
 
         assertThat(run(policy, recording(), "echo", "{\"text\":\"abcd\"}").attributes())
                 .containsEntry(Results.REASON_CODE, "argument_rejected");

@@ -11,7 +11,7 @@ import dev.moat.check.ReasonCode;
 import dev.moat.guard.conformance.ConformanceFixture;
 import dev.moat.guard.conformance.GuardedToolCallConformance;
 import dev.moat.guard.conformance.ToolCallResult;
-import dev.moat.langchain4j.constraint.PathUnder;
+import dev.moat.tool.PathUnder;
 import dev.moat.langchain4j.internal.Results;
 import java.io.IOException;
 import java.util.Map;

@@ -1,5 +1,7 @@
 package dev.moat.langchain4j;
 
+import dev.moat.tool.ToolPolicy;
+import dev.moat.tool.MoatTool;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -13,7 +15,7 @@ import dev.langchain4j.service.tool.ToolProviderRequest;
 import dev.langchain4j.service.tool.ToolProviderResult;
 import dev.moat.MoatException;
 import dev.moat.guard.conformance.ConformanceFixture;
-import dev.moat.langchain4j.constraint.PathUnder;
+import dev.moat.tool.PathUnder;
 import dev.moat.langchain4j.internal.Results;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -94,7 +96,8 @@ class MoatToolsConfigurationTest {
                 .add(echo, (r, m) -> "echo " + ran.incrementAndGet(), ReturnBehavior.IMMEDIATE)
                 .build();
 
-        ToolProvider guarded = MoatTools.builder(fx.guard(), ConformanceFixture.AGENT).build().provider(mcpLike);
+        ToolProvider guarded = MoatTools.builder(fx.guard(), ConformanceFixture.AGENT)
+                .policy(ToolPolicy.forTool("demo/echo").resource("tool://echo").build()).build().provider("demo", mcpLike);
         ToolProviderResult tools = guarded.provideTools(new ToolProviderRequest("m", dev.langchain4j.data.message.UserMessage.from("hi")));
         var ctx = InvocationContext.builder().chatMemoryId("m").build();
 
@@ -108,5 +111,23 @@ class MoatToolsConfigurationTest {
         assertThat(ran).hasValue(1);
         assertThat(tools.aiServiceTools().get(1).returnBehavior()).isEqualTo(ReturnBehavior.IMMEDIATE);
         assertThat(guarded.isDynamic()).isEqualTo(mcpLike.isDynamic());
+    }
+
+    @Test
+    void providerToolsAreNamespacedByTheirSourceByDefault() {
+        ToolSpecification echo = ToolSpecification.builder().name("echo").description("echoes").build();
+        AtomicInteger ran = new AtomicInteger();
+        ToolProvider other = request -> ToolProviderResult.builder().add(echo, (r, m) -> "echo " + ran.incrementAndGet()).build();
+
+        ToolProvider guarded = MoatTools.builder(fx.guard(), ConformanceFixture.AGENT).build().provider("mcp/other", other);
+        var result = guarded.provideTools(new ToolProviderRequest("m", dev.langchain4j.data.message.UserMessage.from("hi")))
+                .aiServiceTools().get(0).toolExecutor().executeWithContext(
+                        ToolExecutionRequest.builder().id("1").name("echo").arguments("{}").build(),
+                        InvocationContext.builder().chatMemoryId("m").build());
+
+        // the grant names tool://echo; this server's echo is tool://mcp/other/echo, a different resource
+        assertThat(result.attributes()).containsEntry(Results.REASON_CODE, "not_granted");
+        assertThat(result.resultText()).contains("tool://mcp/other/echo");
+        assertThat(ran).hasValue(0);
     }
 }

@@ -1,5 +1,6 @@
 package dev.moat.langchain4j;
 
+import dev.moat.tool.MoatTool;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -6,12 +6,14 @@ import dev.moat.agent.bootstrap.Dispatcher;
 import dev.moat.agent.bootstrap.MoatBridge;
 import dev.moat.audit.AuditEvent;
 import dev.moat.check.ReasonCode;
+import dev.moat.guard.CallContext;
 import dev.moat.guard.Guard;
 import dev.moat.guard.MoatDeniedException;
 import dev.moat.guard.ToolCall;
 import dev.moat.langchain4j.internal.CanonicalArguments;
 import dev.moat.pep.Decision;
 import dev.moat.pep.Stage;
+import dev.moat.tool.ToolPolicy;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -51,9 +53,10 @@ final class GuardDispatcher implements Dispatcher {
         String tool = null;
         try {
             tool = LangChain4jAccess.name(request);
-            ToolRule rule = settings.tool(tool);
+            ToolPolicy rule = settings.tool(tool);
             String agent = settings.identityFor(LangChain4jAccess.interfaceName(context));
-            decision = decide(agent, rule, LangChain4jAccess.arguments(request));
+            CallContext conversation = callContext(LangChain4jAccess.conversation(context));
+            decision = decide(agent, rule, LangChain4jAccess.arguments(request), conversation);
         } catch (Throwable t) {
             decision = internal(t);
         }
@@ -116,10 +119,9 @@ final class GuardDispatcher implements Dispatcher {
             if (target == null) {
                 throw new IllegalStateException("unregistered guarded method " + key);
             }
-            ToolRule base = settings.tool(target.tool());
-            ToolRule rule = new ToolRule(target.tool(), target.resource() != null ? target.resource() : base.resource(),
-                    target.action() != null ? target.action() : base.action(), base.arguments());
-            decision = decide(settings.identityFor(target.declaringClass()), rule, argumentJson(target.parameters(), args));
+            ToolPolicy rule = settings.tool(target.tool()).withMapping(target.resource(), target.action());
+            decision = decide(settings.identityFor(target.declaringClass()), rule, argumentJson(target.parameters(), args),
+                    CallContext.NONE);
         } catch (Throwable t) {
             decision = internal(t);
         }
@@ -145,7 +147,13 @@ final class GuardDispatcher implements Dispatcher {
 
     // ---- shared ----
 
-    private Decision decide(String agent, ToolRule rule, String argumentsJson) {
+    /**
+     * Signs and decides the call. The argument rules and budgets are core's ({@link ToolPolicy#check});
+     * the conversation is the LangChain4j chat memory id (a direct method call has none, so a
+     * per-conversation budget denies it). The agent has no approver, sandbox or secret injection, so
+     * a tool whose entry asks for one is denied rather than run without it.
+     */
+    private Decision decide(String agent, ToolPolicy rule, String argumentsJson, CallContext context) {
         byte[] canonical;
         String malformed = null;
         try {
@@ -154,11 +162,22 @@ final class GuardDispatcher implements Dispatcher {
             canonical = argumentsJson.getBytes(StandardCharsets.UTF_8);
             malformed = e.getMessage();
         }
+        String unsupported = rule.approvalRequired() ? "approval" : rule.sandbox().isPresent() ? "a sandbox module"
+                : !rule.secrets().isEmpty() ? "secrets" : null;
+        if (unsupported != null && malformed == null) {
+            malformed = "tool '" + rule.tool() + "' is configured with " + unsupported
+                    + ", which the Java agent cannot provide; the call is refused";
+        }
         ToolCall call = ToolCall.builder(agent, rule.resource(), rule.action())
                 .arguments(canonical)
-                .check(new ArgumentCheck(rule, malformed))
+                .context(context)
+                .check(rule.check(context, malformed))
                 .build();
         return guard.decide(call);
+    }
+
+    private static CallContext callContext(String conversation) {
+        return conversation == null ? CallContext.NONE : new CallContext(null, conversation, Map.of());
     }
 
     private static String argumentJson(List<String> names, Object[] args) throws Exception {

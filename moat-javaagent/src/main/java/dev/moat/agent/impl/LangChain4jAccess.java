@@ -56,7 +56,32 @@ final class LangChain4jAccess {
         }
     };
 
+    private static final ClassValue<Method> MEMORY_IDS = new ClassValue<>() {
+        @Override
+        protected Method computeValue(Class<?> type) {
+            try {
+                return type.getMethod("chatMemoryId");
+            } catch (NoSuchMethodException e) {
+                return null;
+            }
+        }
+    };
+
     private LangChain4jAccess() {}
+
+    /** The chat memory id of an {@code InvocationContext} as a conversation id (when plain text, a number or a UUID), or {@code null}. */
+    static String conversation(Object context) {
+        if (context == null) {
+            return null;
+        }
+        try {
+            Method m = MEMORY_IDS.get(context.getClass());
+            Object id = m == null ? null : m.invoke(context);
+            return id instanceof String || id instanceof Number || id instanceof java.util.UUID ? String.valueOf(id) : null;
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return null;
+        }
+    }
 
     static String name(Object request) throws ReflectiveOperationException {
         return (String) REQUESTS.get(request.getClass()).name().invoke(request);

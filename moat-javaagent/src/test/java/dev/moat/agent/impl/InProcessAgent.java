@@ -3,7 +3,9 @@ package dev.moat.agent.impl;
 import dev.moat.agent.bootstrap.Dispatcher;
 import dev.moat.agent.bootstrap.MoatBridge;
 import dev.moat.guard.Guard;
-import dev.moat.langchain4j.constraint.ArgumentConstraint;
+import dev.moat.tool.rule.ArgumentRule;
+import dev.moat.tool.ToolPolicy;
+import dev.moat.tool.ToolRules;
 import java.lang.instrument.Instrumentation;
 import java.nio.file.Path;
 import java.util.List;
@@ -61,7 +63,7 @@ final class InProcessAgent {
         }
         Instrumentation inst = ByteBuddyAgent.install();
         MoatBridge.install(SWITCH);
-        GuardTransformer.install(inst, AgentSettings.of("assistant", true, Map.of(), List.of()), TARGETS,
+        GuardTransformer.install(inst, AgentSettings.of("assistant", true, ToolRules.empty(), List.of()), TARGETS,
                 new InstrumentationReport(null, true) {
                     @Override
                     void halt() {
@@ -74,8 +76,8 @@ final class InProcessAgent {
     /** Routes guarded calls to {@code guard} as {@code agent}; {@code read_file}'s path must stay under {@code workspace}. */
     static void use(Guard guard, String agent, Path workspace, boolean enforcing) {
         install();
-        Map<String, ToolRule> tools = workspace == null ? Map.of() : Map.of("read_file", new ToolRule("read_file",
-                "tool://read_file", "execute", Map.of("path", List.of(ArgumentConstraint.pathUnder(workspace)))));
+        ToolRules tools = workspace == null ? ToolRules.empty() : ToolRules.builder()
+                .tool(ToolPolicy.forTool("read_file").constrain("path", ArgumentRule.pathUnder(workspace)).build()).build();
         SWITCH.delegate = new GuardDispatcher(guard, AgentSettings.of(agent, enforcing, tools, List.of()), TARGETS);
     }
 

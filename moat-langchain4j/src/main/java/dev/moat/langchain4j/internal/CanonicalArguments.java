@@ -1,9 +1,5 @@
 package dev.moat.langchain4j.internal;
 
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.moat.json.CanonicalJson;
 import dev.moat.json.CanonicalJsonException;
 import dev.moat.json.JsonLimits;
@@ -19,13 +15,6 @@ import java.nio.charset.StandardCharsets;
  */
 public final class CanonicalArguments {
     private static final byte[] NO_ARGUMENTS = "{}".getBytes(StandardCharsets.UTF_8);
-    /** Reads canonical bytes for the argument rules; numbers keep their exact decimal value. */
-    private static final JsonMapper JSON = JsonMapper.builder()
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-            .build();
-
     private CanonicalArguments() {}
 
     /** The canonical bytes of {@code arguments}; blank means no arguments ({@code {}}). */
@@ -37,15 +26,6 @@ public final class CanonicalArguments {
             return CanonicalJson.canonicaliseObject(arguments, JsonLimits.DEFAULT);
         } catch (CanonicalJsonException e) {
             throw new MalformedArguments(e.problem());
-        }
-    }
-
-    /** Parses canonical bytes produced by {@link #canonicalise}. */
-    public static ObjectNode parse(byte[] canonical) throws MalformedArguments {
-        try {
-            return (ObjectNode) JSON.readTree(canonical);
-        } catch (java.io.IOException | ClassCastException e) {
-            throw new MalformedArguments(JsonProblem.NOT_AN_OBJECT);
         }
     }
 

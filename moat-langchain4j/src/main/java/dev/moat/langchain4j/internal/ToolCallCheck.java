@@ -1,7 +1,5 @@
 package dev.moat.langchain4j.internal;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.moat.audit.AuditEvent;
 import dev.moat.audit.AuditLog;
 import dev.moat.check.Failure;
@@ -9,24 +7,23 @@ import dev.moat.check.ReasonCode;
 import dev.moat.crypto.Base64Url;
 import dev.moat.crypto.Sha256;
 import dev.moat.guard.CallCheck;
+import dev.moat.guard.CallContext;
 import dev.moat.langchain4j.Approval;
 import dev.moat.langchain4j.ApprovalRequest;
 import dev.moat.langchain4j.Approver;
-import dev.moat.langchain4j.ToolPolicy;
-import dev.moat.langchain4j.constraint.ArgumentConstraint;
 import dev.moat.message.AuthenticatedMessage;
 import dev.moat.pep.Decision;
 import dev.moat.pep.Stage;
+import dev.moat.tool.ToolPolicy;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.util.List;
-import java.util.Map;
 
 /**
  * The checks between the PEP's allow and the tool, on the signed argument bytes: the request names
- * the guarded tool, the arguments are a well-formed object, every argument rule holds, and (when
- * required) a human approved exactly these arguments. An approval is recorded in the audit log
- * before the tool runs; a refusal is returned and audited by the guard.
+ * the guarded tool, the arguments are a well-formed object, every argument rule holds (core's
+ * {@link ToolPolicy}), (when required) a human approved exactly these arguments, and last the
+ * call's budgets have room (spent only when everything else passed). An approval is recorded in
+ * the audit log before the tool runs; a refusal is returned and audited by the guard.
  */
 public final class ToolCallCheck implements CallCheck {
     private final ToolPolicy policy;
@@ -34,9 +31,14 @@ public final class ToolCallCheck implements CallCheck {
     private final String malformed;
     private final Approver approver;
     private final AuditLog audit;
+    private final CallContext context;
+    private final String guardedTool;
 
     /** {@code malformed} is the reason the arguments could not be canonicalised, or {@code null}. */
-    public ToolCallCheck(ToolPolicy policy, String requestedTool, String malformed, Approver approver, AuditLog audit) {
+    public ToolCallCheck(ToolPolicy policy, String guardedTool, String requestedTool, String malformed, Approver approver,
+                         AuditLog audit, CallContext context) {
+        this.guardedTool = guardedTool;
+        this.context = context;
         this.policy = policy;
         this.requestedTool = requestedTool;
         this.malformed = malformed;
@@ -46,41 +48,24 @@ public final class ToolCallCheck implements CallCheck {
 
     @Override
     public Failure check(Decision.Allow allow) throws Exception {
-        if (!policy.tool().equals(requestedTool)) {
+        if (!guardedTool.equals(requestedTool)) {
             return Failure.of(ReasonCode.ARGUMENT_REJECTED, "request names tool '" + requestedTool
-                    + "' but this executor guards '" + policy.tool() + "'");
+                    + "' but this executor guards '" + guardedTool + "'");
         }
         if (malformed != null) {
             return Failure.of(ReasonCode.ARGUMENT_REJECTED, malformed);
         }
         byte[] body = allow.message().body();
-        ObjectNode arguments = CanonicalArguments.parse(body);
-        Failure broken = constraints(arguments);
-        if (broken != null) {
-            return broken;
+        Failure broken = policy.checkArguments(body);
+        if (broken == null && policy.approvalRequired()) {
+            broken = approval(allow.message(), body);
         }
-        return policy.approvalRequired() ? approval(allow.message(), body) : null;
-    }
-
-    private Failure constraints(ObjectNode arguments) {
-        for (Map.Entry<String, List<ArgumentConstraint>> e : policy.constraints().entrySet()) {
-            JsonNode value = arguments.get(e.getKey());
-            if (value == null || value.isNull()) {
-                continue;
-            }
-            for (ArgumentConstraint rule : e.getValue()) {
-                String violation = rule.violation(value);
-                if (violation != null) {
-                    return Failure.of(ReasonCode.ARGUMENT_REJECTED, "argument '" + e.getKey() + "' " + violation);
-                }
-            }
-        }
-        return null;
+        return broken != null ? broken : policy.spendBudgets(body, context, allow);
     }
 
     private Failure approval(AuthenticatedMessage message, byte[] body) throws Exception {
         String hash = Base64Url.encode(Sha256.hash(body));
-        ApprovalRequest request = new ApprovalRequest(message.sender().value(), policy.tool(), message.resource(),
+        ApprovalRequest request = new ApprovalRequest(message.sender().value(), guardedTool, message.resource(),
                 message.action(), new String(body, StandardCharsets.UTF_8), hash, message.id());
         Approval answer = approver.review(request);
         if (answer instanceof Approval.Approved ok) {

@@ -2,11 +2,11 @@ package dev.moat.samples.chatbot;
 
 import dev.langchain4j.agent.tool.P;
 import dev.langchain4j.agent.tool.Tool;
-import dev.moat.langchain4j.MoatTool;
-import dev.moat.langchain4j.constraint.Matches;
-import dev.moat.langchain4j.constraint.MaxLength;
-import dev.moat.langchain4j.constraint.OneOf;
-import dev.moat.langchain4j.constraint.PathUnder;
+import dev.moat.tool.MoatTool;
+import dev.moat.tool.Matches;
+import dev.moat.tool.MaxLength;
+import dev.moat.tool.OneOf;
+import dev.moat.tool.PathUnder;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package dev.moat.langchain4j;
+package dev.moat.tool;
 
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
@@ -7,9 +7,11 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * Moat settings for a LangChain4j {@code @Tool} method. Without it a tool is still guarded, as
- * resource {@code tool://<tool name>} with action {@code execute}. Argument rules go on the
- * parameters ({@code dev.moat.langchain4j.constraint}).
+ * Moat settings for a tool method (a LangChain4j or Spring AI {@code @Tool} method). Without it a
+ * tool is still guarded, as resource {@code tool://<tool name>} with action {@code execute}.
+ * Argument rules go on the parameters ({@link HostIn}, {@link OneOf}, ...) or, for conditions and
+ * paths across arguments, on the method ({@link Rule}). Framework-neutral: read by
+ * {@link ToolAnnotations} for every adapter.
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)
@@ -21,7 +23,7 @@ public @interface MoatTool {
     /** The action the capability must grant. */
     String action() default "execute";
 
-    /** Ask the configured {@link Approver} before every call; the approval is bound to the arguments. */
+    /** Ask the configured approver before every call; the approval is bound to the arguments. */
     boolean approval() default false;
 
     /**
@@ -36,9 +38,7 @@ public @interface MoatTool {
     /**
      * Names of the secrets this tool needs (declared in the secret proxy). For each call, after the
      * checks, a handle to each is issued to the calling agent (no grant: the call is denied); the
-     * tool reaches them through {@link ToolSecrets#current()}, which injects values only into HTTP
-     * headers or a child process's environment; the handles are revoked when the call ends. The
-     * guard must have a secret proxy.
+     * handles are revoked when the call ends. The guard must have a secret proxy.
      */
     String[] secrets() default {};
 }

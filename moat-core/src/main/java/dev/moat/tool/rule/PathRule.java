@@ -1,4 +1,4 @@
-package dev.moat.langchain4j.constraint;
+package dev.moat.tool.rule;
 
 import java.io.IOException;
 import java.nio.file.Files;
