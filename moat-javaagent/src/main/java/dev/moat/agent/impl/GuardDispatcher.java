@@ -71,7 +71,7 @@ final class GuardDispatcher implements Dispatcher {
                     Map.of(LangChain4jAccess.REASON_CODE, deny.code().code(), LangChain4jAccess.STAGE, deny.stage().code())));
         } catch (Throwable t) {
             // no readable result can be built: throwing from enter advice still skips the body
-            throw new MoatDeniedException(deny);
+            throw new MoatDeniedException(deny, guard.denialText());
         }
     }
 
@@ -128,7 +128,7 @@ final class GuardDispatcher implements Dispatcher {
         if (decision instanceof Decision.Allow allow) {
             return new Scope(allow, null, System.nanoTime(), null, false);
         }
-        throw new MoatDeniedException((Decision.Deny) decision);
+        throw new MoatDeniedException((Decision.Deny) decision, guard.denialText());
     }
 
     @Override
