@@ -56,7 +56,7 @@ public class ObserverBenchmark {
         TokenChain chain = TokenChain.issue(root, Grant.to(root.id()).allow("tool://**", "*").validFor(Duration.ofHours(2)).build())
                 .delegate(root, Grant.to(worker.id()).allow("tool://analyze", "read").validFor(Duration.ofHours(1)).build());
         Moat.Builder b = Moat.builder().agent(root).agent(worker).trustRoot("coordinator").capability("worker", chain)
-                .routerLimits(RouterLimits.DEFAULT.withRateLimit(100_000_000, Duration.ofSeconds(1)))
+                .routerLimits(RouterLimits.DEFAULT.withRateLimit(1_000_000, Duration.ofSeconds(1)))
                 .sequenceStore(new InMemorySequenceStore())
                 .auditLog(AuditLog.builder(new DiscardingAuditStore(), AgentKeypair.generate("moat-audit")).open());
         if (observer.equals("counting")) {
