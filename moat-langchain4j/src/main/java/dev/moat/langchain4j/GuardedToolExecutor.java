@@ -99,7 +99,7 @@ public final class GuardedToolExecutor implements ToolExecutor {
             Decision.Deny deny = Decision.Deny.of(Stage.GUARD, ReasonCode.ARGUMENT_REJECTED, refusal);
             guard.audit().append(new AuditEvent.Decision(null, policy.resource(), policy.action(), false,
                     deny.stage().code(), deny.code().code(), deny.failure().detail(), null, null));
-            return Results.denied(deny);
+            return Results.denied(deny, guard.denialText());
         }
         boolean[] started = {false};
         GuardedCall<Ran> call;

@@ -85,14 +85,14 @@ class GuardedToolExecutorTest {
 
     @Test
     void theModelIsToldNoPolicyValueByDefaultAndTheDetailWhenDetailedDenialsAreOn(@TempDir Path other) throws Exception {
-        ToolPolicy policy = ToolPolicy.forTool("read_file").constrain("path", ArgumentConstraint.pathUnder(fx.workspace())).build();
+        ToolPolicy policy = ToolPolicy.forTool("read_file").constrain("path", ArgumentRule.pathUnder(fx.workspace())).build();
         String escape = "{\"path\":\"../secrets.txt\"}";
         ToolExecutionResult brief = run(policy, recording(), "read_file", escape);
         assertThat(brief.resultText()).isEqualTo("denied: the arguments are not allowed. (guard/argument_rejected)")
                 .doesNotContain(fx.workspace().toString());
         assertThat(fx.decisions()).anySatisfy(d -> assertThat(d.detail()).contains("path"));
         try (ConformanceFixture detailed = new ConformanceFixture(other, b -> b.detailedDenials(true))) {
-            ToolPolicy p2 = ToolPolicy.forTool("read_file").constrain("path", ArgumentConstraint.pathUnder(detailed.workspace())).build();
+            ToolPolicy p2 = ToolPolicy.forTool("read_file").constrain("path", ArgumentRule.pathUnder(detailed.workspace())).build();
             var ex = new GuardedToolExecutor(detailed.guard(), ConformanceFixture.AGENT, p2, recording(), null);
             ToolExecutionResult r = ex.executeWithContext(ToolExecutionRequest.builder().id("1").name("read_file").arguments(escape).build(),
                     InvocationContext.builder().chatMemoryId("m").build());
