@@ -70,7 +70,8 @@ public final class Moat implements AutoCloseable {
                 .audience(audience)
                 .routerLimits(b.routerLimits)
                 .clock(b.clock)
-                .listener(new AuditingListener(audit, b.auditArguments));
+                .listener(new AuditingListener(audit, b.auditArguments))
+                .shadow(b.shadow);
         if (b.stores != null) {
             pb.rateLimiter(b.stores.rateLimiter(b.routerLimits.rateLimit(), b.routerLimits.rateWindow(), b.clock));
         }
@@ -99,7 +100,8 @@ public final class Moat implements AutoCloseable {
             signers.put(e.getKey(), new MessageSigner(kp, e.getValue(), b.clock, audience, sequences.last(kp.id())));
         }
         MonitorStep monitorStep = b.monitorRules == null ? null : MonitorStep.create(b.monitorRules, b.callKinds, audit, b.clock);
-        this.guard = new Guard(pep, signers, audit, new GuardOptions(monitorStep, b.sandbox, b.secrets, capabilities::select));
+        this.guard = new Guard(pep, signers, audit, new GuardOptions(monitorStep, b.sandbox, b.secrets, capabilities::select,
+                b.observers, b.detailedDenials ? dev.moat.guard.DenialText.DETAILED : dev.moat.guard.DenialText.BRIEF));
         this.secrets = b.secrets;
         this.toolRules = b.toolRules;
         audit.append(new AuditEvent.Lifecycle(AuditEvent.Lifecycle.Kind.START,
@@ -269,6 +271,9 @@ public final class Moat implements AutoCloseable {
         private java.nio.file.Path tokenDir;
         private java.time.Duration tickEvery;
         private java.time.Duration runtimeLifetime = java.time.Duration.ofHours(1);
+        private dev.moat.pep.ShadowMode shadow = dev.moat.pep.ShadowMode.ENFORCE;
+        private final List<dev.moat.guard.DecisionObserver> observers = new ArrayList<>();
+        private boolean detailedDenials;
         private dev.moat.tool.ToolRules toolRules = dev.moat.tool.ToolRules.empty();
 
         private Builder() {
@@ -414,6 +419,36 @@ public final class Moat implements AutoCloseable {
                 throw new IllegalArgumentException("the runtime lifetime must be positive");
             }
             this.runtimeLifetime = max;
+            return this;
+        }
+
+        /**
+         * Audit-only ("shadow") mode for the calls {@code mode} names, added to any given before:
+         * their authorization denials (scope, argument rules, monitor) are audited as would-deny and
+         * the calls run; authentication, replay, freshness and internal errors stay enforced
+         * ({@link dev.moat.pep.ShadowMode}). {@link dev.moat.pep.ShadowMode#ALL} for every call.
+         */
+        public Builder shadow(dev.moat.pep.ShadowMode mode) {
+            this.shadow = this.shadow.or(Objects.requireNonNull(mode, "mode"));
+            return this;
+        }
+
+        /**
+         * Tells {@code observer} every guarded call's final decision, monitor alert and sandbox stop
+         * (metrics, tracing, the application's logs); may be called more than once. An observer
+         * cannot change a decision, and what it throws is caught.
+         */
+        public Builder observer(dev.moat.guard.DecisionObserver observer) {
+            observers.add(Objects.requireNonNull(observer, "observer"));
+            return this;
+        }
+
+        /**
+         * Whether the denial text a model reads includes the decision's detail, which may name
+         * policy values (default false: stage, reason code and a fixed sentence only). For development.
+         */
+        public Builder detailedDenials(boolean detailed) {
+            this.detailedDenials = detailed;
             return this;
         }
 

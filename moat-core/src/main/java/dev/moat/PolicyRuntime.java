@@ -46,7 +46,15 @@ public final class PolicyRuntime {
 
     /** With the system clock, and a background renewal check every 30 seconds. */
     public static Moat start(MoatPolicy policy) {
-        return start(policy, Clock.systemUTC(), TICK, System::getenv);
+        return start(policy, Clock.systemUTC(), TICK, System::getenv, List.of());
+    }
+
+    /**
+     * As {@link #start(MoatPolicy)}, telling {@code observers} every guarded call's decision (in
+     * addition to those the class path provides, {@link dev.moat.guard.ObserverProvider}).
+     */
+    public static Moat start(MoatPolicy policy, List<dev.moat.guard.DecisionObserver> observers) {
+        return start(policy, Clock.systemUTC(), TICK, System::getenv, List.copyOf(observers));
     }
 
     /**
@@ -54,7 +62,7 @@ public final class PolicyRuntime {
      * {@link Capabilities#tick()} (tests move their clock and call it).
      */
     public static Moat start(MoatPolicy policy, Clock clock) {
-        return start(policy, clock, null, System::getenv);
+        return start(policy, clock, null, System::getenv, List.of());
     }
 
     /**
@@ -62,7 +70,7 @@ public final class PolicyRuntime {
      * policy names (a shared store's password), for embedding and tests.
      */
     public static Moat start(MoatPolicy policy, Clock clock, java.util.function.Function<String, String> env) {
-        return start(policy, clock, null, env);
+        return start(policy, clock, null, env, List.of());
     }
 
     /**
@@ -76,7 +84,7 @@ public final class PolicyRuntime {
      * field or grant by {@code file:line:column}.
      */
     public static Moat dryStart(MoatPolicy policy) {
-        Moat moat = start(policy, Clock.systemUTC(), null, System::getenv, true);
+        Moat moat = start(policy, Clock.systemUTC(), null, System::getenv, List.of(), true);
         try {
             dev.moat.token.TokenVerifier verifier = dev.moat.token.TokenVerifier.builder()
                     .trustRoots(moat.registry()::isTrustedRoot).revocation(moat.registry()).build();
@@ -106,8 +114,9 @@ public final class PolicyRuntime {
     }
 
     private static Moat start(MoatPolicy policy, Clock clock, java.time.Duration tickEvery,
-                              java.util.function.Function<String, String> env) {
-        return start(policy, clock, tickEvery, env, false);
+                              java.util.function.Function<String, String> env,
+                              List<dev.moat.guard.DecisionObserver> observers) {
+        return start(policy, clock, tickEvery, env, observers, false);
     }
 
     /** The private key of agent {@code i}, its file checked to exist and to belong to that agent. */
@@ -152,7 +161,8 @@ public final class PolicyRuntime {
     }
 
     private static Moat start(MoatPolicy policy, Clock clock, java.time.Duration tickEvery,
-                              java.util.function.Function<String, String> env, boolean dry) {
+                              java.util.function.Function<String, String> env,
+                              List<dev.moat.guard.DecisionObserver> observers, boolean dry) {
         PolicyDocument doc = policy.document();
         for (String w : policy.warnings()) {
             org.slf4j.LoggerFactory.getLogger(PolicyRuntime.class).warn("{}: {}", policy.file(), w);
@@ -179,9 +189,13 @@ public final class PolicyRuntime {
         }
         List<GrantPlan.Step> steps = new ArrayList<>();
         List<String> labels = new ArrayList<>();
+        java.util.Set<dev.moat.identity.AgentId> shadowed = new HashSet<>();
         if (doc.grants() != null) {
             for (int i = 0; i < doc.grants().size(); i++) {
                 PolicyDocument.GrantSpec g = doc.grants().get(i);
+                if (PolicyValues.auditOnly(g.mode())) {
+                    shadowed.add(ids.get(g.subject()));
+                }
                 steps.add(new GrantPlan.Step(g.issuer(), g.subject(), PolicyValues.scopes(g.allow()), PolicyValues.scopes(g.deny()),
                         PolicyValues.limits(g.limits()), Durations.parse(g.validFor()),
                         g.renewBefore() == null ? null : Durations.parse(g.renewBefore())));
@@ -189,6 +203,27 @@ public final class PolicyRuntime {
                 labels.add(policy.positions().of(field).map(at -> policy.file() + ":" + at + ": " + field)
                         .orElse(policy.file() + ": " + field));
             }
+        }
+        // audit-only: the whole policy, the Java agent's section, the grants that say so (their
+        // subjects' calls) or the tools that say so (calls on their resources)
+        if (PolicyValues.auditOnly(doc.mode()) || (doc.agent() != null && !doc.agent().enforcing())) {
+            b.shadow(dev.moat.pep.ShadowMode.ALL);
+        } else {
+            b.shadow(dev.moat.pep.ShadowMode.senders(shadowed));
+            List<dev.moat.token.ResourcePattern> shadowedTools = new ArrayList<>();
+            if (doc.tools() != null) {
+                doc.tools().forEach((key, t) -> {
+                    if (t != null && PolicyValues.auditOnly(t.mode())) {
+                        shadowedTools.add(dev.moat.token.ResourcePattern.parse(t.resourcePattern(key)));
+                    }
+                });
+            }
+            b.shadow(dev.moat.pep.ShadowMode.resources(shadowedTools));
+        }
+        observers.forEach(b::observer);
+        dev.moat.guard.ObserverProvider.discover().forEach(b::observer);
+        if (doc.denials() != null && Boolean.TRUE.equals(doc.denials().detailed())) {
+            b.detailedDenials(true);
         }
         b.grantPlan(new GrantPlan(steps, new HashSet<>(doc.trustedRoots()), policy.file().toString(), labels));
         b.toolRules(dev.moat.tool.ToolRules.fromPolicy(policy));

@@ -40,7 +40,10 @@ final class EntryView {
         return node.path("event").path("type").asText("?");
     }
 
-    /** {@code #12  2026-...Z  decision  reviewer read tool://repo/x  denied not_granted} */
+    /**
+     * {@code #12  2026-...Z  decision  reviewer read tool://repo/x  denied not_granted}; an
+     * audit-only decision reads {@code would-deny capability/not_granted (audit-only: allowed)}.
+     */
     String summary(Style s) {
         JsonNode e = node.path("event");
         List<String> parts = new ArrayList<>();
@@ -57,7 +60,12 @@ final class EntryView {
         }
         if (e.has("allowed")) {
             boolean allowed = e.get("allowed").asBoolean();
-            parts.add(allowed ? s.green("allowed") : s.red("denied " + DisplayText.escape(e.path("reasonCode").asText(""))));
+            String reason = DisplayText.escape(e.path("stage").asText("") + "/" + e.path("reasonCode").asText(""));
+            if (e.path("wouldDeny").asBoolean(false)) { // audit-only mode: allowed and ran, enforce would deny
+                parts.add(s.yellow("would-deny " + reason + " (audit-only: allowed)"));
+            } else {
+                parts.add(allowed ? s.green("allowed") : s.red("denied " + DisplayText.escape(e.path("reasonCode").asText(""))));
+            }
         } else if (e.has("status")) {
             parts.add(DisplayText.escape(e.get("status").asText()));
         } else if (e.has("granted")) {

@@ -217,6 +217,34 @@ class AuditCommandsTest {
     }
 
     @Test
+    void auditOnlyDecisionsVerifyAndAreShownApartFromEnforcedDenials() {
+        Path shadowLog = dir.resolve("shadow.jsonl");
+        AgentKeypair root = AgentKeypair.generate("root");
+        AgentKeypair bot = AgentKeypair.generate("bot");
+        dev.moat.token.TokenChain chain = dev.moat.token.TokenChain.issue(root, dev.moat.token.Grant.to(bot.id())
+                .allow("tool://inbox/**", "read").validFor(java.time.Duration.ofHours(1)).build());
+        int[] ran = {0};
+        for (dev.moat.pep.ShadowMode mode : List.of(dev.moat.pep.ShadowMode.ENFORCE, dev.moat.pep.ShadowMode.ALL)) {
+            try (dev.moat.Moat moat = dev.moat.Moat.builder().agent(root).agent(bot).trustRoot("root").capability("bot", chain)
+                    .sequenceStore(new dev.moat.replay.InMemorySequenceStore())
+                    .auditLog(AuditLog.builder(JsonlAuditStore.builder(shadowLog).build(), root).open())
+                    .shadow(mode).build()) {
+                moat.guard().call(dev.moat.guard.ToolCall.builder("bot", "tool://send_email", "execute").build(), () -> ran[0]++);
+            }
+        }
+        assertThat(ran[0]).isEqualTo(1); // enforce denied it, audit-only ran it
+        CliRun v = CliRun.in(dir, "audit", "verify", "--path", "shadow.jsonl", "--json");
+        assertThat(v.exit()).as(v.toString()).isZero();
+        CliRun tail = CliRun.in(dir, "audit", "tail", "--path", "shadow.jsonl", "-n", "100");
+        assertThat(tail.exit()).as(tail.toString()).isZero();
+        List<String> decisions = tail.out().lines().filter(l -> l.contains("tool://send_email")).toList();
+        assertThat(decisions).hasSize(3); // the denial; then the would-deny and the outcome of the call that ran
+        assertThat(decisions.get(0)).contains("denied not_granted").doesNotContain("would-deny");
+        assertThat(decisions.get(1)).contains("would-deny capability/not_granted (audit-only: allowed)");
+        assertThat(decisions.get(2)).contains("tool_outcome");
+    }
+
+    @Test
     void tailSkipsATornLastLine() throws Exception {
         Files.write(log, "{\"torn".getBytes(StandardCharsets.UTF_8), java.nio.file.StandardOpenOption.APPEND);
         CliRun r = CliRun.in(dir, "audit", "tail", "--path", "audit.jsonl", "-n", "1");

@@ -37,12 +37,17 @@ public sealed interface AuditEvent {
      * and invisible characters escaped, at most {@link #MAX_USER_CHARS} characters. Absent when the
      * call named no user, and in entries written before this field existed.
      *
+     * <p>{@code wouldDeny} (written only as {@code true}) marks an audit-only ("shadow") decision:
+     * the call was allowed and ran ({@code allowed} is true), but enforce mode would have denied it
+     * at {@code stage} for {@code reasonCode}, explained by {@code detail}.
+     *
      * <p>{@code signedMessage} is the legacy form (logs written before the digest fields): the whole
      * envelope text. It still parses and verifies; new entries leave it out.
      */
     record Decision(String agent, String resource, String action, boolean allowed, String stage,
                     String reasonCode, String detail, String messageId, String headerSha256, String payloadSha256,
-                    String chainSha256, String arguments, boolean argumentsTruncated, String signedMessage, String user)
+                    String chainSha256, String arguments, boolean argumentsTruncated, String signedMessage, String user,
+                    boolean wouldDeny)
             implements AuditEvent {
         public static final String TYPE = "decision";
         /** The longest resource, action, stage, reason or detail a factory writes, in UTF-16 chars. */
@@ -69,14 +74,46 @@ public sealed interface AuditEvent {
             if (argumentsTruncated && arguments == null) {
                 throw new IllegalArgumentException("argumentsTruncated without arguments");
             }
+            if (wouldDeny && (!allowed || stage == null || reasonCode == null)) {
+                throw new IllegalArgumentException("wouldDeny needs allowed, a stage and a reason code");
+            }
         }
 
-        /** The fourteen-field form (no user). */
+        /** An enforced decision (not audit-only) for the end user {@code user} (or {@code null}). */
+        public Decision(String agent, String resource, String action, boolean allowed, String stage,
+                        String reasonCode, String detail, String messageId, String headerSha256, String payloadSha256,
+                        String chainSha256, String arguments, boolean argumentsTruncated, String signedMessage, String user) {
+            this(agent, resource, action, allowed, stage, reasonCode, detail, messageId, headerSha256, payloadSha256,
+                    chainSha256, arguments, argumentsTruncated, signedMessage, user, false);
+        }
+
+        /** A decision without an end user, audit-only when {@code wouldDeny}. */
+        public Decision(String agent, String resource, String action, boolean allowed, String stage,
+                        String reasonCode, String detail, String messageId, String headerSha256, String payloadSha256,
+                        String chainSha256, String arguments, boolean argumentsTruncated, String signedMessage,
+                        boolean wouldDeny) {
+            this(agent, resource, action, allowed, stage, reasonCode, detail, messageId, headerSha256, payloadSha256,
+                    chainSha256, arguments, argumentsTruncated, signedMessage, null, wouldDeny);
+        }
+
+        /**
+         * An audit-only decision without a message to digest: allowed, with what enforce mode would
+         * have decided (bounded strings).
+         */
+        public static Decision wouldDeny(String agent, String resource, String action, String stage,
+                                         String reasonCode, String detail, String messageId) {
+            return new Decision(agent, AuditText.bound(resource, MAX_TEXT_CHARS), AuditText.bound(action, MAX_TEXT_CHARS), true,
+                    AuditText.bound(stage, MAX_TEXT_CHARS), AuditText.bound(reasonCode, MAX_TEXT_CHARS),
+                    AuditText.bound(detail, MAX_TEXT_CHARS), AuditText.bound(messageId, MAX_TEXT_CHARS),
+                    null, null, null, null, false, null, true);
+        }
+
+        /** The fourteen-field form: enforced, no user. */
         public Decision(String agent, String resource, String action, boolean allowed, String stage,
                         String reasonCode, String detail, String messageId, String headerSha256, String payloadSha256,
                         String chainSha256, String arguments, boolean argumentsTruncated, String signedMessage) {
             this(agent, resource, action, allowed, stage, reasonCode, detail, messageId, headerSha256, payloadSha256,
-                    chainSha256, arguments, argumentsTruncated, signedMessage, null);
+                    chainSha256, arguments, argumentsTruncated, signedMessage, null, false);
         }
 
         /**
@@ -91,7 +128,7 @@ public sealed interface AuditEvent {
         /** This entry for the end user {@code user} (stored as {@link #user(String)} makes it). */
         public Decision withUser(String user) {
             return new Decision(agent, resource, action, allowed, stage, reasonCode, detail, messageId, headerSha256,
-                    payloadSha256, chainSha256, arguments, argumentsTruncated, signedMessage, user(user));
+                    payloadSha256, chainSha256, arguments, argumentsTruncated, signedMessage, user(user), wouldDeny);
         }
 
         /** A decision without a message to digest (bounded strings). */
@@ -125,6 +162,15 @@ public sealed interface AuditEvent {
         public static Decision forMessage(String agent, String resource, String action, boolean allowed, String stage,
                                           String reasonCode, String detail, String messageId, byte[] headerBytes,
                                           byte[] payloadSha256, byte[] chainSha256, byte[] body, ArgumentsMode mode) {
+            return forMessage(agent, resource, action, allowed, stage, reasonCode, detail, messageId, headerBytes,
+                    payloadSha256, chainSha256, body, mode, false);
+        }
+
+        /** As above; {@code wouldDeny} marks an audit-only decision (allowed, with the stage and reason enforce mode would deny for). */
+        public static Decision forMessage(String agent, String resource, String action, boolean allowed, String stage,
+                                          String reasonCode, String detail, String messageId, byte[] headerBytes,
+                                          byte[] payloadSha256, byte[] chainSha256, byte[] body, ArgumentsMode mode,
+                                          boolean wouldDeny) {
             java.util.Objects.requireNonNull(mode, "mode");
             String args = null;
             boolean truncated = false;
@@ -138,7 +184,7 @@ public sealed interface AuditEvent {
                     headerBytes == null ? null : dev.moat.crypto.Base64Url.encode(dev.moat.crypto.Sha256.hash(headerBytes)),
                     mode == ArgumentsMode.NONE || payloadSha256 == null ? null : dev.moat.crypto.Base64Url.encode(payloadSha256),
                     chainSha256 == null ? null : dev.moat.crypto.Base64Url.encode(chainSha256),
-                    args, truncated, null);
+                    args, truncated, null, wouldDeny);
         }
 
         @Override
@@ -166,6 +212,9 @@ public sealed interface AuditEvent {
             }
             put(m, "signedMessage", signedMessage);
             put(m, "user", user);
+            if (wouldDeny) {
+                m.put("wouldDeny", true);
+            }
             return m;
         }
     }

@@ -50,6 +50,10 @@ public final class AuditingListener implements DecisionListener {
         if (decision instanceof Decision.Deny d) {
             log.append(AuditEvent.Decision.forMessage(agent, resource, action, false, d.stage().code(),
                     d.code().code(), d.failure().detail(), messageId, headerBytes, payload, chain, body, arguments).withUser(user));
+        } else if (decision instanceof Decision.Allow a && a.wouldDeny() != null) { // audit-only: allowed, would deny
+            Decision.Deny d = a.wouldDeny();
+            log.append(AuditEvent.Decision.forMessage(agent, resource, action, true, d.stage().code(),
+                    d.code().code(), d.failure().detail(), messageId, headerBytes, payload, chain, body, arguments, true).withUser(user));
         } else {
             log.append(AuditEvent.Decision.forMessage(agent, resource, action, true, null, null, null, messageId,
                     headerBytes, payload, chain, body, arguments).withUser(user));

@@ -44,6 +44,7 @@ public final class PolicyEnforcementPoint {
     private final Clock clock;
     private final DecisionListener listener;
     private final String audience;
+    private final ShadowMode shadow;
     private volatile PolicyBinding activePolicy;
 
     private PolicyEnforcementPoint(Builder b) {
@@ -54,6 +55,7 @@ public final class PolicyEnforcementPoint {
         this.audience = b.audience;
         this.clock = b.clock;
         this.listener = b.listener;
+        this.shadow = b.shadow;
         this.activePolicy = b.policy;
         this.rateLimiter = b.rateLimiter != null ? b.rateLimiter
                 : new RateLimiter(routerLimits.rateLimit(), routerLimits.rateWindow(), clock);
@@ -213,11 +215,13 @@ public final class PolicyEnforcementPoint {
         }
         ReasonCode refused = capability.evaluate(msg.resource(), msg.action());
         if (refused != null) {
-            return Decision.Deny.of(Stage.CAPABILITY, refused, switch (refused) {
+            Decision.Deny deny = Decision.Deny.of(Stage.CAPABILITY, refused, switch (refused) {
                 case EXPLICITLY_DENIED -> msg.action() + " on " + msg.resource() + " is explicitly denied";
                 case INVALID_RESOURCE -> "resource is not in normal form";
                 default -> "scope " + msg.resource() + " [" + msg.action() + "] not granted";
             });
+            // audit-only mode: an authenticated sender's scope denial is recorded, the call runs
+            return shadow.shadows(deny, msg.sender(), msg.resource()) ? new Decision.Allow(msg, capability, deny) : deny;
         }
         return new Decision.Allow(msg, capability);
     }
@@ -229,6 +233,11 @@ public final class PolicyEnforcementPoint {
      */
     public boolean acceptsOutOfOrder() {
         return replay != null;
+    }
+
+    /** Which authorization denials are only audited ({@link ShadowMode#ENFORCE} unless configured). */
+    public ShadowMode shadow() {
+        return shadow;
     }
 
     /**
@@ -275,6 +284,7 @@ public final class PolicyEnforcementPoint {
         private int maxDepth = dev.moat.token.Attenuation.DEFAULT_MAX_DEPTH;
         private SenderRateLimiter rateLimiter;
         private String audience;
+        private ShadowMode shadow = ShadowMode.ENFORCE;
 
         private Builder(AgentRegistry registry, SequenceStore sequences, PolicyBinding policy) {
             this.registry = Objects.requireNonNull(registry, "registry");
@@ -300,6 +310,12 @@ public final class PolicyEnforcementPoint {
 
         public Builder listener(DecisionListener listener) {
             this.listener = Objects.requireNonNull(listener);
+            return this;
+        }
+
+        /** Audit-only mode: which authorization denials are audited as would-deny while the call runs. */
+        public Builder shadow(ShadowMode shadow) {
+            this.shadow = Objects.requireNonNull(shadow, "shadow");
             return this;
         }
 

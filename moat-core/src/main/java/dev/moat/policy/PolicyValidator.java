@@ -76,6 +76,16 @@ final class PolicyValidator {
             } catch (IllegalArgumentException e) {
                 throw fail(file, positions, part, e.getMessage());
             }
+            try {
+                PolicyValues.auditOnly(g.mode());
+            } catch (IllegalArgumentException e) {
+                throw fail(file, positions, at + ".mode", e.getMessage());
+            }
+        }
+        try {
+            PolicyValues.auditOnly(doc.mode());
+        } catch (IllegalArgumentException e) {
+            throw fail(file, positions, "mode", e.getMessage());
         }
         if (doc.sandbox() != null) {
             try {

@@ -64,17 +64,15 @@ final class GuardDispatcher implements Dispatcher {
         if (decision instanceof Decision.Allow allow) {
             return new Scope(allow, MoatBridge.markDecided(tool), System.nanoTime(), request, true);
         }
+        // audit-only mode (agent: mode: audit-only) is core's: a would-deny arrives as an allow
+        // (audited, logged by the guard); authentication and internal failures stay denials
         Decision.Deny deny = (Decision.Deny) decision;
-        if (!settings.enforcing()) {
-            AgentLog.line("audit-only: would deny tool '" + tool + "': " + deny.explain() + "; the call runs");
-            return new Scope(null, MoatBridge.markDecided(tool), System.nanoTime(), request, true);
-        }
         try {
-            return new Denial(LangChain4jAccess.errorResult(request, deny.explain(),
+            return new Denial(LangChain4jAccess.errorResult(request, guard.denialText().forModel(deny),
                     Map.of(LangChain4jAccess.REASON_CODE, deny.code().code(), LangChain4jAccess.STAGE, deny.stage().code())));
         } catch (Throwable t) {
             // no readable result can be built: throwing from enter advice still skips the body
-            throw new MoatDeniedException(deny);
+            throw new MoatDeniedException(deny, guard.denialText());
         }
     }
 
@@ -131,13 +129,7 @@ final class GuardDispatcher implements Dispatcher {
         if (decision instanceof Decision.Allow allow) {
             return new Scope(allow, null, System.nanoTime(), null, false);
         }
-        Decision.Deny deny = (Decision.Deny) decision;
-        if (!settings.enforcing()) {
-            AgentLog.line("audit-only: would deny " + (target == null ? key : "tool '" + target.tool() + "'") + ": "
-                    + deny.explain() + "; the call runs");
-            return null;
-        }
-        throw new MoatDeniedException(deny);
+        throw new MoatDeniedException((Decision.Deny) decision, guard.denialText());
     }
 
     @Override

@@ -127,20 +127,37 @@ class FailClosedTest {
     }
 
     @Test
-    void auditOnlyAuditsTheDenialOnceAndRunsTheCall() {
-        InProcessAgent.use(fx.guard(), ConformanceFixture.AGENT, fx.workspace(), false);
+    void auditOnlyAuditsTheDenialOnceAsWouldDenyAndRunsTheCall(@TempDir Path other) throws Exception {
+        try (ConformanceFixture shadow = new ConformanceFixture(other, b -> b.shadow(dev.moat.pep.ShadowMode.ALL))) {
+            InProcessAgent.use(shadow.guard(), ConformanceFixture.AGENT, shadow.workspace(), false);
 
-        var r = AgentConformanceTest.execute(new ConformanceTools(fx), ConformanceFixture.WIRE_MONEY, "{\"to\":\"x\",\"amount\":5}");
-        String direct = new ConformanceTools(fx).wireMoney("y", 6);
+            var r = AgentConformanceTest.execute(new ConformanceTools(shadow), ConformanceFixture.WIRE_MONEY, "{\"to\":\"x\",\"amount\":5}");
+            String direct = new ConformanceTools(shadow).wireMoney("y", 6);
 
-        assertThat(r.isError()).isFalse();
-        assertThat(r.resultText()).isEqualTo("sent 5 to x");
-        assertThat(direct).isEqualTo("sent 6 to y");
-        assertThat(fx.runs(ConformanceFixture.WIRE_MONEY)).isEqualTo(2);
-        assertThat(fx.decisions()).hasSize(2).allSatisfy(d -> {
-            assertThat(d.allowed()).isFalse();
-            assertThat(d.reasonCode()).isEqualTo("not_granted");
-        });
-        assertThat(fx.outcomes()).isEmpty();
+            assertThat(r.isError()).isFalse();
+            assertThat(r.resultText()).isEqualTo("sent 5 to x");
+            assertThat(direct).isEqualTo("sent 6 to y");
+            assertThat(shadow.runs(ConformanceFixture.WIRE_MONEY)).isEqualTo(2);
+            assertThat(shadow.decisions()).hasSize(2).allSatisfy(d -> {
+                assertThat(d.allowed()).isTrue();
+                assertThat(d.wouldDeny()).isTrue();
+                assertThat(d.reasonCode()).isEqualTo("not_granted");
+            });
+            assertThat(shadow.outcomes()).hasSize(2); // the calls ran under their (shadowed) allow: outcomes are recorded
+        }
+    }
+
+    @Test
+    void auditOnlyStillDeniesAGuardFailure(@TempDir Path other) throws Exception {
+        try (ConformanceFixture shadow = new ConformanceFixture(other, b -> b.shadow(dev.moat.pep.ShadowMode.ALL))) {
+            InProcessAgent.use(shadow.guard(), ConformanceFixture.AGENT, shadow.workspace(), false);
+            shadow.breakSequenceStore();
+
+            var r = AgentConformanceTest.execute(new ConformanceTools(shadow), ConformanceFixture.WIRE_MONEY, "{\"to\":\"x\",\"amount\":5}");
+
+            assertThat(r.isError()).isTrue();
+            assertThat(r.attributes()).containsEntry(LangChain4jAccess.REASON_CODE, "internal");
+            assertThat(shadow.runs(ConformanceFixture.WIRE_MONEY)).isZero();
+        }
     }
 }
