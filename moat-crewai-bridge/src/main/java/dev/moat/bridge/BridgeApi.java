@@ -1,6 +1,5 @@
 package dev.moat.bridge;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.moat.audit.AuditEvent;
 import dev.moat.check.Failure;
 import dev.moat.crypto.Base64Url;
@@ -8,9 +7,6 @@ import dev.moat.crypto.Sha256;
 import dev.moat.guard.CallContext;
 import dev.moat.guard.Guard;
 import dev.moat.guard.ToolCall;
-import dev.moat.json.CanonicalJson;
-import dev.moat.json.CanonicalJsonException;
-import dev.moat.json.JsonLimits;
 import dev.moat.pep.Decision;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -79,15 +75,11 @@ final class BridgeApi {
         if (!ToolMapping.isToolName(tool)) {
             throw ApiError.malformed("field 'tool' must match [A-Za-z0-9_.-]{1,128}");
         }
-        ObjectNode arguments = body.object("arguments");
+        Map<?, ?> arguments = body.object("arguments");
         String user = body.optionalText("user", 256);
         String conversation = body.optionalText("conversation", 256);
-        byte[] canonical;
-        try {
-            canonical = CanonicalJson.canonicaliseObject(arguments.toString(), JsonLimits.DEFAULT);
-        } catch (CanonicalJsonException e) {
-            throw ApiError.malformed("arguments: " + e.getMessage());
-        }
+        // the exact text the client sent, in canonical form: numbers as written (never through doubles)
+        byte[] canonical = body.canonicalObject("arguments");
         pending.ensureCapacity();
         // the tools: entry gives resource, action and argument rules (core's engine); a path-argument
         // mapping of the sidecar's own configuration still derives the resource from that argument
