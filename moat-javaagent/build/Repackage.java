@@ -14,15 +14,23 @@ import java.util.jar.Manifest;
 /**
  * Lays out moat-agent.jar from the shaded jar (run by the build with Java's source launcher):
  * the launcher (dev/moat/agent/MoatAgent*, AgentClassLoader*) stays a class at the root; the
- * bootstrap bridge (dev/moat/agent/bootstrap/**) moves to bootstrap/ and everything else to inst/,
+ * bootstrap bridge (dev/moat/agent/bootstrap/**) becomes the nested jar bootstrap/moat-bridge.jar
+ * (copied to a file as it is and appended to the boot class path) and everything else moves to inst/,
  * with ".class" renamed ".classdata", so the application's class loader can load none of them.
+ * META-INF/moat-agent.index lists the multi-release paths under inst/, so the launcher never enumerates the jar's many thousand entries at start-up.
  */
 public final class Repackage {
+    static final String INDEX = "META-INF/moat-agent.index";
+    static final String BRIDGE = "bootstrap/moat-bridge.jar";
+
     public static void main(String[] args) throws IOException {
         Path in = Path.of(args[0]);
         Path out = Path.of(args[1]);
         Path tmp = out.resolveSibling(out.getFileName() + ".tmp");
         Set<String> seen = new HashSet<>();
+        StringBuilder index = new StringBuilder();
+        java.io.ByteArrayOutputStream bridgeBytes = new java.io.ByteArrayOutputStream();
+        JarOutputStream bridgeJar = new JarOutputStream(bridgeBytes);
         int launcher = 0, bridge = 0, inst = 0;
         try (JarFile jar = new JarFile(in.toFile(), false)) {
             Manifest manifest = jar.getManifest();
@@ -38,10 +46,21 @@ public final class Repackage {
                         target = name;
                         launcher++;
                     } else if (name.startsWith("dev/moat/agent/bootstrap/")) {
-                        target = "bootstrap/" + classdata(name);
+                        // the bridge goes into one ready-made jar the launcher appends to the boot class path
+                        bridgeJar.putNextEntry(new JarEntry(name));
+                        try (InputStream is = jar.getInputStream(entry)) {
+                            is.transferTo(bridgeJar);
+                        }
+                        bridgeJar.closeEntry();
                         bridge++;
+                        continue;
                     } else {
                         target = "inst/" + classdata(name);
+                        String versions = "inst/META-INF/versions/";
+                        int slash = target.indexOf('/', versions.length());
+                        if (target.startsWith(versions) && slash > 0) {
+                            index.append("versioned ").append(target.substring(slash + 1)).append('\n');
+                        }
                         inst++;
                     }
                     if (!seen.add(target)) {
@@ -55,6 +74,14 @@ public final class Repackage {
                     }
                     jos.closeEntry();
                 }
+                bridgeJar.close();
+                jos.putNextEntry(new JarEntry(BRIDGE));
+                jos.write(bridgeBytes.toByteArray());
+                jos.closeEntry();
+                // read by the launcher instead of enumerating the jar's entries at start-up
+                jos.putNextEntry(new JarEntry(INDEX));
+                jos.write(index.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                jos.closeEntry();
             }
         }
         if (launcher == 0 || bridge == 0 || inst == 0) {

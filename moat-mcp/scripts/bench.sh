@@ -12,7 +12,7 @@ jar="$root/moat-cli/target/moat.jar"
 java_cmd="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 work="$(mktemp -d "${TMPDIR:-/tmp}/moat-mcp-bench.XXXXXX")"
 trap 'rm -rf "$work"' EXIT
-for n in owner assistant; do "$java_cmd" -jar "$jar" --home "$work/.moat" identity generate --name "$n" >/dev/null; done
+for n in owner assistant; do "$java_cmd" -jar "$jar" --home "$work/.moat" --init identity generate --name "$n" >/dev/null; done
 cat > "$work/moat.yaml" <<YAML
 version: 1
 id: mcp-bench

@@ -23,7 +23,7 @@ mkdir -p "$work/workspace" "$work/private"
 printf 'Moat keeps private keys in the sidecar; Python only names the agent it acts for.\n' >"$work/workspace/notes.md"
 printf 'db-password=hunter2-do-not-share\n' >"$work/private/credentials.txt"
 for name in owner researcher writer; do
-  "$root/moat" --home "$work/.moat" identity generate --name "$name" >/dev/null
+  "$root/moat" --home "$work/.moat" --init identity generate --name "$name" >/dev/null
 done
 cp "$here/moat.yaml" "$work/moat.yaml"
 

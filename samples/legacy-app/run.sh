@@ -19,8 +19,8 @@ if [ ! -f "$here/target/classpath.txt" ]; then
 fi
 cd "$here"
 if [ ! -f .moat/keys/assistant.key ]; then
-  "$root/moat" --home .moat identity generate --name owner >/dev/null
-  "$root/moat" --home .moat identity generate --name assistant >/dev/null
+  "$root/moat" --home .moat --init identity generate --name owner >/dev/null
+  "$root/moat" --home .moat --init identity generate --name assistant >/dev/null
 fi
 cp="$here/target/classes:$(cat "$here/target/classpath.txt")"
 

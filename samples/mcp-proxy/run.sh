@@ -11,7 +11,7 @@ if [ ! -d "$here/node_modules/@modelcontextprotocol/server-filesystem" ]; then
 fi
 for name in owner assistant; do
   if [ ! -f "$here/.moat/keys/$name.key" ]; then
-    "$root/moat" --home "$here/.moat" identity generate --name "$name" >/dev/null
+    "$root/moat" --home "$here/.moat" --init identity generate --name "$name" >/dev/null
   fi
 done
 exec node "$here/demo.mjs" "$@"

@@ -39,6 +39,7 @@ grants:
       - {resource: "tool://count_call", actions: [execute]}
       - {resource: "tool://echo", actions: [execute]}
       - {resource: "tool://mcp.add", actions: [execute]}
+      - {resource: "tool://pay", actions: [execute]}
     valid_for: 8h
   - issuer: owner
     subject: writer
@@ -46,6 +47,10 @@ grants:
       - {resource: "tool://write_note", actions: [execute]}
     valid_for: 8h
 router: {rate_limit: 100000, rate_window: 1s}
+tools:
+  pay:
+    arguments:
+      - {path: amount, required: true, min: "0.1", max: "10000"}
 """
 
 

@@ -62,14 +62,68 @@ def test_a_copy_of_a_wrapped_tool_stays_guarded(sidecar, workspace):  # noqa: F8
     assert c["write_note"] == 0
 
 
-def test_floats_are_refused_before_anything_runs(sidecar, workspace):  # noqa: F811
-    c = Counter()
-    t = make_tools(c, workspace)
-    crew = crew_of(scripted_llm(["x"]), [t["echo"]])
+def _pay_tool(runs: list):
+    from typing import Any
+
+    from crewai.tools import BaseTool
+
+    class Pay(BaseTool):
+        name: str = "pay"
+        description: str = "Pay an amount."
+
+        def _run(self, amount: Any, ref: Any = None) -> str:  # Any: pydantic keeps int and float apart
+            runs.append((amount, ref))
+            return "paid " + repr(amount)
+
+    return Pay()
+
+
+def test_numbers_are_judged_by_value_and_the_body_gets_the_approved_numbers(sidecar):
+    runs: list = []
+    pay = _pay_tool(runs)
+    crew = crew_of(scripted_llm(["x"]), [pay])
     moat_crewai.guard(crew, agents={"Researcher": "researcher"}, client=sidecar.client())
-    with pytest.raises(moat_crewai.MoatDenied, match="malformed"):
-        t["echo"].run(text=1.5)
-    assert c["echo"] == 0
+    # the policy's rule is min 0.1, max 10000 (conftest): compared by value, not by spelling
+    assert pay.run(amount=10000.0) == "paid 10000.0"
+    assert pay.run(amount=10000) == "paid 10000"
+    assert pay.run(amount=0.1, ref=12345678901234567891) == "paid 0.1"
+    for above_or_below in (10000.000000000002, 1e22, 0.09999999999999999, -0.0):
+        with pytest.raises(moat_crewai.MoatDenied, match="argument_rejected"):
+            pay.run(amount=above_or_below)
+    for malformed in (float("nan"), float("inf"), 10**100):
+        with pytest.raises(moat_crewai.MoatDenied, match="malformed"):
+            pay.run(amount=malformed)
+    # types and every digit survive: a float stays a float, a 64-bit-overflowing int stays exact
+    assert runs == [(10000.0, None), (10000, None), (0.1, 12345678901234567891)]
+    assert [type(a) for a, _ in runs] == [float, int, float]
+
+
+def test_a_number_respelled_after_the_approval_is_caught(sidecar):
+    from crewai.hooks import InterceptionPoint, register_hook
+
+    runs: list = []
+    pay = _pay_tool(runs)
+    llm = scripted_llm([[tool_call("pay", {"amount": 10000.0}, "t1")], "final"])
+    crew = crew_of(llm, [pay])
+    moat_crewai.guard(crew, agents={"Researcher": "researcher"}, client=sidecar.client())
+
+    def respell(ctx):  # after Moat's hook: the same value, other bytes than were signed
+        ctx.tool_input["amount"] = 10000
+
+    register_hook(InterceptionPoint.PRE_TOOL_CALL, respell)
+    crew.kickoff()
+    assert runs == []
+    assert "changed after Moat approved it" in tool_messages(llm)[0]
+
+
+def test_a_number_from_the_model_reaches_the_tool(sidecar):
+    runs: list = []
+    pay = _pay_tool(runs)
+    llm = scripted_llm([[tool_call("pay", {"amount": 2500.5, "ref": 12345678901234567890}, "t1")], "final"])
+    crew = crew_of(llm, [pay])
+    moat_crewai.guard(crew, agents={"Researcher": "researcher"}, client=sidecar.client())
+    crew.kickoff()
+    assert runs == [(2500.5, 12345678901234567890)]
 
 
 def test_decision_ids_are_single_use_and_bound_to_their_session(sidecar):
@@ -100,6 +154,8 @@ def test_decision_ids_are_single_use_and_bound_to_their_session(sidecar):
     {"é": "ünïcödé", "e": "\u2028", "😀": "astral key sorts by code point", "\uffff": "bmp max"},
     {"nested": {"list": [1, -2, True, False, None, "s"], "empty": {}}},
     {"big": 2**63 - 1, "small": -(2**63)},
+    {"beyond64": 12345678901234567891, "long": 10**99, "neg": -(10**40)},
+    {"f": 10000.0, "tiny": 1e-07, "huge": 1e22, "neg0": -0.0, "tenth": 0.1, "third": 1 / 3, "nested": [2.5, {"x": 1e300}]},
 ])
 def test_python_signs_the_same_canonical_bytes_as_the_sidecar(sidecar, args):
     client = sidecar.client()

@@ -40,11 +40,30 @@ final class GrantPlan {
     private final List<Step> steps;
     private final Set<String> roots;
     private final String where;
+    private final List<String> labels;
 
     GrantPlan(List<Step> steps, Set<String> roots, String where) {
+        this(steps, roots, where, null);
+    }
+
+    /**
+     * With {@code labels}: where each step is written ({@code moat.yaml:14:5: grants[1]}), named
+     * in the error when that step cannot be issued or delegated; {@code null} for the plain
+     * {@code where: grants[i]}.
+     */
+    GrantPlan(List<Step> steps, Set<String> roots, String where, List<String> labels) {
         this.steps = List.copyOf(steps);
         this.roots = Set.copyOf(roots);
         this.where = where;
+        this.labels = labels == null ? null : List.copyOf(labels);
+        if (this.labels != null && this.labels.size() != this.steps.size()) {
+            throw new IllegalArgumentException("one label per step");
+        }
+    }
+
+    private String label(int i) {
+        Step s = steps.get(i);
+        return (labels != null ? labels.get(i) : where + ": grants[" + i + "]") + " (" + s.issuer() + " -> " + s.subject() + ")";
     }
 
     boolean isEmpty() {
@@ -75,7 +94,8 @@ final class GrantPlan {
     Map<String, TokenChain> derive(Map<String, AgentKeypair> keys, Map<String, AgentId> ids,
                                    Map<String, TokenChain> held, Instant now) {
         Map<String, TokenChain> chains = new LinkedHashMap<>();
-        for (Step s : steps) {
+        for (int i = 0; i < steps.size(); i++) {
+            Step s = steps.get(i);
             AgentKeypair issuer = keys.get(s.issuer());
             TokenChain parent = chains.containsKey(s.issuer()) ? chains.get(s.issuer()) : held.get(s.issuer());
             Instant expiry = now.plus(s.validFor());
@@ -89,12 +109,17 @@ final class GrantPlan {
             gb.limits(s.limits());
             TokenChain chain;
             if (parent != null) {
-                chain = parent.delegate(issuer, gb.build());
+                try {
+                    chain = parent.delegate(issuer, gb.build());
+                } catch (dev.moat.token.AttenuationException e) {
+                    throw new dev.moat.token.AttenuationException(label(i)
+                            + ": the delegation is broader than the capability '" + s.issuer() + "' holds", e);
+                }
             } else if (roots.contains(s.issuer())) {
                 chain = TokenChain.issue(issuer, gb.build());
             } else {
-                throw new PolicyException(where + ": grant from '" + s.issuer()
-                        + "': the issuer is neither a trusted root nor granted a capability earlier in the file");
+                throw new PolicyException(label(i) + ": the issuer '" + s.issuer()
+                        + "' is neither a trusted root nor granted a capability earlier in the file");
             }
             chains.put(s.subject(), chain);
         }

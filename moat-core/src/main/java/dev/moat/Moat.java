@@ -14,6 +14,7 @@ import dev.moat.monitor.MonitorRules;
 import dev.moat.secrets.SecretProxy;
 import dev.moat.home.HomeTrustStore;
 import dev.moat.home.LiveRevocations;
+import dev.moat.home.LiveTrustStore;
 import dev.moat.home.RevocationFile;
 import dev.moat.identity.AgentIdentity;
 import dev.moat.identity.AgentKeypair;
@@ -49,6 +50,8 @@ public final class Moat implements AutoCloseable {
     private final Guard guard;
     private final SecretProxy secrets;
     private final LiveRevocations revocations;
+    private final dev.moat.store.SharedTrust sharedTrust;
+    private final LiveTrustStore trust;
     private final Capabilities capabilities;
     private final dev.moat.tool.ToolRules toolRules;
     private final java.util.concurrent.ScheduledExecutorService ticker;
@@ -59,6 +62,7 @@ public final class Moat implements AutoCloseable {
         this.sequences = b.sequences;
         this.audit = b.audit;
         this.stores = b.stores;
+        this.trust = b.homeTrust;
         // the PEP's own identity, signed into every message as its audience: by default the id of
         // this instance's audit key, so another instance sharing the policy refuses our envelopes
         String audience = b.audience != null ? b.audience : dev.moat.identity.AgentId.of(audit.publicKey()).value();
@@ -66,7 +70,8 @@ public final class Moat implements AutoCloseable {
                 .audience(audience)
                 .routerLimits(b.routerLimits)
                 .clock(b.clock)
-                .listener(new AuditingListener(audit, b.auditArguments));
+                .listener(new AuditingListener(audit, b.auditArguments))
+                .shadow(b.shadow);
         if (b.stores != null) {
             pb.rateLimiter(b.stores.rateLimiter(b.routerLimits.rateLimit(), b.routerLimits.rateWindow(), b.clock));
         }
@@ -95,17 +100,25 @@ public final class Moat implements AutoCloseable {
             signers.put(e.getKey(), new MessageSigner(kp, e.getValue(), b.clock, audience, sequences.last(kp.id())));
         }
         MonitorStep monitorStep = b.monitorRules == null ? null : MonitorStep.create(b.monitorRules, b.callKinds, audit, b.clock);
-        this.guard = new Guard(pep, signers, audit, new GuardOptions(monitorStep, b.sandbox, b.secrets, capabilities::select));
+        this.guard = new Guard(pep, signers, audit, new GuardOptions(monitorStep, b.sandbox, b.secrets, capabilities::select,
+                b.observers, b.detailedDenials ? dev.moat.guard.DenialText.DETAILED : dev.moat.guard.DenialText.BRIEF));
         this.secrets = b.secrets;
         this.toolRules = b.toolRules;
         capabilities.toolRules(toolRules);
         audit.append(new AuditEvent.Lifecycle(AuditEvent.Lifecycle.Kind.START,
                 "moat started with " + registry.agents().size() + " agents", b.policy.sha256Base64Url()));
+        if (stores != null) {
+            stores.auditFleet(audit::append); // a shared store: the other replicas' heads in this chain
+        }
         if (b.home != null) {
             this.revocations = LiveRevocations.start(RevocationFile.in(b.home), audit::append, LiveRevocations.POLL);
             registry.revocationSource(revocations);
         } else {
             this.revocations = null;
+        }
+        this.sharedTrust = b.sharedTrust;
+        if (b.sharedTrustBinding != null) { // the fleet's roots and revocations, live, with the home's list
+            b.sharedTrustBinding.enforce(revocations);
         }
         capabilities.attach(guard);
         if (b.tickEvery != null && (b.plan != null || offline != null)) {
@@ -172,6 +185,23 @@ public final class Moat implements AutoCloseable {
         return java.util.Optional.ofNullable(revocations);
     }
 
+    /**
+     * The fleet's trusted roots and revocations, when the {@link Builder#stores shared stores} keep
+     * them (PostgreSQL does): {@code sharedTrust().get().revokeAgent(id)} takes effect on every
+     * instance within a second.
+     */
+    public java.util.Optional<dev.moat.store.SharedTrust> sharedTrust() {
+        return java.util.Optional.ofNullable(sharedTrust);
+    }
+
+    /**
+     * The home's live trust store, when this Moat was given a home: roots added or removed with
+     * {@code moat identity trust [--remove]} are trusted or refused within a second (audited).
+     */
+    public java.util.Optional<LiveTrustStore> trustStore() {
+        return java.util.Optional.ofNullable(trust);
+    }
+
     public AuditLog audit() {
         return audit;
     }
@@ -188,6 +218,12 @@ public final class Moat implements AutoCloseable {
         closed = true;
         if (revocations != null) {
             revocations.close();
+        }
+        if (sharedTrust != null) {
+            sharedTrust.close();
+        }
+        if (trust != null) {
+            trust.close();
         }
         if (ticker != null) {
             ticker.shutdownNow();
@@ -218,6 +254,8 @@ public final class Moat implements AutoCloseable {
         private SequenceStore sequences;
         private AuditLog audit;
         private Stores stores;
+        private dev.moat.store.SharedTrust sharedTrust;
+        private SharedTrustBinding sharedTrustBinding;
         private PolicyBinding policy;
         private RouterLimits routerLimits = RouterLimits.DEFAULT;
         private Clock clock = Clock.systemUTC();
@@ -229,10 +267,14 @@ public final class Moat implements AutoCloseable {
         private String audience;
         private ArgumentsMode auditArguments = ArgumentsMode.HASH;
         private java.nio.file.Path home;
+        private LiveTrustStore homeTrust;
         private GrantPlan plan;
         private java.nio.file.Path tokenDir;
         private java.time.Duration tickEvery;
         private java.time.Duration runtimeLifetime = java.time.Duration.ofHours(1);
+        private dev.moat.pep.ShadowMode shadow = dev.moat.pep.ShadowMode.ENFORCE;
+        private final List<dev.moat.guard.DecisionObserver> observers = new ArrayList<>();
+        private boolean detailedDenials;
         private dev.moat.tool.ToolRules toolRules = dev.moat.tool.ToolRules.empty();
 
         private Builder() {
@@ -328,8 +370,9 @@ public final class Moat implements AutoCloseable {
 
         /**
          * Shares a Moat home with the CLI: every root in its {@code trusted_roots.json} is trusted
-         * besides those given with {@link #trustRoot}, and its {@code revoked.json} is enforced live
-         * (see {@link LiveRevocations}). An unreadable trust store refuses to start.
+         * besides those given with {@link #trustRoot}, live (see {@link LiveTrustStore}), and its
+         * {@code revoked.json} is enforced live (see {@link LiveRevocations}). An unreadable trust
+         * store refuses to start; one that becomes unreadable while running denies every call.
          */
         public Builder home(java.nio.file.Path home) {
             this.home = Objects.requireNonNull(home);
@@ -380,6 +423,36 @@ public final class Moat implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Audit-only ("shadow") mode for the calls {@code mode} names, added to any given before:
+         * their authorization denials (scope, argument rules, monitor) are audited as would-deny and
+         * the calls run; authentication, replay, freshness and internal errors stay enforced
+         * ({@link dev.moat.pep.ShadowMode}). {@link dev.moat.pep.ShadowMode#ALL} for every call.
+         */
+        public Builder shadow(dev.moat.pep.ShadowMode mode) {
+            this.shadow = this.shadow.or(Objects.requireNonNull(mode, "mode"));
+            return this;
+        }
+
+        /**
+         * Tells {@code observer} every guarded call's final decision, monitor alert and sandbox stop
+         * (metrics, tracing, the application's logs); may be called more than once. An observer
+         * cannot change a decision, and what it throws is caught.
+         */
+        public Builder observer(dev.moat.guard.DecisionObserver observer) {
+            observers.add(Objects.requireNonNull(observer, "observer"));
+            return this;
+        }
+
+        /**
+         * Whether the denial text a model reads includes the decision's detail, which may name
+         * policy values (default false: stage, reason code and a fixed sentence only). For development.
+         */
+        public Builder detailedDenials(boolean detailed) {
+            this.detailedDenials = detailed;
+            return this;
+        }
+
         /** A secret proxy that tools resolve handles through. */
         public Builder secrets(SecretProxy proxy) {
             this.secrets = Objects.requireNonNull(proxy);
@@ -407,10 +480,14 @@ public final class Moat implements AutoCloseable {
                     throw new MoatException("capability for '" + e.getKey() + "' is not issued to that agent");
                 }
             }
-            if (home != null) {
-                HomeTrustStore.in(home).read().keySet().forEach(registry::trustRootId);
+            if (stores != null && audit != null && sharedTrust == null) {
+                // the fleet's roots count at start; revocations are enforced from construction on
+                sharedTrust = stores.sharedTrust(audit::append).orElse(null);
+                if (sharedTrust != null) {
+                    sharedTrustBinding = SharedTrustBinding.roots(sharedTrust, registry);
+                }
             }
-            if (registry.trustedRoots().isEmpty()) {
+            if (registry.trustedRoots().isEmpty() && (home == null || HomeTrustStore.in(home).read().isEmpty())) {
                 throw new MoatException("no trusted root: every capability would be refused");
             }
             if (inMemoryAuditKey != null) {
@@ -426,7 +503,18 @@ public final class Moat implements AutoCloseable {
             if (policy == null) {
                 policy = PolicyBinding.of("inline", describe().getBytes(StandardCharsets.UTF_8));
             }
-            return new Moat(this);
+            if (home == null) {
+                return new Moat(this);
+            }
+            // the home's trusted roots, live: before capabilities start, as token files of an offline root are verified against them
+            homeTrust = LiveTrustStore.start(HomeTrustStore.in(home), audit::append, LiveTrustStore.POLL);
+            registry.homeTrust(homeTrust);
+            try {
+                return new Moat(this);
+            } catch (RuntimeException | Error e) {
+                homeTrust.close();
+                throw e;
+            }
         }
 
         /** Convenience for tests and demos: in-memory replay state and audit log. */

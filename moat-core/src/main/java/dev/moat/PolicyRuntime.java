@@ -46,7 +46,15 @@ public final class PolicyRuntime {
 
     /** With the system clock, and a background renewal check every 30 seconds. */
     public static Moat start(MoatPolicy policy) {
-        return start(policy, Clock.systemUTC(), TICK, System::getenv);
+        return start(policy, Clock.systemUTC(), TICK, System::getenv, List.of());
+    }
+
+    /**
+     * As {@link #start(MoatPolicy)}, telling {@code observers} every guarded call's decision (in
+     * addition to those the class path provides, {@link dev.moat.guard.ObserverProvider}).
+     */
+    public static Moat start(MoatPolicy policy, List<dev.moat.guard.DecisionObserver> observers) {
+        return start(policy, Clock.systemUTC(), TICK, System::getenv, List.copyOf(observers));
     }
 
     /**
@@ -54,7 +62,7 @@ public final class PolicyRuntime {
      * {@link Capabilities#tick()} (tests move their clock and call it).
      */
     public static Moat start(MoatPolicy policy, Clock clock) {
-        return start(policy, clock, null, System::getenv);
+        return start(policy, clock, null, System::getenv, List.of());
     }
 
     /**
@@ -62,50 +70,162 @@ public final class PolicyRuntime {
      * policy names (a shared store's password), for embedding and tests.
      */
     public static Moat start(MoatPolicy policy, Clock clock, java.util.function.Function<String, String> env) {
-        return start(policy, clock, null, env);
+        return start(policy, clock, null, env, List.of());
+    }
+
+    /**
+     * A dry start: everything {@link #start(MoatPolicy)} does that can fail (load and match every
+     * key file, issue and delegate every grant in file order with attenuation enforced, verify the
+     * chains against the trusted roots and the home's trust store and revocation list, create the
+     * sandbox, declare the secrets, build the monitor) but with the audit log and the replay state
+     * in memory: nothing is written, no lock is taken, no shared store is contacted, no renewal
+     * ticker runs. Used by {@code moat policy check} and {@code moat policy explain}; the returned
+     * {@code Moat} decides calls exactly as a started one would. Errors name the failing
+     * field or grant by {@code file:line:column}.
+     */
+    public static Moat dryStart(MoatPolicy policy) {
+        Moat moat = start(policy, Clock.systemUTC(), null, System::getenv, List.of(), true);
+        try {
+            dev.moat.token.TokenVerifier verifier = dev.moat.token.TokenVerifier.builder()
+                    .trustRoots(moat.registry()::isTrustedRoot).revocation(moat.registry()).build();
+            for (String agent : new java.util.TreeSet<>(moat.guard().agents())) {
+                var chain = moat.guard().capability(agent).orElseThrow();
+                if (verifier.verify(chain) instanceof dev.moat.check.Checked.Failed<?> f) {
+                    throw policy.error(grantOf(policy.document(), agent), "the capability of '" + agent + "' does not verify: "
+                            + f.failure().code().code() + ": " + f.failure().detail());
+                }
+            }
+            return moat;
+        } catch (RuntimeException | Error e) {
+            moat.close();
+            throw e;
+        }
+    }
+
+    /** {@code grants[i]} of the last grant to {@code agent} (the one it holds), or {@code agents}. */
+    private static String grantOf(PolicyDocument doc, String agent) {
+        List<PolicyDocument.GrantSpec> grants = doc.grants() == null ? List.of() : doc.grants();
+        for (int i = grants.size() - 1; i >= 0; i--) {
+            if (grants.get(i).subject().equals(agent)) {
+                return "grants[" + i + "]";
+            }
+        }
+        return "agents";
     }
 
     private static Moat start(MoatPolicy policy, Clock clock, java.time.Duration tickEvery,
-                              java.util.function.Function<String, String> env) {
+                              java.util.function.Function<String, String> env,
+                              List<dev.moat.guard.DecisionObserver> observers) {
+        return start(policy, clock, tickEvery, env, observers, false);
+    }
+
+    /** The private key of agent {@code i}, its file checked to exist and to belong to that agent. */
+    private static AgentKeypair privateKey(MoatPolicy policy, int i, PolicyDocument.Agent a) {
+        Path file = policy.resolve(a.key());
+        String field = "agents[" + i + "].key";
+        if (!Files.exists(file)) {
+            throw policy.error(field, "key file " + file + " does not exist (make it with: moat identity generate --name "
+                    + a.name() + ")");
+        }
+        AgentKeypair kp;
+        try {
+            kp = KeyFiles.loadPrivate(file);
+        } catch (PolicyException e) {
+            throw e;
+        } catch (dev.moat.MoatException e) {
+            throw policy.error(field, e.getMessage());
+        }
+        if (!kp.name().equals(a.name())) {
+            throw policy.error(field, "agent '" + a.name() + "': key file belongs to '" + kp.name() + "'");
+        }
+        return kp;
+    }
+
+    /** The public identity of agent {@code i}, its file checked to exist and to belong to that agent. */
+    private static dev.moat.identity.AgentIdentity publicIdentity(MoatPolicy policy, int i, PolicyDocument.Agent a) {
+        Path file = policy.resolve(a.publicKey());
+        String field = "agents[" + i + "].public";
+        if (!Files.exists(file)) {
+            throw policy.error(field, "identity file " + file + " does not exist");
+        }
+        dev.moat.identity.AgentIdentity identity;
+        try {
+            identity = KeyFiles.loadPublic(file);
+        } catch (dev.moat.MoatException e) {
+            throw policy.error(field, e.getMessage());
+        }
+        if (!identity.name().equals(a.name())) {
+            throw policy.error(field, "agent '" + a.name() + "': identity file belongs to '" + identity.name() + "'");
+        }
+        return identity;
+    }
+
+    private static Moat start(MoatPolicy policy, Clock clock, java.time.Duration tickEvery,
+                              java.util.function.Function<String, String> env,
+                              List<dev.moat.guard.DecisionObserver> observers, boolean dry) {
         PolicyDocument doc = policy.document();
         for (String w : policy.warnings()) {
             org.slf4j.LoggerFactory.getLogger(PolicyRuntime.class).warn("{}: {}", policy.file(), w);
         }
         Moat.Builder b = Moat.builder().clock(clock).policy(policy.binding()).routerLimits(PolicyValues.routerLimits(doc.router()));
         Map<String, AgentKeypair> keys = new HashMap<>();
-        for (PolicyDocument.Agent a : policy.agents()) {
+        Map<String, dev.moat.identity.AgentId> ids = new HashMap<>();
+        List<PolicyDocument.Agent> agents = policy.agents();
+        for (int i = 0; i < agents.size(); i++) {
+            PolicyDocument.Agent a = agents.get(i);
             if (a.key() != null) {
-                AgentKeypair kp = KeyFiles.loadPrivate(policy.resolve(a.key()));
-                if (!kp.name().equals(a.name())) {
-                    throw new PolicyException(policy.file() + ": agent '" + a.name() + "': key file belongs to '" + kp.name() + "'");
-                }
+                AgentKeypair kp = privateKey(policy, i, a);
                 keys.put(a.name(), kp);
+                ids.put(a.name(), kp.id());
                 b.agent(kp);
             } else {
-                var identity = KeyFiles.loadPublic(policy.resolve(a.publicKey()));
-                if (!identity.name().equals(a.name())) {
-                    throw new PolicyException(policy.file() + ": agent '" + a.name() + "': identity file belongs to '" + identity.name() + "'");
-                }
+                var identity = publicIdentity(policy, i, a);
+                ids.put(a.name(), identity.id());
                 b.identity(identity);
             }
         }
         for (String r : doc.trustedRoots()) {
             b.trustRoot(r);
         }
-        Map<String, dev.moat.identity.AgentId> ids = new HashMap<>();
-        for (PolicyDocument.Agent a : policy.agents()) {
-            ids.put(a.name(), keys.containsKey(a.name()) ? keys.get(a.name()).id()
-                    : KeyFiles.loadPublic(policy.resolve(a.publicKey())).id());
-        }
         List<GrantPlan.Step> steps = new ArrayList<>();
+        List<String> labels = new ArrayList<>();
+        java.util.Set<dev.moat.identity.AgentId> shadowed = new HashSet<>();
         if (doc.grants() != null) {
-            for (PolicyDocument.GrantSpec g : doc.grants()) {
+            for (int i = 0; i < doc.grants().size(); i++) {
+                PolicyDocument.GrantSpec g = doc.grants().get(i);
+                if (PolicyValues.auditOnly(g.mode())) {
+                    shadowed.add(ids.get(g.subject()));
+                }
                 steps.add(new GrantPlan.Step(g.issuer(), g.subject(), PolicyValues.scopes(g.allow()), PolicyValues.scopes(g.deny()),
                         PolicyValues.limits(g.limits()), Durations.parse(g.validFor()),
                         g.renewBefore() == null ? null : Durations.parse(g.renewBefore())));
+                String field = "grants[" + i + "]";
+                labels.add(policy.positions().of(field).map(at -> policy.file() + ":" + at + ": " + field)
+                        .orElse(policy.file() + ": " + field));
             }
         }
-        b.grantPlan(new GrantPlan(steps, new HashSet<>(doc.trustedRoots()), policy.file().toString()));
+        // audit-only: the whole policy, the Java agent's section, the grants that say so (their
+        // subjects' calls) or the tools that say so (calls on their resources)
+        if (PolicyValues.auditOnly(doc.mode()) || (doc.agent() != null && !doc.agent().enforcing())) {
+            b.shadow(dev.moat.pep.ShadowMode.ALL);
+        } else {
+            b.shadow(dev.moat.pep.ShadowMode.senders(shadowed));
+            List<dev.moat.token.ResourcePattern> shadowedTools = new ArrayList<>();
+            if (doc.tools() != null) {
+                doc.tools().forEach((key, t) -> {
+                    if (t != null && PolicyValues.auditOnly(t.mode())) {
+                        shadowedTools.add(dev.moat.token.ResourcePattern.parse(t.resourcePattern(key)));
+                    }
+                });
+            }
+            b.shadow(dev.moat.pep.ShadowMode.resources(shadowedTools));
+        }
+        observers.forEach(b::observer);
+        dev.moat.guard.ObserverProvider.discover().forEach(b::observer);
+        if (doc.denials() != null && Boolean.TRUE.equals(doc.denials().detailed())) {
+            b.detailedDenials(true);
+        }
+        b.grantPlan(new GrantPlan(steps, new HashSet<>(doc.trustedRoots()), policy.file().toString(), labels));
         b.toolRules(dev.moat.tool.ToolRules.fromPolicy(policy));
         if (doc.sandbox() != null) {
             b.sandbox(SandboxProvider.require(policy.file() + ": the policy's sandbox: section").create(doc.sandbox()));
@@ -117,6 +237,19 @@ public final class PolicyRuntime {
         b.tokenFiles(home.resolve("tokens"));
         if (tickEvery != null) {
             b.renewalTicker(tickEvery);
+        }
+        if (dry) { // in memory: the home's trust store and revocation list are read, nothing is written
+            AuditLog memory = AuditLog.builder(new dev.moat.audit.InMemoryAuditStore(), AgentKeypair.generate("moat-audit"))
+                    .clock(clock).open();
+            b.auditLog(memory).auditArguments(PolicyValues.argumentsMode(doc.audit()))
+                    .sequenceStore(new dev.moat.replay.InMemorySequenceStore());
+            if (doc.secrets() != null && !doc.secrets().isEmpty()) {
+                b.secrets(secretProxy(policy, ids, clock, memory));
+            }
+            if (Files.isDirectory(home)) {
+                b.home(home);
+            }
+            return b.build();
         }
         PolicyDocument.Audit audit = doc.audit();
         Path auditPath = policy.resolve(audit != null && audit.path() != null ? audit.path() : home.resolve("audit.jsonl").toString());
@@ -144,6 +277,9 @@ public final class PolicyRuntime {
             b.home(home); // the CLI's trust store and revocation list, shared and live
             if (shared != null) {
                 b.stores(shared);
+                if (doc.store().audience() != null) { // one fleet, one audience: any replica accepts its messages once
+                    b.audience(doc.store().audience());
+                }
             } else {
                 replay = FileSequenceStore.open(replayDir);
                 b.sequenceStore(replay);

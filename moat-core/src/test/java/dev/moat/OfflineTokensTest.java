@@ -165,7 +165,7 @@ class OfflineTokensTest {
     void withoutATokenFileTheDelegationFromItCannotStart() throws Exception {
         Files.delete(tokenFile);
         assertThatThrownBy(this::start).isInstanceOf(PolicyException.class)
-                .hasMessageContaining("grant from 'assistant'");
+                .hasMessageContaining("moat.yaml:12:5: grants[0] (assistant -> helper): the issuer 'assistant' is neither a trusted root");
     }
 
     @Test

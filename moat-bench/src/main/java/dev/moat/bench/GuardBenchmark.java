@@ -33,9 +33,14 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * A guarded call end to end: sign as the agent, route, PEP (warm chain cache), audit append in
- * group-commit mode (JSONL, fsync every 64 entries or 50 ms). {@code replay=file} adds the durable
- * replay journal (one fsync per call); {@code replay=memory} shows the cost without it. Compare
- * with {@code rawVerify}, one bare Ed25519 verification.
+ * group-commit mode (JSONL, fsync every 64 entries or 50 ms). {@code guardedCall} is
+ * {@code Guard.check}: one signature made, none verified (the in-process fast path; the 1-link
+ * chain is a cache hit). {@code guardedCallFullVerify} is the same call with the PEP verifying the
+ * message signature as it does for bytes from outside (one signature made, one verified).
+ * {@code replay=memory}: in-memory replay store; {@code file}: the durable journal (a write per
+ * call, an fsync only when a sender's reserved ceiling is raised, about once per second);
+ * {@code file-fsync}: the journal with an fsync per call (reservation 0, the earlier behaviour).
+ * Compare with {@code rawVerify}, one bare Ed25519 verification.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -44,7 +49,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 @State(Scope.Benchmark)
 public class GuardBenchmark {
-    @Param({"memory", "file"})
+    @Param({"memory", "file", "file-fsync"})
     public String replay;
 
     private Path dir;
@@ -52,6 +57,8 @@ public class GuardBenchmark {
     private Guard guard;
     private ToolCall call;
     private RawEd25519 raw;
+    private dev.moat.message.MessageSigner signer;
+    private final byte[] args = "{\"text\":\"quarterly report\"}".getBytes(StandardCharsets.UTF_8);
 
     @Setup(Level.Trial)
     public void setup() throws Exception {
@@ -64,7 +71,8 @@ public class GuardBenchmark {
                 .durability(Durability.batched(64, Duration.ofMillis(50))).build(), AgentKeypair.generate("moat-audit")).open();
         moat = Moat.builder().agent(root).agent(worker).trustRoot("coordinator").capability("worker", chain)
                 .routerLimits(RouterLimits.DEFAULT.withRateLimit(1_000_000, Duration.ofSeconds(1)))
-                .sequenceStore(replay.equals("file") ? FileSequenceStore.open(dir.resolve("replay")) : new InMemorySequenceStore())
+                .sequenceStore(replay.equals("memory") ? new InMemorySequenceStore()
+                        : FileSequenceStore.open(dir.resolve("replay"), replay.equals("file") ? FileSequenceStore.DEFAULT_RESERVATION : 0))
                 .auditLog(audit).build();
         guard = moat.guard();
         // one immutable call value, built once: the benchmark measures the guard, not the builder
@@ -73,7 +81,11 @@ public class GuardBenchmark {
         if (!guard.check(call).allowed()) {
             throw new IllegalStateException("benchmark call must be allowed");
         }
-        raw = new RawEd25519(new byte[400]); // about the size of a signed message header
+        raw = new RawEd25519(new byte[400]);
+        signer = guard.signer("worker").orElseThrow();
+        if (!((dev.moat.pep.Decision) guardedCallFullVerify()).allowed()) {
+            throw new IllegalStateException("full-verify call must be allowed");
+        } // about the size of a signed message header
     }
 
     @TearDown(Level.Trial)
@@ -92,5 +104,11 @@ public class GuardBenchmark {
     @Benchmark
     public Object guardedCall() {
         return guard.check(call);
+    }
+
+    /** Sign with the agent's signer and let the PEP verify the signature in full (no fast path). */
+    @Benchmark
+    public Object guardedCallFullVerify() {
+        return guard.pep().evaluate(signer.sign(Guard.RECIPIENT, "tool://analyze", "read", args, guard.pep().activePolicy()));
     }
 }

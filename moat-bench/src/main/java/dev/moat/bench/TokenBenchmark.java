@@ -77,10 +77,23 @@ public class TokenBenchmark {
         return verifier.verify(chain);
     }
 
+    private String resource = "tool://analyze";
+    private String action = "read";
+
+    /**
+     * Baseline for {@code isActionAllowed}: the least a check can do, two string comparisons
+     * (no validation, no pattern). The ratio shows what normal-form validation and matching add.
+     */
+    @Benchmark
+    @OutputTimeUnit(TimeUnit.NANOSECONDS)
+    public boolean isActionAllowedBaseline() {
+        return resource.equals("tool://analyze") && action.equals("read");
+    }
+
     /** Scope check on a verified token (segment matcher, denials first). */
     @Benchmark
     @OutputTimeUnit(TimeUnit.NANOSECONDS)
     public boolean isActionAllowed() {
-        return capability.isActionAllowed("tool://analyze", "read");
+        return capability.isActionAllowed(resource, action);
     }
 }

@@ -40,21 +40,32 @@ final class EntryView {
         return node.path("event").path("type").asText("?");
     }
 
-    /** {@code #12  2026-...Z  decision  reviewer read tool://repo/x  denied not_granted} */
+    /**
+     * {@code #12  2026-...Z  decision  reviewer read tool://repo/x  denied not_granted}; an
+     * audit-only decision reads {@code would-deny capability/not_granted (audit-only: allowed)}.
+     */
     String summary(Style s) {
         JsonNode e = node.path("event");
         List<String> parts = new ArrayList<>();
         parts.add(String.format("#%-6d", index()));
         parts.add(DisplayText.escape(node.path("time").asText()));
         parts.add(String.format("%-13s", DisplayText.escape(type())));
-        for (String f : List.of("agent", "action", "resource", "kind", "rule", "handle", "moduleSha256")) {
+        for (String f : List.of("agent", "action", "resource", "kind", "rule", "handle", "moduleSha256", "change", "root")) {
             if (e.hasNonNull(f)) {
                 parts.add(clip(DisplayText.escape(e.get(f).asText()), 60));
             }
         }
+        if (e.hasNonNull("user")) { // the end user the call was made for (stored escaped; escaped again for old or forged lines)
+            parts.add("for " + clip(DisplayText.escape(e.get("user").asText()), 40));
+        }
         if (e.has("allowed")) {
             boolean allowed = e.get("allowed").asBoolean();
-            parts.add(allowed ? s.green("allowed") : s.red("denied " + DisplayText.escape(e.path("reasonCode").asText(""))));
+            String reason = DisplayText.escape(e.path("stage").asText("") + "/" + e.path("reasonCode").asText(""));
+            if (e.path("wouldDeny").asBoolean(false)) { // audit-only mode: allowed and ran, enforce would deny
+                parts.add(s.yellow("would-deny " + reason + " (audit-only: allowed)"));
+            } else {
+                parts.add(allowed ? s.green("allowed") : s.red("denied " + DisplayText.escape(e.path("reasonCode").asText(""))));
+            }
         } else if (e.has("status")) {
             parts.add(DisplayText.escape(e.get("status").asText()));
         } else if (e.has("granted")) {

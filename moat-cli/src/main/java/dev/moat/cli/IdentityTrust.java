@@ -9,7 +9,7 @@ import picocli.CommandLine.Parameters;
 
 /** {@code moat identity trust alice} / {@code moat identity trust --remove alice} */
 @Command(name = "trust", mixinStandardHelpOptions = true,
-        description = "Trust NAME as a root of this home: token verify accepts chains that start at a trusted root.")
+        description = "Trust NAME as a root of this home: token verify and a running app (within a second) accept chains that start at a trusted root.")
 final class IdentityTrust extends CliCommand {
     @Parameters(paramLabel = "NAME", description = "Identity name in this home (import others' .pub files first).")
     String name;

@@ -38,6 +38,10 @@ public final class MoatCli implements Callable<Integer> {
             description = "Moat home folder (default: $MOAT_HOME, else .moat in the working directory).")
     String homeOption;
 
+    @Option(names = "--init", scope = ScopeType.INHERIT,
+            description = "Create the --home folder when it does not exist (without it, a --home that does not exist is an error).")
+    boolean init;
+
     @Option(names = "--json", scope = ScopeType.INHERIT, description = "Machine-readable output: one JSON object on stdout.")
     boolean json;
 
@@ -94,7 +98,12 @@ public final class MoatCli implements Callable<Integer> {
 
     /** --home, else $MOAT_HOME, else ./.moat; refused when unsafe or not created by Moat ({@link Home#checked()}). */
     Home home() {
-        return uncheckedHome().checked();
+        Home home = uncheckedHome().checked();
+        if (homeOption != null && !init && !java.nio.file.Files.exists(home.root(), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            throw CliException.io("no Moat home at " + home.root() + " (a typo? to create it, add --init or run: moat init --home "
+                    + homeOption + ")");
+        }
+        return home;
     }
 
     /** The home path, not checked: only for {@code moat init}, which adopts it. */
@@ -153,14 +162,15 @@ public final class MoatCli implements Callable<Integer> {
     private static int usageError(CommandLine.ParameterException ex, String[] args) {
         CommandLine cmd = ex.getCommandLine();
         PrintWriter err = cmd.getErr();
-        err.println("moat: " + oneLine(ex.getMessage()) + " (see '" + cmd.getCommandSpec().qualifiedName() + " --help')");
+        String message = UsageErrors.describe(ex, args);
+        err.println("moat: " + oneLine(message) + " (see '" + cmd.getCommandSpec().qualifiedName() + " --help')");
         err.flush();
         if (Arrays.asList(args).contains("--json")) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("ok", false);
             m.put("exit", ExitCodes.USAGE);
             m.put("reason", "usage");
-            m.put("error", oneLine(ex.getMessage()));
+            m.put("error", oneLine(message));
             cmd.getOut().println(Json.line(m));
             cmd.getOut().flush();
         }

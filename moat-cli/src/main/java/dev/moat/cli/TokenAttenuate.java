@@ -38,6 +38,9 @@ final class TokenAttenuate extends CliCommand {
     @Option(names = "--expires-in", paramLabel = "DURATION", description = "Lifetime (default: the parent's expiry).")
     String expiresIn;
 
+    @Option(names = "--force", description = "Replace the token file if it exists.")
+    boolean force;
+
     @Option(names = "--out", paramLabel = "FILE", description = "Token file (default: SUBJECT.token in the working directory).")
     String outFile;
 
@@ -80,6 +83,7 @@ final class TokenAttenuate extends CliCommand {
                     + dev.moat.token.Attenuation.describe(e.rule())).with("rule", e.rule());
         }
         Path out = resolve(outFile == null ? subject + ".token" : outFile);
+        TokenFiles.refuseOverwrite(out, force);
         subjectId.commit(home, this);
         TokenFiles.write(out, child);
         CapabilityToken t = child.leafClaims().orThrow();

@@ -37,6 +37,9 @@ final class TokenCreate extends CliCommand {
     @Option(names = "--out", paramLabel = "FILE", description = "Token file (default: SUBJECT.token in the working directory).")
     String outFile;
 
+    @Option(names = "--force", description = "Replace the token file if it exists.")
+    boolean force;
+
     @Option(names = "--no-trust", description = "Do not make the issuer a trusted root of this home.")
     boolean noTrust;
 
@@ -47,6 +50,8 @@ final class TokenCreate extends CliCommand {
     protected int execute() {
         Home home = home();
         AgentKeypair issuerKey = home.keypair(issuer);
+        Path out = resolve(outFile == null ? subject + ".token" : outFile);
+        TokenFiles.refuseOverwrite(out, force);
         var allowed = scope.allowed();
         var denied = scope.denied();
         ResourceLimits l = limits.applyTo(ResourceLimits.UNLIMITED_COMPUTE_NO_IO);
@@ -56,7 +61,6 @@ final class TokenCreate extends CliCommand {
         allowed.forEach(g::allow);
         denied.forEach(g::deny);
         TokenChain chain = TokenChain.issue(issuerKey, g.build());
-        Path out = resolve(outFile == null ? subject + ".token" : outFile);
         subjectId.commit(home, this);
         TokenFiles.write(out, chain);
         boolean newlyTrusted = !noTrust && home.trustStore().trust(issuerKey.identity());

@@ -40,6 +40,16 @@ final class TokenFiles {
         return parsed.orThrow();
     }
 
+    /**
+     * Refuses to replace an existing token file unless {@code force}: a typo'd {@code --out} must not
+     * silently destroy another agent's token (exit 1, reason {@code exists}).
+     */
+    static void refuseOverwrite(Path file, boolean force) {
+        if (!force && Files.exists(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            throw CliException.denied("exists", "token file " + file + " already exists (use --force to replace it, or --out FILE)");
+        }
+    }
+
     static void write(Path file, TokenChain chain) {
         CliFiles.write(file, (chain.toJson() + "\n").getBytes(StandardCharsets.UTF_8));
     }

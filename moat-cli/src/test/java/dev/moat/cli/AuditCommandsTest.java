@@ -92,6 +92,27 @@ class AuditCommandsTest {
         assertThat(tail.out()).contains("tool://pay", "tool://mail");
     }
 
+    /** Old entries (no user) and new ones with the call's end user verify together; tail and show name the user. */
+    @Test
+    void decisionEntriesWithAnEndUserVerifyAndShowTheUser() {
+        Path mixed = dir.resolve("users.jsonl");
+        try (AuditLog audit = AuditLog.builder(JsonlAuditStore.builder(mixed).durability(Durability.everyEntry()).build(),
+                AgentKeypair.generate("auditor3")).open()) {
+            audit.append(new AuditEvent.Decision("agent:test", "tool://inbox/x", "read", true, null, null, null, "m-0"));
+            audit.append(new AuditEvent.Decision("agent:test", "tool://inbox/alice/1", "read", true, null, null, null, "m-1")
+                    .withUser("alice"));
+            audit.append(new AuditEvent.Decision("agent:test", "tool://inbox/bob/1", "read", false, "capability", "not_granted",
+                    null, "m-2").withUser("eve\u001b[2J"));
+        }
+        CliRun r = CliRun.in(dir, "audit", "verify", "--path", "users.jsonl", "--json");
+        assertThat(r.exit()).as(r.toString()).isZero();
+        assertThat(r.json().path("entries").asLong()).isEqualTo(3);
+        CliRun tail = CliRun.in(dir, "audit", "tail", "--path", "users.jsonl");
+        assertThat(tail.out()).contains("for alice", "for eve\\u001b[2J").doesNotContain("\u001b");
+        CliRun show = CliRun.in(dir, "audit", "show", "--path", "users.jsonl", "--index", "1");
+        assertThat(show.out()).containsPattern("user +alice");
+    }
+
     @Test
     void aKeyWeHoldIsUsedInsteadOfTheSidecar() {
         CliRun r = verify("--key", "auditor.pub");
@@ -193,6 +214,34 @@ class AuditCommandsTest {
         assertThat(out.get(2)).startsWith("#11 ").contains("denied not_granted");
         CliRun j = CliRun.in(dir, "audit", "tail", "--path", "audit.jsonl", "-n", "100", "--json");
         assertThat(j.json().path("entries")).hasSize(ENTRIES);
+    }
+
+    @Test
+    void auditOnlyDecisionsVerifyAndAreShownApartFromEnforcedDenials() {
+        Path shadowLog = dir.resolve("shadow.jsonl");
+        AgentKeypair root = AgentKeypair.generate("root");
+        AgentKeypair bot = AgentKeypair.generate("bot");
+        dev.moat.token.TokenChain chain = dev.moat.token.TokenChain.issue(root, dev.moat.token.Grant.to(bot.id())
+                .allow("tool://inbox/**", "read").validFor(java.time.Duration.ofHours(1)).build());
+        int[] ran = {0};
+        for (dev.moat.pep.ShadowMode mode : List.of(dev.moat.pep.ShadowMode.ENFORCE, dev.moat.pep.ShadowMode.ALL)) {
+            try (dev.moat.Moat moat = dev.moat.Moat.builder().agent(root).agent(bot).trustRoot("root").capability("bot", chain)
+                    .sequenceStore(new dev.moat.replay.InMemorySequenceStore())
+                    .auditLog(AuditLog.builder(JsonlAuditStore.builder(shadowLog).build(), root).open())
+                    .shadow(mode).build()) {
+                moat.guard().call(dev.moat.guard.ToolCall.builder("bot", "tool://send_email", "execute").build(), () -> ran[0]++);
+            }
+        }
+        assertThat(ran[0]).isEqualTo(1); // enforce denied it, audit-only ran it
+        CliRun v = CliRun.in(dir, "audit", "verify", "--path", "shadow.jsonl", "--json");
+        assertThat(v.exit()).as(v.toString()).isZero();
+        CliRun tail = CliRun.in(dir, "audit", "tail", "--path", "shadow.jsonl", "-n", "100");
+        assertThat(tail.exit()).as(tail.toString()).isZero();
+        List<String> decisions = tail.out().lines().filter(l -> l.contains("tool://send_email")).toList();
+        assertThat(decisions).hasSize(3); // the denial; then the would-deny and the outcome of the call that ran
+        assertThat(decisions.get(0)).contains("denied not_granted").doesNotContain("would-deny");
+        assertThat(decisions.get(1)).contains("would-deny capability/not_granted (audit-only: allowed)");
+        assertThat(decisions.get(2)).contains("tool_outcome");
     }
 
     @Test

@@ -39,8 +39,8 @@ class LiveHomeTest {
     @BeforeEach
     void setUp() throws Exception {
         home = dir.resolve(".moat");
-        for (String name : List.of("owner", "assistant")) {
-            assertThat(CliRun.in(dir, "--home", home.toString(), "identity", "generate", "--name", name).exit()).isZero();
+        for (String name : List.of("owner", "partner", "assistant")) {
+            assertThat(CliRun.in(dir, "--home", home.toString(), "--init", "identity", "generate", "--name", name).exit()).isZero();
         }
         policy = dir.resolve("moat.yaml");
         Files.writeString(policy, """
@@ -49,6 +49,7 @@ class LiveHomeTest {
                 home: .moat
                 agents:
                   - {name: owner, key: .moat/keys/owner.key}
+                  - {name: partner, key: .moat/keys/partner.key}
                   - {name: assistant, key: .moat/keys/assistant.key}
                 trusted_roots: [owner]
                 grants:
@@ -116,6 +117,62 @@ class LiveHomeTest {
         try (Moat again = Moat.fromPolicy(policy)) {
             assertThat(read(again)).isInstanceOfSatisfying(Decision.Deny.class, deny -> assertThat(deny.code()).isEqualTo(ReasonCode.REVOKED));
         }
+    }
+
+    /** Polls {@code read(moat)} for up to two seconds until {@code done}; returns the milliseconds it took. */
+    private static long until(Moat moat, java.util.function.Predicate<Decision> done) throws InterruptedException {
+        long written = System.nanoTime();
+        Decision d = read(moat);
+        while (!done.test(d) && System.nanoTime() - written < 2_000_000_000L) {
+            Thread.sleep(20);
+            d = read(moat);
+        }
+        assertThat(done.test(d)).as("decision after 2 s: %s", d).isTrue();
+        return (System.nanoTime() - written) / 1_000_000;
+    }
+
+    @Test
+    void aRootRemovedOrAddedByTheCliChildProcessTakesEffectWithinOneSecondAndIsAudited() throws Exception {
+        // partner is trusted only in the home (not in the policy's trusted_roots), as moat identity trust does
+        assertThat(CliRun.in(dir, "--home", home.toString(), "identity", "trust", "partner").exit()).isZero();
+        AgentId partner = KeyFiles.loadPublic(home.resolve("keys/partner.pub")).id();
+        AgentId assistant = KeyFiles.loadPublic(home.resolve("keys/assistant.pub")).id();
+        try (Moat moat = Moat.fromPolicy(policy)) {
+            moat.capabilities().issue("partner", "assistant", dev.moat.token.Grant.to(assistant)
+                    .allow("tool://inbox/**", "read").validFor(java.time.Duration.ofMinutes(30)).build());
+            assertThat(read(moat)).isInstanceOf(Decision.Allow.class);
+
+            Run remove = child(MoatCli.class.getName(), "--home", home.toString(), "identity", "trust", "--remove", "partner");
+            assertThat(remove.exit()).as(remove.out()).isZero();
+            long removed = until(moat, d -> d instanceof Decision.Deny deny && deny.code() == ReasonCode.UNTRUSTED_ROOT);
+            assertThat(removed).as("removal enforced after %d ms", removed).isLessThan(1000);
+
+            Run add = child(MoatCli.class.getName(), "--home", home.toString(), "identity", "trust", "partner");
+            assertThat(add.exit()).as(add.out()).isZero();
+            long added = until(moat, d -> d instanceof Decision.Allow);
+            assertThat(added).as("trust taken up after %d ms", added).isLessThan(1000);
+
+            // a corrupt trust store fails closed: every call is denied until it parses again
+            Path file = home.resolve("trusted_roots.json");
+            byte[] good = Files.readAllBytes(file);
+            Files.writeString(file, "{\"roots\":[", StandardCharsets.UTF_8);
+            until(moat, d -> d instanceof Decision.Deny);
+            assertThat(moat.trustStore().orElseThrow().failure()).isNotNull();
+            Files.write(file, good);
+            until(moat, d -> d instanceof Decision.Allow);
+        }
+        List<AuditEvent.Trust> trust = new ArrayList<>();
+        for (String line : Files.readAllLines(home.resolve("audit.jsonl"), StandardCharsets.UTF_8)) {
+            if (AuditEntry.parseLine(line).event() instanceof AuditEvent.Trust t) {
+                trust.add(t);
+            }
+        }
+        assertThat(trust).extracting(AuditEvent.Trust::change).containsExactly(AuditEvent.Trust.Change.LOADED,
+                AuditEvent.Trust.Change.DISTRUSTED, AuditEvent.Trust.Change.TRUSTED,
+                AuditEvent.Trust.Change.UNREADABLE, AuditEvent.Trust.Change.RECOVERED);
+        assertThat(trust.get(1).root()).isEqualTo(partner.value());
+        assertThat(trust.get(1).name()).isEqualTo("partner");
+        assertThat(AuditVerifier.forFile(home.resolve("audit.jsonl")).build().verify()).isInstanceOf(AuditVerification.Intact.class);
     }
 
     @Test

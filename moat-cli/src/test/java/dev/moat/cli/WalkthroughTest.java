@@ -244,7 +244,7 @@ class WalkthroughTest {
     @Test
     void exportAndImportMoveAPublicIdentityToAnotherHome() throws Exception {
         ok("identity", "export-public", "alice", "--out", "alice.pub");
-        CliRun r = ok("--home", "other", "identity", "import", "alice.pub", "--trust");
+        CliRun r = ok("--home", "other", "--init", "identity", "import", "alice.pub", "--trust");
         assertThat(r.out()).contains("imported alice");
         CliRun verify = ok("--home", "other", "token", "verify", "--token", "carol.token", "--json");
         assertThat(verify.json().path("root").path("name").asText()).isEqualTo("alice");

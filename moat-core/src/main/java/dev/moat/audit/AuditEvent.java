@@ -30,18 +30,32 @@ public sealed interface AuditEvent {
      * at all ({@code none}). Resource, action, stage, reason and detail are cut to
      * {@link #MAX_TEXT_CHARS} characters (ending in {@code "…"}) by the factories.
      *
+     * <p>{@code user} is the end user the call was made for (the call's {@code CallContext.user()},
+     * for example from LangChain4j's memory id or the app's {@code UserResolver}), as the caller
+     * stated it: it is not signed into the message (a per-user capability binds the user in its
+     * resources instead). It is stored display-safe and bounded ({@link #user(String)}): control
+     * and invisible characters escaped, at most {@link #MAX_USER_CHARS} characters. Absent when the
+     * call named no user, and in entries written before this field existed.
+     *
+     * <p>{@code wouldDeny} (written only as {@code true}) marks an audit-only ("shadow") decision:
+     * the call was allowed and ran ({@code allowed} is true), but enforce mode would have denied it
+     * at {@code stage} for {@code reasonCode}, explained by {@code detail}.
+     *
      * <p>{@code signedMessage} is the legacy form (logs written before the digest fields): the whole
      * envelope text. It still parses and verifies; new entries leave it out.
      */
     record Decision(String agent, String resource, String action, boolean allowed, String stage,
                     String reasonCode, String detail, String messageId, String headerSha256, String payloadSha256,
-                    String chainSha256, String arguments, boolean argumentsTruncated, String signedMessage)
+                    String chainSha256, String arguments, boolean argumentsTruncated, String signedMessage, String user,
+                    boolean wouldDeny)
             implements AuditEvent {
         public static final String TYPE = "decision";
         /** The longest resource, action, stage, reason or detail a factory writes, in UTF-16 chars. */
         public static final int MAX_TEXT_CHARS = 1024;
         /** The most argument bytes a {@code full} entry keeps. */
         public static final int MAX_ARGUMENT_BYTES = 4096;
+        /** The longest {@code user} an entry keeps, in UTF-16 chars (after escaping). */
+        public static final int MAX_USER_CHARS = 256;
 
         public Decision {
             agent = AuditText.clean(agent);
@@ -56,9 +70,65 @@ public sealed interface AuditEvent {
             chainSha256 = AuditText.clean(chainSha256);
             arguments = AuditText.clean(arguments);
             signedMessage = AuditText.clean(signedMessage);
+            user = AuditText.clean(user);
             if (argumentsTruncated && arguments == null) {
                 throw new IllegalArgumentException("argumentsTruncated without arguments");
             }
+            if (wouldDeny && (!allowed || stage == null || reasonCode == null)) {
+                throw new IllegalArgumentException("wouldDeny needs allowed, a stage and a reason code");
+            }
+        }
+
+        /** An enforced decision (not audit-only) for the end user {@code user} (or {@code null}). */
+        public Decision(String agent, String resource, String action, boolean allowed, String stage,
+                        String reasonCode, String detail, String messageId, String headerSha256, String payloadSha256,
+                        String chainSha256, String arguments, boolean argumentsTruncated, String signedMessage, String user) {
+            this(agent, resource, action, allowed, stage, reasonCode, detail, messageId, headerSha256, payloadSha256,
+                    chainSha256, arguments, argumentsTruncated, signedMessage, user, false);
+        }
+
+        /** A decision without an end user, audit-only when {@code wouldDeny}. */
+        public Decision(String agent, String resource, String action, boolean allowed, String stage,
+                        String reasonCode, String detail, String messageId, String headerSha256, String payloadSha256,
+                        String chainSha256, String arguments, boolean argumentsTruncated, String signedMessage,
+                        boolean wouldDeny) {
+            this(agent, resource, action, allowed, stage, reasonCode, detail, messageId, headerSha256, payloadSha256,
+                    chainSha256, arguments, argumentsTruncated, signedMessage, null, wouldDeny);
+        }
+
+        /**
+         * An audit-only decision without a message to digest: allowed, with what enforce mode would
+         * have decided (bounded strings).
+         */
+        public static Decision wouldDeny(String agent, String resource, String action, String stage,
+                                         String reasonCode, String detail, String messageId) {
+            return new Decision(agent, AuditText.bound(resource, MAX_TEXT_CHARS), AuditText.bound(action, MAX_TEXT_CHARS), true,
+                    AuditText.bound(stage, MAX_TEXT_CHARS), AuditText.bound(reasonCode, MAX_TEXT_CHARS),
+                    AuditText.bound(detail, MAX_TEXT_CHARS), AuditText.bound(messageId, MAX_TEXT_CHARS),
+                    null, null, null, null, false, null, true);
+        }
+
+        /** The fourteen-field form: enforced, no user. */
+        public Decision(String agent, String resource, String action, boolean allowed, String stage,
+                        String reasonCode, String detail, String messageId, String headerSha256, String payloadSha256,
+                        String chainSha256, String arguments, boolean argumentsTruncated, String signedMessage) {
+            this(agent, resource, action, allowed, stage, reasonCode, detail, messageId, headerSha256, payloadSha256,
+                    chainSha256, arguments, argumentsTruncated, signedMessage, null, false);
+        }
+
+        /**
+         * The form an entry stores for an end user: every control and invisible character written as
+         * a visible escape ({@code \u202e}), then cut to {@link #MAX_USER_CHARS} (ending in
+         * {@code "…"}); {@code null} stays {@code null}.
+         */
+        public static String user(String user) {
+            return AuditText.bound(dev.moat.internal.DisplayText.escape(user), MAX_USER_CHARS);
+        }
+
+        /** This entry for the end user {@code user} (stored as {@link #user(String)} makes it). */
+        public Decision withUser(String user) {
+            return new Decision(agent, resource, action, allowed, stage, reasonCode, detail, messageId, headerSha256,
+                    payloadSha256, chainSha256, arguments, argumentsTruncated, signedMessage, user(user), wouldDeny);
         }
 
         /** A decision without a message to digest (bounded strings). */
@@ -92,6 +162,15 @@ public sealed interface AuditEvent {
         public static Decision forMessage(String agent, String resource, String action, boolean allowed, String stage,
                                           String reasonCode, String detail, String messageId, byte[] headerBytes,
                                           byte[] payloadSha256, byte[] chainSha256, byte[] body, ArgumentsMode mode) {
+            return forMessage(agent, resource, action, allowed, stage, reasonCode, detail, messageId, headerBytes,
+                    payloadSha256, chainSha256, body, mode, false);
+        }
+
+        /** As above; {@code wouldDeny} marks an audit-only decision (allowed, with the stage and reason enforce mode would deny for). */
+        public static Decision forMessage(String agent, String resource, String action, boolean allowed, String stage,
+                                          String reasonCode, String detail, String messageId, byte[] headerBytes,
+                                          byte[] payloadSha256, byte[] chainSha256, byte[] body, ArgumentsMode mode,
+                                          boolean wouldDeny) {
             java.util.Objects.requireNonNull(mode, "mode");
             String args = null;
             boolean truncated = false;
@@ -105,7 +184,7 @@ public sealed interface AuditEvent {
                     headerBytes == null ? null : dev.moat.crypto.Base64Url.encode(dev.moat.crypto.Sha256.hash(headerBytes)),
                     mode == ArgumentsMode.NONE || payloadSha256 == null ? null : dev.moat.crypto.Base64Url.encode(payloadSha256),
                     chainSha256 == null ? null : dev.moat.crypto.Base64Url.encode(chainSha256),
-                    args, truncated, null);
+                    args, truncated, null, wouldDeny);
         }
 
         @Override
@@ -132,6 +211,10 @@ public sealed interface AuditEvent {
                 m.put("argumentsTruncated", true);
             }
             put(m, "signedMessage", signedMessage);
+            put(m, "user", user);
+            if (wouldDeny) {
+                m.put("wouldDeny", true);
+            }
             return m;
         }
     }
@@ -356,6 +439,59 @@ public sealed interface AuditEvent {
         }
     }
 
+    /**
+     * The home's live trust store ({@code trusted_roots.json}) changed, was loaded, or could not be
+     * read. {@code root} is the agent id trusted or no longer trusted, {@code name} the name it was
+     * trusted under; {@code source} is the file. {@code unreadable} means every call is denied until
+     * the file parses again ({@code recovered}).
+     */
+    record Trust(Change change, String root, String name, String source, String detail) implements AuditEvent {
+        public static final String TYPE = "trust";
+
+        /** What happened to the trust store. */
+        public enum Change {
+            LOADED("loaded"), TRUSTED("trusted"), DISTRUSTED("distrusted"), UNREADABLE("unreadable"), RECOVERED("recovered");
+
+            private final String wire;
+
+            Change(String wire) {
+                this.wire = wire;
+            }
+
+            public String wire() {
+                return wire;
+            }
+
+            static Change fromWire(String s) {
+                return byWire(values(), Change::wire, s, "trust change");
+            }
+        }
+
+        public Trust {
+            Objects.requireNonNull(change, "change");
+            root = AuditText.clean(root);
+            name = AuditText.clean(AuditText.bound(name, Decision.MAX_TEXT_CHARS));
+            source = AuditText.clean(source);
+            detail = AuditText.clean(AuditText.bound(detail, Decision.MAX_TEXT_CHARS));
+        }
+
+        @Override
+        public String type() {
+            return TYPE;
+        }
+
+        @Override
+        public Map<String, Object> fields() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("change", change.wire());
+            put(m, "root", root);
+            put(m, "name", name);
+            put(m, "source", source);
+            put(m, "detail", detail);
+            return m;
+        }
+    }
+
     /** The runtime started, stopped, loaded a configuration, or repaired its log after a crash. */
     record Lifecycle(Kind kind, String detail, String configSha256) implements AuditEvent {
         public static final String TYPE = "lifecycle";
@@ -367,11 +503,13 @@ public sealed interface AuditEvent {
          * {@code RENEW} that an agent's capability was re-issued or a renewed token file taken up;
          * {@code CAPABILITY} that a capability was issued or delegated at runtime (per user, too);
          * {@code NOTICE} a warning an operator must see (a capability about to expire unrenewed,
-         * a renewed token file refused).
+         * a renewed token file refused); {@code FLEET_HEADS} the heads of the other replicas'
+         * chains in a shared store, as JSON in {@code detail} (so this chain's signed checkpoints
+         * cover every replica's head).
          */
         public enum Kind {
             START("start"), STOP("stop"), CONFIG("config"), REPAIR("repair"), INSECURE_RESUME("insecure_resume"),
-            RENEW("renew"), CAPABILITY("capability"), NOTICE("notice");
+            RENEW("renew"), CAPABILITY("capability"), NOTICE("notice"), FLEET_HEADS("fleet_heads");
 
             private final String wire;
 

@@ -8,6 +8,7 @@ import dev.moat.audit.AuditEvent.Revocation;
 import dev.moat.audit.AuditEvent.SandboxRun;
 import dev.moat.audit.AuditEvent.SecretResolution;
 import dev.moat.audit.AuditEvent.ToolOutcome;
+import dev.moat.audit.AuditEvent.Trust;
 import dev.moat.internal.JsonFields;
 import dev.moat.internal.Rejection;
 import dev.moat.json.CanonicalJson;
@@ -19,13 +20,14 @@ import java.util.TreeMap;
 final class AuditEventCodec {
     private static final Map<String, Set<String>> FIELDS = Map.of(
             Decision.TYPE, Set.of("type", "agent", "resource", "action", "allowed", "stage", "reasonCode", "detail", "messageId",
-                    "headerSha256", "payloadSha256", "chainSha256", "arguments", "argumentsTruncated", "signedMessage"),
+                    "headerSha256", "payloadSha256", "chainSha256", "arguments", "argumentsTruncated", "signedMessage", "user", "wouldDeny"),
             ToolOutcome.TYPE, Set.of("type", "agent", "resource", "action", "messageId", "status", "resultSha256", "error", "durationMicros"),
             SandboxRun.TYPE, Set.of("type", "agent", "moduleSha256", "fuelUsed", "peakMemoryBytes", "durationMicros", "exit", "reason"),
             SecretResolution.TYPE, Set.of("type", "agent", "handle", "secretNameSha256", "granted", "reason"),
             MonitorAlert.TYPE, Set.of("type", "agent", "rule", "action", "detail"),
             Lifecycle.TYPE, Set.of("type", "kind", "detail", "configSha256"),
-            Revocation.TYPE, Set.of("type", "change", "agent", "tokenId", "source", "detail"));
+            Revocation.TYPE, Set.of("type", "change", "agent", "tokenId", "source", "detail"),
+            Trust.TYPE, Set.of("type", "change", "root", "name", "source", "detail"));
 
     private AuditEventCodec() {}
 
@@ -57,7 +59,8 @@ final class AuditEventCodec {
                         f.optionalString("action"), f.bool("allowed"), f.optionalString("stage"),
                         f.optionalString("reasonCode"), f.optionalString("detail"), f.optionalString("messageId"),
                         f.optionalString("headerSha256"), f.optionalString("payloadSha256"), f.optionalString("chainSha256"),
-                        f.optionalString("arguments"), truncatedFlag(f), f.optionalString("signedMessage"));
+                        f.optionalString("arguments"), trueFlag(f, "argumentsTruncated"), f.optionalString("signedMessage"),
+                        f.optionalString("user"), trueFlag(f, "wouldDeny"));
                 case ToolOutcome.TYPE -> new ToolOutcome(f.optionalString("agent"), f.optionalString("resource"),
                         f.optionalString("action"), f.optionalString("messageId"),
                         ToolOutcome.Status.fromWire(f.string("status")), f.optionalString("resultSha256"),
@@ -74,6 +77,8 @@ final class AuditEventCodec {
                 case Revocation.TYPE -> new Revocation(Revocation.Change.fromWire(f.string("change")),
                         f.optionalString("agent"), f.optionalString("tokenId"), f.optionalString("source"),
                         f.optionalString("detail"));
+                case Trust.TYPE -> new Trust(Trust.Change.fromWire(f.string("change")), f.optionalString("root"),
+                        f.optionalString("name"), f.optionalString("source"), f.optionalString("detail"));
                 default -> throw Rejection.malformed("audit event: unknown type");
             };
         } catch (IllegalArgumentException | NullPointerException e) {
@@ -81,13 +86,13 @@ final class AuditEventCodec {
         }
     }
 
-    /** {@code argumentsTruncated} is written only as {@code true}; an explicit false is not canonical. */
-    private static boolean truncatedFlag(JsonFields f) {
-        if (!f.has("argumentsTruncated")) {
+    /** {@code argumentsTruncated} and {@code wouldDeny} are written only as {@code true}; an explicit false is not canonical. */
+    private static boolean trueFlag(JsonFields f, String field) {
+        if (!f.has(field)) {
             return false;
         }
-        if (!f.bool("argumentsTruncated")) {
-            throw Rejection.malformed("audit event decision: argumentsTruncated is written only as true");
+        if (!f.bool(field)) {
+            throw Rejection.malformed("audit event decision: " + field + " is written only as true");
         }
         return true;
     }

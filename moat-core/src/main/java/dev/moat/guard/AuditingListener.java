@@ -32,6 +32,12 @@ public final class AuditingListener implements DecisionListener {
 
     @Override
     public void onDecision(MessageEnvelope envelope, Decision decision) {
+        onDecision(envelope, decision, null);
+    }
+
+    /** Records the decision with the call's end user (bounded and display-safe, see {@link AuditEvent.Decision#user(String)}). */
+    @Override
+    public void onDecision(MessageEnvelope envelope, Decision decision, String user) {
         MessageHeader h = envelope == null ? null : envelope.peekHeader() instanceof Checked.Ok<MessageHeader> ok ? ok.value() : null;
         String agent = h == null ? null : h.sender().value();
         String resource = h == null ? null : h.resource();
@@ -43,10 +49,14 @@ public final class AuditingListener implements DecisionListener {
         byte[] body = envelope != null && arguments == ArgumentsMode.FULL ? envelope.body() : null;
         if (decision instanceof Decision.Deny d) {
             log.append(AuditEvent.Decision.forMessage(agent, resource, action, false, d.stage().code(),
-                    d.code().code(), d.failure().detail(), messageId, headerBytes, payload, chain, body, arguments));
+                    d.code().code(), d.failure().detail(), messageId, headerBytes, payload, chain, body, arguments).withUser(user));
+        } else if (decision instanceof Decision.Allow a && a.wouldDeny() != null) { // audit-only: allowed, would deny
+            Decision.Deny d = a.wouldDeny();
+            log.append(AuditEvent.Decision.forMessage(agent, resource, action, true, d.stage().code(),
+                    d.code().code(), d.failure().detail(), messageId, headerBytes, payload, chain, body, arguments, true).withUser(user));
         } else {
             log.append(AuditEvent.Decision.forMessage(agent, resource, action, true, null, null, null, messageId,
-                    headerBytes, payload, chain, body, arguments));
+                    headerBytes, payload, chain, body, arguments).withUser(user));
         }
     }
 }

@@ -8,9 +8,10 @@ import java.util.Objects;
  * (which selects per-user capabilities, {@code tool://inbox/{user}/**}), a conversation id, and
  * free-form attributes an adapter wants audited. Every part is optional; {@link #NONE} has none.
  * For an agent whose calls are per user ({@code Moat.capabilities().scopeUsers}), the user selects
- * the capability the call is signed with, and is audited when that capability is made; the
- * decision entry itself does not carry it yet (it comes from the PEP's listener, which sees only
- * the signed message).
+ * the capability the call is signed with, and is audited when that capability is made. Every
+ * decision entry the call makes carries the user ({@code user}, escaped and at most 256
+ * characters, see {@link dev.moat.audit.AuditEvent.Decision#user(String)}); it is the caller's
+ * statement, not signed into the message.
  *
  * @param user         the end user the call acts for, or {@code null}
  * @param conversation the conversation or session id, or {@code null}

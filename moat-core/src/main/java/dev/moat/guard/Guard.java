@@ -42,6 +42,10 @@ public final class Guard {
     private final SandboxRunner sandbox;
     private final SecretProxy secrets;
     private final CapabilitySource capabilities;
+    private final DenialText denialText;
+    /** The application's observers, or {@code null} when none (a plain allow then costs nothing extra). */
+    private final Observers observers;
+    private final DecisionObserver denialLog = new DenialLog();
     private SandboxRunner defaultSandbox;
 
     public Guard(PolicyEnforcementPoint pep, Map<String, MessageSigner> signers, AuditLog audit) {
@@ -57,6 +61,21 @@ public final class Guard {
         this.sandbox = options.sandbox();
         this.secrets = options.secrets();
         this.capabilities = options.capabilities() == null ? CapabilitySource.CURRENT : options.capabilities();
+        this.denialText = options.denialText() == null ? DenialText.BRIEF : options.denialText();
+        this.observers = options.observers().isEmpty() ? null : new Observers(options.observers());
+        if (monitor != null && observers != null) {
+            monitor.observe(observers);
+        }
+    }
+
+    /** The text a model reads for a denial, as this guard is configured (brief unless detailed was asked for). */
+    public DenialText denialText() {
+        return denialText;
+    }
+
+    /** How many times an observer threw (each was caught; no decision changed). */
+    public long observerFailures() {
+        return observers == null ? 0 : observers.failures();
     }
 
     /**
@@ -97,7 +116,10 @@ public final class Guard {
      */
     public Decision check(ToolCall call) {
         Objects.requireNonNull(call, "call");
-        return decide(call.agent(), call.resource(), call.action(), call.argumentsView(), call.context());
+        long start = observers == null ? 0 : System.nanoTime();
+        Decision d = decide(call.agent(), call.resource(), call.action(), call.argumentsView(), call.context());
+        report(call, d, start);
+        return d;
     }
 
     /**
@@ -123,7 +145,7 @@ public final class Guard {
         if (call.sandbox().isPresent()) {
             throw new IllegalArgumentException("a sandboxed call runs its module, not a Java body: use Guard.call(ToolCall)");
         }
-        return run(call, call.check(), body);
+        return run(call, call.check(), true, body);
     }
 
     /**
@@ -170,10 +192,15 @@ public final class Guard {
             return null;
         };
         try {
-            return run(call, issue, allow -> {
+            // argument rejections of a sandboxed call stay enforced in audit-only mode: its check
+            // also issues the secret handles, and a refused secret must never let the module run
+            return run(call, issue, false, allow -> {
                 SandboxResult result = runner.run(module, allow, handles.isEmpty() ? null : secrets, Map.copyOf(handles));
                 audit.append(result.audit());
                 if (result instanceof SandboxResult.Stopped stopped) {
+                    if (observers != null) {
+                        observers.onSandboxStop(allow.message().sender().value(), stopped.reason());
+                    }
                     throw stopped.reason();
                 }
                 byte[] out = ((SandboxResult.Completed) result).stdout();
@@ -211,73 +238,83 @@ public final class Guard {
         return sandbox != null || SandboxProvider.find().isPresent();
     }
 
-    // Note: the call's CallContext (end user, conversation) is not yet written to the audit log:
-    // the decision entry is appended by the PEP's listener, which sees only the signed message;
-    // carrying the user there needs a bounded field in AuditEvent.Decision and its codec.
-
     private Decision decide(String agent, String resource, String action, byte[] arguments, CallContext context) {
         MessageSigner signer = signers.get(agent);
         if (signer == null) {
             Decision.Deny deny = Decision.Deny.of(Stage.AUTHENTICATION, ReasonCode.UNKNOWN_SENDER,
                     "no identity and capability loaded for agent '" + agent + "'");
             audit.append(new AuditEvent.Decision(null, resource, action, false, deny.stage().code(),
-                    deny.code().code(), deny.failure().detail(), null, null));
+                    deny.code().code(), deny.failure().detail(), null, null).withUser(context.user()));
             return deny;
         }
-        // One agent's calls are signed and checked one at a time: sequence numbers must reach the
-        // PEP in the order they were issued, or a concurrent call would look like a replay. Tools
-        // still run concurrently (outside this lock), and different agents never wait on each other.
+        // One agent's calls are signed and checked concurrently when the PEP's replay window accepts
+        // numbers that arrive slightly out of order, each once (spec/PROTOCOL.md 10.4). Over a store
+        // shared with other instances numbers must arrive in order: then one call at a time per agent
+        // (tools still run concurrently, outside the lock; other agents never wait).
+        if (pep.acceptsOutOfOrder()) {
+            return signAndDecide(signer, agent, resource, action, arguments, context);
+        }
         synchronized (signer) {
-            TokenChain chain;
-            try {
-                Checked<TokenChain> selected = capabilities.select(agent, context, signer.chain());
-                if (selected instanceof Checked.Failed<TokenChain> failed) {
-                    Decision.Deny deny = new Decision.Deny(Stage.CAPABILITY, failed.failure());
-                    audit.append(new AuditEvent.Decision(signer.agent().id().value(), resource, action, false, deny.stage().code(),
-                            deny.code().code(), deny.failure().detail(), null, null));
-                    return deny;
-                }
-                chain = selected.orThrow();
-            } catch (RuntimeException e) {
-                Decision.Deny deny = Decision.Deny.of(Stage.CAPABILITY, ReasonCode.INTERNAL,
-                        "could not select the capability: " + e.getClass().getSimpleName());
-                audit.append(new AuditEvent.Decision(signer.agent().id().value(), resource, action, false, deny.stage().code(),
-                        deny.code().code(), deny.failure().detail(), null, null));
-                return deny;
-            }
-            MessageEnvelope env;
-            try {
-                env = signer.sign(chain, RECIPIENT, resource, action, arguments, pep.activePolicy());
-            } catch (RuntimeException e) {
-                Decision.Deny deny = Decision.Deny.of(Stage.AUTHENTICATION, ReasonCode.INTERNAL,
-                        "could not sign the call: " + e.getClass().getSimpleName());
-                audit.append(new AuditEvent.Decision(signer.agent().id().value(), null, action, false, deny.stage().code(),
-                        deny.code().code(), deny.failure().detail(), null, null));
-                return deny;
-            }
-            Decision d = pep.evaluate(env);
-            if (monitor != null && d instanceof Decision.Allow allow) {
-                d = monitor.observe(allow);
-                if (d instanceof Decision.Deny deny) {
-                    audit.append(new AuditEvent.Decision(allow.message().sender().value(), resource, action, false,
-                            deny.stage().code(), deny.code().code(), deny.failure().detail(), allow.message().id(), null));
-                }
-            }
-            return d;
+            return signAndDecide(signer, agent, resource, action, arguments, context);
         }
     }
 
-    private <T> GuardedCall<T> run(ToolCall call, CallCheck afterPep, AllowedBody<T> body) {
-        Decision d = check(call);
+    private Decision signAndDecide(MessageSigner signer, String agent, String resource, String action, byte[] arguments,
+                                   CallContext context) {
+        TokenChain chain;
+        try {
+            Checked<TokenChain> selected = capabilities.select(agent, context, signer.chain());
+            if (selected instanceof Checked.Failed<TokenChain> failed) {
+                Decision.Deny deny = new Decision.Deny(Stage.CAPABILITY, failed.failure());
+                audit.append(new AuditEvent.Decision(signer.agent().id().value(), resource, action, false, deny.stage().code(),
+                        deny.code().code(), deny.failure().detail(), null, null).withUser(context.user()));
+                return deny;
+            }
+            chain = selected.orThrow();
+        } catch (RuntimeException e) {
+            Decision.Deny deny = Decision.Deny.of(Stage.CAPABILITY, ReasonCode.INTERNAL,
+                    "could not select the capability: " + e.getClass().getSimpleName());
+            audit.append(new AuditEvent.Decision(signer.agent().id().value(), resource, action, false, deny.stage().code(),
+                    deny.code().code(), deny.failure().detail(), null, null).withUser(context.user()));
+            return deny;
+        }
+        MessageEnvelope env;
+        try {
+            env = signer.sign(chain, RECIPIENT, resource, action, arguments, pep.activePolicy());
+        } catch (RuntimeException e) {
+            Decision.Deny deny = Decision.Deny.of(Stage.AUTHENTICATION, ReasonCode.INTERNAL,
+                    "could not sign the call: " + e.getClass().getSimpleName());
+            audit.append(new AuditEvent.Decision(signer.agent().id().value(), null, action, false, deny.stage().code(),
+                    deny.code().code(), deny.failure().detail(), null, null).withUser(context.user()));
+            return deny;
+        }
+        // In-process fast path: the PEP skips re-verifying the signature only because this very
+        // signer object made this very envelope a moment ago (spec/PROTOCOL.md 10.5).
+        Decision d = pep.evaluate(env, signer, context.user());
+        if (monitor != null && d instanceof Decision.Allow allow) {
+            d = monitor.observe(allow);
+            if (d instanceof Decision.Deny deny) {
+                var msg = allow.message();
+                if (pep.shadow().shadows(deny, msg.sender(), msg.resource())) { // audit-only: record, let it run
+                    audit.append(AuditEvent.Decision.wouldDeny(msg.sender().value(), resource, action,
+                            deny.stage().code(), deny.code().code(), deny.failure().detail(), msg.id()).withUser(context.user()));
+                    d = allow.wouldHaveDenied(deny);
+                } else {
+                    audit.append(new AuditEvent.Decision(msg.sender().value(), resource, action, false,
+                            deny.stage().code(), deny.code().code(), deny.failure().detail(), msg.id(), null).withUser(context.user()));
+                }
+            }
+        }
+        return d;
+    }
+
+    private <T> GuardedCall<T> run(ToolCall call, CallCheck afterPep, boolean shadowable, AllowedBody<T> body) {
+        Decision d = decided(call, afterPep, shadowable);
         if (d instanceof Decision.Deny deny) {
             return new GuardedCall.Denied<>(deny);
         }
         Decision.Allow allow = (Decision.Allow) d;
         var msg = allow.message();
-        Decision.Deny refused = afterPep(afterPep, allow);
-        if (refused != null) {
-            return new GuardedCall.Denied<>(refused);
-        }
         long start = System.nanoTime();
         T value;
         try {
@@ -326,23 +363,62 @@ public final class Guard {
      * refusal by the check is audited; report an allowed call's outcome with {@link #recordOutcome}.
      */
     public Decision decide(ToolCall call) {
-        Decision d = check(call);
+        Objects.requireNonNull(call, "call");
+        return decided(call, call.check(), true);
+    }
+
+    /** PEP, monitor and the after-PEP check; the final decision is reported once. */
+    private Decision decided(ToolCall call, CallCheck check, boolean shadowable) {
+        long start = observers == null ? 0 : System.nanoTime();
+        Decision d = decide(call.agent(), call.resource(), call.action(), call.argumentsView(), call.context());
         if (d instanceof Decision.Allow allow) {
-            Decision.Deny refused = afterPep(call.check(), allow);
-            return refused != null ? refused : allow;
+            d = afterPep(check, allow, shadowable, call.context().user());
         }
+        report(call, d, start);
         return d;
     }
 
-    /** Runs the after-PEP check; a refusal is audited with the message id and returned. */
-    private Decision.Deny afterPep(CallCheck check, Decision.Allow allow) {
+    /**
+     * Runs the after-PEP check; a refusal is audited with the message id and returned. In audit-only
+     * mode a refusal {@link dev.moat.pep.ShadowMode#covers covered} by it (when {@code shadowable})
+     * is audited as a would-deny and the allow returned, marked with it.
+     */
+    private Decision afterPep(CallCheck check, Decision.Allow allow, boolean shadowable, String user) {
         Decision.Deny refused = runCheck(check, allow);
-        if (refused != null) {
-            var msg = allow.message();
-            audit.append(new AuditEvent.Decision(msg.sender().value(), msg.resource(), msg.action(), false,
-                    refused.stage().code(), refused.code().code(), refused.failure().detail(), msg.id(), null));
+        if (refused == null) {
+            return allow;
         }
+        var msg = allow.message();
+        if (shadowable && pep.shadow().shadows(refused, msg.sender(), msg.resource())) {
+            audit.append(AuditEvent.Decision.wouldDeny(msg.sender().value(), msg.resource(), msg.action(),
+                    refused.stage().code(), refused.code().code(), refused.failure().detail(), msg.id()).withUser(user));
+            return allow.wouldHaveDenied(refused);
+        }
+        audit.append(new AuditEvent.Decision(msg.sender().value(), msg.resource(), msg.action(), false,
+                refused.stage().code(), refused.code().code(), refused.failure().detail(), msg.id(), null).withUser(user));
         return refused;
+    }
+
+    /**
+     * Tells the denial log (denials and would-denies) and the observers (every decision). A plain
+     * allow with no observer returns at once.
+     */
+    private void report(ToolCall call, Decision d, long start) {
+        if (observers == null && d instanceof Decision.Allow a && a.wouldDeny() == null) {
+            return;
+        }
+        GuardEvent e = GuardEvent.of(call.agent(), call.resource(), call.action(), d,
+                observers == null ? 0 : System.nanoTime() - start);
+        if (e.outcome() != GuardEvent.Outcome.ALLOWED) {
+            try {
+                denialLog.onDecision(e);
+            } catch (RuntimeException ignored) {
+                // logging never decides
+            }
+        }
+        if (observers != null) {
+            observers.onDecision(e);
+        }
     }
 
     private static Decision.Deny runCheck(CallCheck check, Decision.Allow allow) {

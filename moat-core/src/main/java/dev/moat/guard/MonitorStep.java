@@ -21,22 +21,29 @@ import java.time.Clock;
 public final class MonitorStep {
     private final RuntimeMonitor monitor;
     private final CallKindResolver kinds;
+    private final java.util.concurrent.atomic.AtomicReference<DecisionObserver> observer;
 
-    private MonitorStep(RuntimeMonitor monitor, CallKindResolver kinds) {
+    private MonitorStep(RuntimeMonitor monitor, CallKindResolver kinds, java.util.concurrent.atomic.AtomicReference<DecisionObserver> observer) {
         this.monitor = monitor;
         this.kinds = kinds;
+        this.observer = observer;
     }
 
     /** A step over {@code rules} whose alerts go to {@code audit}. */
     public static MonitorStep create(MonitorRules rules, CallKindResolver kinds, AuditLog audit, Clock clock) {
+        var observer = new java.util.concurrent.atomic.AtomicReference<DecisionObserver>(); // set by the guard, when it has observers
         MonitorListener listener = (call, verdict) -> {
             for (MonitorAlert a : verdict.alerts()) {
                 audit.append(new AuditEvent.MonitorAlert(a.agent().value(), a.ruleId(),
                         a.blocks() ? AuditEvent.MonitorAlert.Action.BLOCK : AuditEvent.MonitorAlert.Action.ALERT,
                         a.kind() + " on " + a.resource() + ": " + a.detail()));
+                DecisionObserver o = observer.get();
+                if (o != null) {
+                    o.onMonitorAlert(a); // Observers: never throws
+                }
             }
         };
-        return new MonitorStep(RuntimeMonitor.builder(rules).clock(clock).listener(listener).build(), kinds);
+        return new MonitorStep(RuntimeMonitor.builder(rules).clock(clock).listener(listener).build(), kinds, observer);
     }
 
     /** Observes an allowed call: the same allow, or the denial the monitor asks for. */
@@ -47,6 +54,11 @@ public final class MonitorStep {
             return new Decision.Deny(Stage.MONITOR, blocked.failure());
         }
         return allow;
+    }
+
+    /** Tells {@code observers} (the guard's, which never throw) of every alert. */
+    void observe(Observers observers) {
+        observer.set(observers);
     }
 
     public RuntimeMonitor monitor() {

@@ -62,22 +62,27 @@ public final class HomeTrustStore {
         } catch (IOException e) {
             throw new HomeException("cannot read " + file + ": " + e.getClass().getSimpleName(), e);
         }
+        return parse(bytes, file.toString());
+    }
+
+    /** Parses the bytes of a trust store strictly; {@code what} names it in errors. */
+    public static SortedMap<AgentId, String> parse(byte[] bytes, String what) {
         try {
-            ObjectNode doc = StrictJson.parseObject(bytes, MAX_BYTES, file.toString());
+            ObjectNode doc = StrictJson.parseObject(bytes, MAX_BYTES, what);
             if (doc.size() != 2 || !doc.path("v").isIntegralNumber() || doc.get("v").asLong() != 1 || !doc.path("roots").isArray()) {
-                throw new HomeException(file + " is not a version 1 trust store");
+                throw new HomeException(what + " is not a version 1 trust store");
             }
             TreeMap<AgentId, String> roots = new TreeMap<>();
             for (JsonNode r : doc.get("roots")) {
                 String id = r.path("id").isTextual() ? r.get("id").textValue() : "";
                 if (!r.isObject() || !AgentId.isWellFormed(id) || !r.path("name").isTextual()) {
-                    throw new HomeException(file + " lists an invalid root");
+                    throw new HomeException(what + " lists an invalid root");
                 }
                 roots.put(AgentId.parse(id), r.get("name").textValue());
             }
             return Collections.unmodifiableSortedMap(roots);
         } catch (Rejection e) {
-            throw new HomeException(file + " is not a valid trust store: " + e.failure().detail());
+            throw new HomeException(what + " is not a valid trust store: " + e.failure().detail());
         }
     }
 

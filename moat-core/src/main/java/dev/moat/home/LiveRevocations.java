@@ -2,21 +2,11 @@ package dev.moat.home;
 
 import dev.moat.audit.AuditEvent;
 import dev.moat.audit.AuditEvent.Revocation.Change;
-import dev.moat.crypto.ConstantTime;
-import dev.moat.crypto.Sha256;
 import dev.moat.identity.AgentId;
 import dev.moat.token.RevocationCheck;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,21 +26,33 @@ public final class LiveRevocations implements RevocationCheck, AutoCloseable {
     public static final Duration POLL = Duration.ofMillis(250);
     private static final Logger LOG = LoggerFactory.getLogger(LiveRevocations.class);
 
-    private record State(Revocations list, String failure) {}
-
-    private record Stamp(Object fileKey, long modified, long size) {}
-
     private final RevocationFile file;
     private final Consumer<AuditEvent> audit;
-    private final AtomicLong generation = new AtomicLong();
-    private volatile State state = new State(Revocations.EMPTY, null);
-    private Stamp stamp;
-    private byte[] digest;
-    private ScheduledExecutorService poller;
+    private final WatchedFile<Revocations> watch;
 
     private LiveRevocations(RevocationFile file, Consumer<AuditEvent> audit) {
         this.file = Objects.requireNonNull(file, "file");
         this.audit = Objects.requireNonNull(audit, "audit");
+        this.watch = new WatchedFile<>(file.file(), RevocationFile.MAX_BYTES, RevocationFile::parse, Revocations.EMPTY,
+                new WatchedFile.Listener<>() {
+                    @Override
+                    public void changed(Revocations before, Revocations after) {
+                        apply(before, after);
+                    }
+
+                    @Override
+                    public void failed(String why) {
+                        LOG.error("revocation list unreadable, denying every call until it is fixed: {}", why);
+                        record(new AuditEvent.Revocation(Change.UNREADABLE, null, null, file.file().toString(), why));
+                    }
+
+                    @Override
+                    public void recovered() {
+                        record(new AuditEvent.Revocation(Change.RECOVERED, null, null, file.file().toString(),
+                                "the revocation list parses again"));
+                        LOG.warn("revocation list {} parses again: calls are decided on it from now on", file.file());
+                    }
+                });
     }
 
     /**
@@ -60,18 +62,12 @@ public final class LiveRevocations implements RevocationCheck, AutoCloseable {
     public static LiveRevocations start(RevocationFile file, Consumer<AuditEvent> audit, Duration interval) {
         LiveRevocations live = new LiveRevocations(file, audit);
         live.refresh();
-        State s = live.state;
-        if (s.failure() == null) {
+        if (live.failure() == null) {
+            Revocations list = live.current();
             live.record(new AuditEvent.Revocation(Change.LOADED, null, null, file.file().toString(),
-                    s.list().agents().size() + " agents and " + s.list().tokens().size() + " tokens revoked"));
+                    list.agents().size() + " agents and " + list.tokens().size() + " tokens revoked"));
         }
-        live.poller = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "moat-revocations");
-            t.setDaemon(true);
-            return t;
-        });
-        long ms = Math.max(1, interval.toMillis());
-        live.poller.scheduleWithFixedDelay(live::refreshQuietly, ms, ms, TimeUnit.MILLISECONDS);
+        live.watch.startPolling(interval, "moat-revocations");
         return live;
     }
 
@@ -82,12 +78,12 @@ public final class LiveRevocations implements RevocationCheck, AutoCloseable {
 
     /** The list in force ({@link Revocations#EMPTY} while failed closed; see {@link #failure()}). */
     public Revocations current() {
-        return state.list();
+        return watch.current();
     }
 
     /** Why the list is failed closed, or {@code null} when it is in force. */
     public String failure() {
-        return state.failure();
+        return watch.failure();
     }
 
     /** Revokes {@code agent} in the file (atomic, fsynced) and applies it before returning. */
@@ -106,76 +102,26 @@ public final class LiveRevocations implements RevocationCheck, AutoCloseable {
 
     @Override
     public boolean isAgentRevoked(AgentId agent) {
-        State s = state;
-        return s.failure() != null || s.list().isAgentRevoked(agent);
+        return watch.failure() != null || watch.current().isAgentRevoked(agent);
     }
 
     @Override
     public boolean isTokenRevoked(String tokenId) {
-        State s = state;
-        return s.failure() != null || s.list().isTokenRevoked(tokenId);
+        return watch.failure() != null || watch.current().isTokenRevoked(tokenId);
     }
 
     @Override
     public long generation() {
-        return generation.get();
+        return watch.generation();
     }
 
     /** Re-reads the file now if it changed. Never throws: failures fail closed. */
-    public synchronized void refresh() {
-        Stamp now;
-        try {
-            BasicFileAttributes a = Files.readAttributes(file.file(), BasicFileAttributes.class);
-            now = new Stamp(a.fileKey(), a.lastModifiedTime().toMillis(), a.size());
-        } catch (NoSuchFileException e) {
-            now = new Stamp(null, -1, -1);
-        } catch (IOException | RuntimeException e) {
-            fail("cannot stat " + file.file() + ": " + e.getClass().getSimpleName(), null);
-            return;
-        }
-        if (now.equals(stamp) && state.failure() == null) {
-            return;
-        }
-        byte[] bytes;
-        Revocations next;
-        try {
-            bytes = now.size() < 0 ? new byte[0] : readBounded();
-            byte[] d = Sha256.hash(bytes);
-            if (digest != null && ConstantTime.equal(d, digest) && state.failure() == null) {
-                stamp = now;
-                return;
-            }
-            next = now.size() < 0 ? Revocations.EMPTY : RevocationFile.parse(bytes, file.file().toString());
-            digest = d;
-        } catch (IOException | RuntimeException e) {
-            fail(e instanceof HomeException ? e.getMessage() : "cannot read " + file.file() + ": " + e.getClass().getSimpleName(), now);
-            return;
-        }
-        stamp = now;
-        apply(next);
+    public void refresh() {
+        watch.refresh();
     }
 
-    private byte[] readBounded() throws IOException {
-        try {
-            if (Files.size(file.file()) > RevocationFile.MAX_BYTES) {
-                throw new HomeException(file.file() + " exceeds " + RevocationFile.MAX_BYTES + " bytes");
-            }
-            return Files.readAllBytes(file.file());
-        } catch (NoSuchFileException e) {
-            return new byte[0];
-        }
-    }
-
-    private void apply(Revocations next) {
-        State before = state;
-        state = new State(next, null);
-        generation.incrementAndGet();
+    private void apply(Revocations old, Revocations next) {
         String source = file.file().toString();
-        if (before.failure() != null) {
-            record(new AuditEvent.Revocation(Change.RECOVERED, null, null, source, "the revocation list parses again"));
-            LOG.warn("revocation list {} parses again: calls are decided on it from now on", source);
-        }
-        Revocations old = before.list();
         for (String a : diff(next.agents(), old.agents())) {
             record(new AuditEvent.Revocation(Change.REVOKED, a, null, source, null));
             LOG.info("agent {} revoked (from {})", a, source);
@@ -189,26 +135,6 @@ public final class LiveRevocations implements RevocationCheck, AutoCloseable {
         }
         for (String t : diff(old.tokens(), next.tokens())) {
             record(new AuditEvent.Revocation(Change.RESTORED, null, t, source, null));
-        }
-    }
-
-    private void fail(String why, Stamp at) {
-        boolean already = state.failure() != null;
-        stamp = at;
-        digest = null;
-        state = new State(Revocations.EMPTY, why);
-        generation.incrementAndGet();
-        if (!already) {
-            LOG.error("revocation list unreadable, denying every call until it is fixed: {}", why);
-            record(new AuditEvent.Revocation(Change.UNREADABLE, null, null, file.file().toString(), why));
-        }
-    }
-
-    private void refreshQuietly() {
-        try {
-            refresh();
-        } catch (Throwable t) { // never let the poller die: fail closed instead
-            fail("revocation refresh failed: " + t.getClass().getSimpleName(), null);
         }
     }
 
@@ -226,8 +152,6 @@ public final class LiveRevocations implements RevocationCheck, AutoCloseable {
 
     @Override
     public void close() {
-        if (poller != null) {
-            poller.shutdownNow();
-        }
+        watch.close();
     }
 }

@@ -30,6 +30,13 @@ public final class MessageEnvelope {
     final byte[] signature;
     final byte[] body;
     final TokenChain chain;
+    /**
+     * The signer object that made this envelope in this process, or {@code null} (parsed from
+     * bytes, or built any other way). Set only by {@link MessageSigner}, through the constructor
+     * below, never afterwards: it is the in-memory proof of provenance behind
+     * {@link #isSignedBy(MessageSigner)}.
+     */
+    private final MessageSigner signedBy;
     private volatile MessageHeader decodedHeader;
 
     MessageEnvelope(byte[] key, byte[] header, byte[] signature, byte[] body, TokenChain chain) {
@@ -38,6 +45,19 @@ public final class MessageEnvelope {
         this.signature = signature;
         this.body = body;
         this.chain = chain;
+        this.signedBy = null;
+    }
+
+    /** An envelope just signed by {@code signer}; {@code decoded} is the header that encoded to {@code header}. */
+    MessageEnvelope(byte[] key, byte[] header, byte[] signature, byte[] body, TokenChain chain,
+                    MessageSigner signer, MessageHeader decoded) {
+        this.key = key;
+        this.header = header;
+        this.signature = signature;
+        this.body = body;
+        this.chain = chain;
+        this.signedBy = java.util.Objects.requireNonNull(signer, "signer");
+        this.decodedHeader = java.util.Objects.requireNonNull(decoded, "decoded");
     }
 
     /** Parses the wire form with default limits. Form only: nothing is trusted yet. */
@@ -127,6 +147,18 @@ public final class MessageEnvelope {
         } catch (RuntimeException e) {
             return Checked.failed(ReasonCode.MALFORMED, "message header: " + e.getClass().getSimpleName());
         }
+    }
+
+    /**
+     * True only when {@code signer} itself made this envelope in this process
+     * ({@link MessageSigner#sign}): then its signature was just made with the private key whose
+     * public half is {@link #key}, over exactly these header bytes, and nothing can have changed
+     * them since (the envelope is immutable). An envelope parsed from bytes, or made by another
+     * signer, answers false. Object identity, not a flag: nothing can set it afterwards.
+     * spec/PROTOCOL.md 10.5.
+     */
+    public boolean isSignedBy(MessageSigner signer) {
+        return signer != null && signedBy == signer;
     }
 
     /** The token chain carried by this message. */

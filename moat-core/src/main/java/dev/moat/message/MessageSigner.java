@@ -84,7 +84,7 @@ public final class MessageSigner {
                 Sha256.hash(Domain.PAYLOAD, body), chainSha256, policy, seq, now);
         byte[] headerBytes = header.encode();
         byte[] sig = agent.sign(Domain.MESSAGE, headerBytes);
-        return new MessageEnvelope(publicKey, headerBytes, sig, body.clone(), chain);
+        return new MessageEnvelope(publicKey, headerBytes, sig, body.clone(), chain, this, header);
     }
 
     /** Signs with an explicit sequence number (tests and replay demonstrations). */
@@ -98,7 +98,7 @@ public final class MessageSigner {
         MessageHeader header = new MessageHeader(Base64Url.encode(id), agent.id(), recipient, audience, resource, action,
                 Sha256.hash(Domain.PAYLOAD, body), chainSha256, policy, seq, now);
         byte[] headerBytes = header.encode();
-        return new MessageEnvelope(publicKey, headerBytes, agent.sign(Domain.MESSAGE, headerBytes), body.clone(), chain);
+        return new MessageEnvelope(publicKey, headerBytes, agent.sign(Domain.MESSAGE, headerBytes), body.clone(), chain, this, header);
     }
 
     /** The PEP identity this signer's messages are for. */

@@ -15,11 +15,31 @@ public sealed interface Decision permits Decision.Allow, Decision.Deny {
 
     boolean allowed();
 
-    /** Allowed: every stage passed. */
-    record Allow(AuthenticatedMessage message, VerifiedCapability capability) implements Decision {
+    /**
+     * Allowed: every stage passed, or (audit-only mode, {@link ShadowMode}) an authorization stage
+     * would have denied and {@code wouldDeny} says how; the call runs and the audit log records it
+     * as a would-deny. {@code wouldDeny} is {@code null} for a plain allow.
+     */
+    record Allow(AuthenticatedMessage message, VerifiedCapability capability, Deny wouldDeny) implements Decision {
         public Allow {
             Objects.requireNonNull(message, "message");
             Objects.requireNonNull(capability, "capability");
+        }
+
+        /** A plain allow: every stage passed. */
+        public Allow(AuthenticatedMessage message, VerifiedCapability capability) {
+            this(message, capability, null);
+        }
+
+        /** True when enforce mode would have denied this call (audit-only mode let it run). */
+        public boolean shadowed() {
+            return wouldDeny != null;
+        }
+
+        /** This allow, recording {@code deny} as what enforce mode would have decided (the first one is kept). */
+        public Allow wouldHaveDenied(Deny deny) {
+            Objects.requireNonNull(deny, "deny");
+            return wouldDeny != null ? this : new Allow(message, capability, deny);
         }
 
         @Override

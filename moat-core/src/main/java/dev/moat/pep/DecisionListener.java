@@ -11,4 +11,13 @@ public interface DecisionListener {
     DecisionListener NONE = (envelope, decision) -> {};
 
     void onDecision(MessageEnvelope envelope, Decision decision) throws Exception;
+
+    /**
+     * As {@link #onDecision(MessageEnvelope, Decision)}, for a call made for the end user
+     * {@code user} (as the caller states it; not signed), {@code null} when none. The default
+     * ignores the user.
+     */
+    default void onDecision(MessageEnvelope envelope, Decision decision, String user) throws Exception {
+        onDecision(envelope, decision);
+    }
 }

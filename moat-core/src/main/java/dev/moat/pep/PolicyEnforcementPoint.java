@@ -26,7 +26,7 @@ import java.util.Objects;
 /**
  * The policy enforcement point. Every message meets, in order: the router (body size, time window
  * past and future, recipient known), stage 1 (signature and digests, sender registered and not
- * revoked, sequence number above the last one, made durable, then the rate limit on the verified
+ * revoked, sequence number never accepted and inside the replay window, a new highest made durable, then the rate limit on the verified
  * sender), stage 2 (policy binding) and stage 3 (chain walk to a trusted root with every
  * attenuation rule, proof of possession: the sender is the verified leaf's subject, then the
  * action on the leaf). The first failure is the decision. Any
@@ -36,6 +36,7 @@ import java.util.Objects;
 public final class PolicyEnforcementPoint {
     private final AgentRegistry registry;
     private final SequenceStore sequences;
+    private final dev.moat.replay.ReplayWindow replay;
     private final RouterLimits routerLimits;
     private final SenderRateLimiter rateLimiter;
     private final MessageVerifier messageVerifier;
@@ -43,15 +44,18 @@ public final class PolicyEnforcementPoint {
     private final Clock clock;
     private final DecisionListener listener;
     private final String audience;
+    private final ShadowMode shadow;
     private volatile PolicyBinding activePolicy;
 
     private PolicyEnforcementPoint(Builder b) {
         this.registry = b.registry;
         this.sequences = b.sequences;
+        this.replay = b.sequences.exclusiveToThisProcess() ? new dev.moat.replay.ReplayWindow(b.sequences) : null;
         this.routerLimits = b.routerLimits;
         this.audience = b.audience;
         this.clock = b.clock;
         this.listener = b.listener;
+        this.shadow = b.shadow;
         this.activePolicy = b.policy;
         this.rateLimiter = b.rateLimiter != null ? b.rateLimiter
                 : new RateLimiter(routerLimits.rateLimit(), routerLimits.rateWindow(), clock);
@@ -89,29 +93,58 @@ public final class PolicyEnforcementPoint {
         return evaluate(env.orThrow());
     }
 
-    /** Decides on an envelope (for example one signed in-process). */
+    /** Decides on an envelope, verifying its signature in full whatever its origin. */
     public Decision evaluate(MessageEnvelope envelope) {
+        return evaluate(envelope, null, null);
+    }
+
+    /**
+     * Decides on an envelope signed for a call made for the end user {@code user} (or {@code null}):
+     * the decision is the same; the listener (the audit log) is told the user. Verified in full.
+     */
+    public Decision evaluate(MessageEnvelope envelope, String user) {
+        return evaluate(envelope, null, user);
+    }
+
+    /**
+     * Decides on an envelope that {@code signer}, held by the caller, may just have made in this
+     * process (the in-process fast path of {@link dev.moat.guard.Guard}). Only when
+     * {@code envelope.isSignedBy(signer)} (object identity: that very signer object made that very
+     * envelope) is the Ed25519 verification of the message skipped; every other stage and check
+     * runs, and the decision is recorded as always. Any other envelope is verified in full, so
+     * passing a signer never weakens a decision on bytes from elsewhere. spec/PROTOCOL.md 10.5.
+     */
+    public Decision evaluate(MessageEnvelope envelope, dev.moat.message.MessageSigner signer) {
+        return evaluate(envelope, signer, null);
+    }
+
+    /** As {@link #evaluate(MessageEnvelope, dev.moat.message.MessageSigner)}, for a call made for the end user {@code user} (or {@code null}). */
+    public Decision evaluate(MessageEnvelope envelope, dev.moat.message.MessageSigner signer, String user) {
         Decision d;
         Stage[] reached = {Stage.ROUTER};
         try {
-            d = decide(envelope, reached);
+            d = decide(envelope, signer, reached);
         } catch (RuntimeException e) { // fail closed, at the stage that broke
             d = Decision.Deny.of(reached[0], ReasonCode.INTERNAL, "enforcement failed: " + e.getClass().getSimpleName()
                     + (e instanceof SequenceStoreException || e instanceof RateLimitException ? ": " + e.getMessage() : ""));
         }
-        return record(envelope, d);
+        return record(envelope, d, user);
     }
 
     private Decision record(MessageEnvelope envelope, Decision d) {
+        return record(envelope, d, null);
+    }
+
+    private Decision record(MessageEnvelope envelope, Decision d, String user) {
         try {
-            listener.onDecision(envelope, d);
+            listener.onDecision(envelope, d, user);
             return d;
         } catch (Exception e) {
             Decision denied = Decision.Deny.of(d instanceof Decision.Deny deny ? deny.stage() : Stage.CAPABILITY,
                     ReasonCode.INTERNAL, "decision could not be recorded: " + e.getClass().getSimpleName()
                     + (e instanceof AuditException ? ": " + e.getMessage() : ""));
             try {
-                listener.onDecision(envelope, denied);
+                listener.onDecision(envelope, denied, user);
             } catch (Exception ignored) {
                 // the recorder is down; the denial stands regardless
             }
@@ -124,7 +157,7 @@ public final class PolicyEnforcementPoint {
                 Math.max(MessageLimits.DEFAULT.maxEnvelopeBytes(), routerLimits.maxBodyBytes() * 2), TokenLimits.DEFAULT);
     }
 
-    private Decision decide(MessageEnvelope envelope, Stage[] reached) {
+    private Decision decide(MessageEnvelope envelope, dev.moat.message.MessageSigner signer, Stage[] reached) {
         if (envelope == null) {
             return Decision.Deny.of(Stage.ROUTER, ReasonCode.MALFORMED, "no message");
         }
@@ -140,7 +173,7 @@ public final class PolicyEnforcementPoint {
         }
         // Stage 1: authentication and replay.
         reached[0] = Stage.AUTHENTICATION;
-        Checked<AuthenticatedMessage> verified = messageVerifier.verify(envelope);
+        Checked<AuthenticatedMessage> verified = messageVerifier.verify(envelope, signer);
         if (verified instanceof Checked.Failed<AuthenticatedMessage> f) {
             return new Decision.Deny(Stage.AUTHENTICATION, f.failure());
         }
@@ -148,12 +181,17 @@ public final class PolicyEnforcementPoint {
         if (!registry.isKnown(msg.sender())) {
             return Decision.Deny.of(Stage.AUTHENTICATION, ReasonCode.UNKNOWN_SENDER, "sender " + msg.sender() + " is not registered");
         }
+        String revocationsDown = registry.unavailable();
+        if (revocationsDown != null) { // every chain would fail as revoked: say why instead
+            return Decision.Deny.of(Stage.AUTHENTICATION, ReasonCode.INTERNAL, "revocations unavailable, failing closed: " + revocationsDown);
+        }
         if (registry.isAgentRevoked(msg.sender())) {
             return Decision.Deny.of(Stage.AUTHENTICATION, ReasonCode.REVOKED, "sender " + msg.sender() + " is revoked");
         }
-        if (!sequences.advance(msg.sender(), msg.sequence())) {
-            return Decision.Deny.of(Stage.AUTHENTICATION, ReasonCode.REPLAY,
-                    "sequence " + msg.sequence() + " is not above the last accepted " + sequences.last(msg.sender()));
+        if (replay != null ? !replay.accept(msg.sender(), msg.sequence()) : !sequences.advance(msg.sender(), msg.sequence())) {
+            return Decision.Deny.of(Stage.AUTHENTICATION, ReasonCode.REPLAY, "sequence " + msg.sequence()
+                    + (replay != null ? " was accepted before or is older than the replay window (highest accepted " + replay.high(msg.sender())
+                    : " is not above the last accepted " + sequences.last(msg.sender())) + ")");
         }
         if (!rateLimiter.tryAcquire(msg.sender())) {
             return Decision.Deny.of(Stage.AUTHENTICATION, ReasonCode.RATE_LIMITED, rateLimited(msg));
@@ -177,16 +215,31 @@ public final class PolicyEnforcementPoint {
         }
         ReasonCode refused = capability.evaluate(msg.resource(), msg.action());
         if (refused != null) {
-            return Decision.Deny.of(Stage.CAPABILITY, refused, switch (refused) {
+            Decision.Deny deny = Decision.Deny.of(Stage.CAPABILITY, refused, switch (refused) {
                 case EXPLICITLY_DENIED -> msg.action() + " on " + msg.resource() + " is explicitly denied";
                 case INVALID_RESOURCE -> "resource is not in normal form";
                 default -> "scope " + msg.resource() + " [" + msg.action() + "] not granted";
             });
+            // audit-only mode: an authenticated sender's scope denial is recorded, the call runs
+            return shadow.shadows(deny, msg.sender(), msg.resource()) ? new Decision.Allow(msg, capability, deny) : deny;
         }
         return new Decision.Allow(msg, capability);
     }
 
-    /** This PEP's own identity: the {@code aud} every message it accepts must carry. */
+    /**
+     * True when this PEP accepts a sender's numbers slightly out of order (a replay window over a
+     * store exclusive to this process); false when they must arrive in order (a shared store), so
+     * a signer in this process must sign and submit one call at a time.
+     */
+    public boolean acceptsOutOfOrder() {
+        return replay != null;
+    }
+
+    /** Which authorization denials are only audited ({@link ShadowMode#ENFORCE} unless configured). */
+    public ShadowMode shadow() {
+        return shadow;
+    }
+
     /**
      * The last sequence number the replay store accepted from {@code sender} (-1 if none): where a
      * signer made in this process for that sender must start (spec/PROTOCOL.md 10.1).
@@ -195,6 +248,7 @@ public final class PolicyEnforcementPoint {
         return sequences.last(sender);
     }
 
+    /** This PEP's own identity: the {@code aud} every message it accepts must carry. */
     public String audience() {
         return audience;
     }
@@ -230,6 +284,7 @@ public final class PolicyEnforcementPoint {
         private int maxDepth = dev.moat.token.Attenuation.DEFAULT_MAX_DEPTH;
         private SenderRateLimiter rateLimiter;
         private String audience;
+        private ShadowMode shadow = ShadowMode.ENFORCE;
 
         private Builder(AgentRegistry registry, SequenceStore sequences, PolicyBinding policy) {
             this.registry = Objects.requireNonNull(registry, "registry");
@@ -255,6 +310,12 @@ public final class PolicyEnforcementPoint {
 
         public Builder listener(DecisionListener listener) {
             this.listener = Objects.requireNonNull(listener);
+            return this;
+        }
+
+        /** Audit-only mode: which authorization denials are audited as would-deny while the call runs. */
+        public Builder shadow(ShadowMode shadow) {
+            this.shadow = Objects.requireNonNull(shadow, "shadow");
             return this;
         }
 

@@ -1,6 +1,5 @@
 package dev.moat.policy;
 
-import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
@@ -35,8 +34,11 @@ public final class MoatPolicy {
 
     private final List<String> warnings;
 
-    private MoatPolicy(Path file, PolicyDocument document, PolicyBinding binding) {
+    private final PolicyPositions positions;
+
+    private MoatPolicy(Path file, PolicyDocument document, PolicyBinding binding, PolicyPositions positions) {
         this.file = file;
+        this.positions = positions;
         this.document = document;
         this.binding = binding;
         this.warnings = List.copyOf(warnings(document));
@@ -91,19 +93,20 @@ public final class MoatPolicy {
 
     /** Parses policy bytes; {@code file} names the source in errors and anchors relative paths. */
     public static MoatPolicy parse(Path file, byte[] bytes) {
+        PolicyPositions positions = PolicyPositions.of(bytes);
         PolicyDocument doc;
         try {
             doc = YAML.readValue(bytes, PolicyDocument.class);
         } catch (JsonProcessingException e) {
-            throw new PolicyException(position(file, e.getLocation()) + ": " + firstLine(e.getOriginalMessage()));
+            throw PolicyErrors.of(file, positions, e);
         } catch (IOException e) {
             throw new PolicyException(file + ": cannot parse (" + e.getClass().getSimpleName() + ")");
         }
         if (doc == null) {
             throw new PolicyException(file + ": empty policy");
         }
-        PolicyValidator.validate(file, doc);
-        return new MoatPolicy(file, doc, PolicyBinding.of(doc.id(), bytes));
+        PolicyValidator.validate(file, doc, positions);
+        return new MoatPolicy(file, doc, PolicyBinding.of(doc.id(), bytes), positions);
     }
 
     public Path file() {
@@ -118,6 +121,19 @@ public final class MoatPolicy {
         return binding;
     }
 
+    /** Where each key and list item of the file is (for errors found after loading). */
+    public PolicyPositions positions() {
+        return positions;
+    }
+
+    /**
+     * An error at {@code field} ({@code grants[1]}, {@code agents[0].key}) of this file, as
+     * {@code file:line:column: field: problem}.
+     */
+    public PolicyException error(String field, String problem) {
+        return PolicyException.at(file, positions, field, problem);
+    }
+
     /** Resolves a path from the policy against the policy file's directory. */
     public Path resolve(String path) {
         Path base = file.toAbsolutePath().getParent();
@@ -127,20 +143,5 @@ public final class MoatPolicy {
     /** The agents section, never null. */
     public List<PolicyDocument.Agent> agents() {
         return document.agents() == null ? List.of() : document.agents();
-    }
-
-    private static String position(Path file, JsonLocation loc) {
-        if (loc == null || loc.getLineNr() < 0) {
-            return file.toString();
-        }
-        return file + ":" + loc.getLineNr() + ":" + loc.getColumnNr();
-    }
-
-    private static String firstLine(String s) {
-        if (s == null) {
-            return "invalid policy";
-        }
-        int nl = s.indexOf('\n');
-        return nl < 0 ? s : s.substring(0, nl);
     }
 }

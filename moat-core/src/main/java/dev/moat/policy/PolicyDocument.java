@@ -21,8 +21,20 @@ public record PolicyDocument(
         @JsonProperty("secrets") List<SecretSpec> secrets,
         @JsonProperty("store") StoreSection store,
         @JsonProperty("agent") AgentSection agent,
-        @JsonProperty("tools") java.util.Map<String, ToolSection> tools) {
+        @JsonProperty("tools") java.util.Map<String, ToolSection> tools,
+        @JsonProperty("mode") String mode,
+        @JsonProperty("denials") Denials denials) {
 
+    /** Mode value: a denial stops the call (the default). */
+    public static final String ENFORCE = "enforce";
+    /**
+     * Mode value: authorization denials (scope, argument rules, monitor) are audited as would-deny
+     * and the call runs; see {@link dev.moat.pep.ShadowMode} for what stays enforced.
+     */
+    public static final String AUDIT_ONLY = "audit-only";
+
+    /** What a model is told of a denial: {@code detailed: true} adds the detail (policy values), for development. */
+    public record Denials(@JsonProperty("detailed") Boolean detailed) {}
 
     /** An agent: a private key file (this process can sign for it) or a public identity file. */
     public record Agent(@JsonProperty(value = "name", required = true) String name,
@@ -40,11 +52,18 @@ public record PolicyDocument(
                             @JsonProperty("deny") List<ScopeSpec> deny,
                             @JsonProperty("limits") Limits limits,
                             @JsonProperty(value = "valid_for", required = true) String validFor,
-                            @JsonProperty("renew_before") String renewBefore) {
+                            @JsonProperty("renew_before") String renewBefore,
+                            @JsonProperty("mode") String mode) {
 
         /** Without {@code renew_before}. */
         public GrantSpec(String issuer, String subject, List<ScopeSpec> allow, List<ScopeSpec> deny, Limits limits, String validFor) {
             this(issuer, subject, allow, deny, limits, validFor, null);
+        }
+
+        /** Enforced (no {@code mode}). */
+        public GrantSpec(String issuer, String subject, List<ScopeSpec> allow, List<ScopeSpec> deny, Limits limits,
+                         String validFor, String renewBefore) {
+            this(issuer, subject, allow, deny, limits, validFor, renewBefore, null);
         }
     }
 

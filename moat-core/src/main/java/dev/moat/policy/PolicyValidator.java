@@ -10,14 +10,14 @@ import java.util.Set;
 final class PolicyValidator {
     private PolicyValidator() {}
 
-    static void validate(Path file, PolicyDocument doc) {
+    static void validate(Path file, PolicyDocument doc, PolicyPositions positions) {
         if (doc.version() == null || doc.version() != 1) {
-            throw fail(file, "version", "must be 1");
+            throw fail(file, positions, "version", "must be 1");
         }
         try {
             new PolicyBinding(doc.id(), new byte[32]);
         } catch (IllegalArgumentException e) {
-            throw fail(file, "id", e.getMessage());
+            throw fail(file, positions, "id", e.getMessage());
         }
         Set<String> names = new HashSet<>();
         Set<String> signers = new HashSet<>();
@@ -26,13 +26,13 @@ final class PolicyValidator {
             PolicyDocument.Agent a = agents.get(i);
             String at = "agents[" + i + "]";
             if (!AgentNames.isValid(a.name())) {
-                throw fail(file, at + ".name", "invalid agent name");
+                throw fail(file, positions, at + ".name", "invalid agent name");
             }
             if (!names.add(a.name())) {
-                throw fail(file, at + ".name", "duplicate agent '" + a.name() + "'");
+                throw fail(file, positions, at + ".name", "duplicate agent '" + a.name() + "'");
             }
             if ((a.key() == null) == (a.publicKey() == null)) {
-                throw fail(file, at, "give exactly one of 'key' (private key file) or 'public' (identity file)");
+                throw fail(file, positions, at, "give exactly one of 'key' (private key file) or 'public' (identity file)");
             }
             if (a.key() != null) {
                 signers.add(a.name());
@@ -40,11 +40,12 @@ final class PolicyValidator {
         }
         List<String> roots = doc.trustedRoots() == null ? List.of() : doc.trustedRoots();
         if (roots.isEmpty()) {
-            throw fail(file, "trusted_roots", "at least one trusted root is required");
+            throw fail(file, positions, "trusted_roots", "at least one trusted root is required");
         }
-        for (String r : roots) {
+        for (int i = 0; i < roots.size(); i++) {
+            String r = roots.get(i);
             if (!names.contains(r)) {
-                throw fail(file, "trusted_roots", "'" + r + "' is not a declared agent");
+                throw fail(file, positions, "trusted_roots[" + i + "]", "'" + r + "' is not a declared agent" + Suggestions.didYouMean(r, names));
             }
         }
         List<PolicyDocument.GrantSpec> grants = doc.grants() == null ? List.of() : doc.grants();
@@ -52,28 +53,45 @@ final class PolicyValidator {
             PolicyDocument.GrantSpec g = grants.get(i);
             String at = "grants[" + i + "]";
             if (!signers.contains(g.issuer())) {
-                throw fail(file, at + ".issuer", "'" + g.issuer() + "' is not an agent whose key is given");
+                throw fail(file, positions, at + ".issuer", "'" + g.issuer() + "' is not an agent whose key is given"
+                        + Suggestions.didYouMean(g.issuer(), signers));
             }
             if (!names.contains(g.subject())) {
-                throw fail(file, at + ".subject", "'" + g.subject() + "' is not a declared agent");
+                throw fail(file, positions, at + ".subject", "'" + g.subject() + "' is not a declared agent"
+                        + Suggestions.didYouMean(g.subject(), names));
             }
+            String part = at + ".allow";
             try {
                 PolicyValues.scopes(g.allow());
+                part = at + ".deny";
                 PolicyValues.scopes(g.deny());
+                part = at + ".valid_for";
                 java.time.Duration validFor = Durations.parse(g.validFor());
+                part = at + ".renew_before";
                 if (g.renewBefore() != null && Durations.parse(g.renewBefore()).compareTo(validFor) >= 0) {
                     throw new IllegalArgumentException("renew_before must be shorter than valid_for");
                 }
+                part = at + ".limits";
                 PolicyValues.limits(g.limits());
             } catch (IllegalArgumentException e) {
-                throw fail(file, at, e.getMessage());
+                throw fail(file, positions, part, e.getMessage());
             }
+            try {
+                PolicyValues.auditOnly(g.mode());
+            } catch (IllegalArgumentException e) {
+                throw fail(file, positions, at + ".mode", e.getMessage());
+            }
+        }
+        try {
+            PolicyValues.auditOnly(doc.mode());
+        } catch (IllegalArgumentException e) {
+            throw fail(file, positions, "mode", e.getMessage());
         }
         if (doc.sandbox() != null) {
             try {
                 doc.sandbox().validate();
             } catch (IllegalArgumentException | NullPointerException e) {
-                throw fail(file, "sandbox", String.valueOf(e.getMessage()));
+                throw fail(file, positions, "sandbox", String.valueOf(e.getMessage()));
             }
         }
         if (doc.monitor() != null) {
@@ -81,7 +99,7 @@ final class PolicyValidator {
                 doc.monitor().toRules();
                 doc.monitor().kindResolver();
             } catch (IllegalArgumentException | NullPointerException e) {
-                throw fail(file, "monitor", String.valueOf(e.getMessage()));
+                throw fail(file, positions, "monitor", String.valueOf(e.getMessage()));
             }
         }
         List<SecretSpec> secrets = doc.secrets() == null ? List.of() : doc.secrets();
@@ -92,14 +110,14 @@ final class PolicyValidator {
             try {
                 s.toDeclaration(file.toAbsolutePath().getParent());
             } catch (IllegalArgumentException | NullPointerException e) {
-                throw fail(file, at, String.valueOf(e.getMessage()));
+                throw fail(file, positions, at, String.valueOf(e.getMessage()));
             }
             if (!secretNames.add(s.name())) {
-                throw fail(file, at + ".name", "duplicate secret '" + s.name() + "'");
+                throw fail(file, positions, at + ".name", "duplicate secret '" + s.name() + "'");
             }
             for (String agent : s.agentsOrEmpty()) {
                 if (!names.contains(agent)) {
-                    throw fail(file, at + ".agents", "'" + agent + "' is not a declared agent");
+                    throw fail(file, positions, at + ".agents", "'" + agent + "' is not a declared agent" + Suggestions.didYouMean(agent, names));
                 }
             }
         }
@@ -107,14 +125,14 @@ final class PolicyValidator {
             try {
                 doc.store().validate();
             } catch (IllegalArgumentException e) {
-                throw fail(file, "store", e.getMessage());
+                throw fail(file, positions, "store", e.getMessage());
             }
         }
         if (doc.agent() != null) {
             try {
                 doc.agent().validate(signers);
             } catch (IllegalArgumentException e) {
-                throw fail(file, "agent", e.getMessage());
+                throw fail(file, positions, "agent", e.getMessage());
             }
         }
         try {
@@ -124,14 +142,18 @@ final class PolicyValidator {
         }
         try {
             PolicyValues.routerLimits(doc.router());
+        } catch (IllegalArgumentException e) {
+            throw fail(file, positions, "router", e.getMessage());
+        }
+        try {
             PolicyValues.durability(doc.audit());
             PolicyValues.argumentsMode(doc.audit());
         } catch (IllegalArgumentException e) {
-            throw fail(file, "router/audit", e.getMessage());
+            throw fail(file, positions, "audit", e.getMessage());
         }
     }
 
-    private static PolicyException fail(Path file, String field, String message) {
-        return new PolicyException(file + ": " + field + ": " + message);
+    private static PolicyException fail(Path file, PolicyPositions positions, String field, String message) {
+        return PolicyException.at(file, positions, field, message);
     }
 }

@@ -70,4 +70,15 @@ public final class PolicyValues {
         }
         throw new IllegalArgumentException("audit.durability must be 'every_entry' or 'batched'");
     }
+
+    /** A policy or grant {@code mode}: true for {@code audit-only}, false for {@code enforce} or none. */
+    public static boolean auditOnly(String mode) {
+        if (mode == null || PolicyDocument.ENFORCE.equals(mode)) {
+            return false;
+        }
+        if (PolicyDocument.AUDIT_ONLY.equals(mode)) {
+            return true;
+        }
+        throw new IllegalArgumentException("mode must be '" + PolicyDocument.ENFORCE + "' or '" + PolicyDocument.AUDIT_ONLY + "'");
+    }
 }

@@ -12,8 +12,13 @@ import java.util.regex.Pattern;
  * the file, only the name of the environment variable holding it. Example:
  * <pre>
  * store: {kind: postgres, url: "jdbc:postgresql://db.internal:5432/moat", user: moat,
- *         password: {env: PGPASSWORD}, replica: api-1, pool_size: 8, connect_timeout: 5s, query_timeout: 5s}
+ *         password: {env: PGPASSWORD}, replica: api-1, audience: orders-service,
+ *         pool_size: 8, connect_timeout: 5s, query_timeout: 5s}
  * </pre>
+ * {@code audience} is the fleet's one identity as a policy enforcement point, signed into every
+ * message ({@code aud}): every replica of a fleet sets the same value, so a message for the fleet
+ * is accepted by any replica (once, the replay state being shared) and refused by any other fleet
+ * or standalone instance. Without it each replica's audience is its own audit key's id.
  */
 public record StoreSection(
         @JsonProperty(value = "kind", required = true) String kind,
@@ -23,10 +28,12 @@ public record StoreSection(
         @JsonProperty("replica") String replica,
         @JsonProperty("pool_size") Integer poolSize,
         @JsonProperty("connect_timeout") String connectTimeout,
-        @JsonProperty("query_timeout") String queryTimeout) {
+        @JsonProperty("query_timeout") String queryTimeout,
+        @JsonProperty("audience") String audience) {
 
     private static final Pattern KIND = Pattern.compile("[a-z][a-z0-9-]{0,31}");
     private static final Pattern REPLICA = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+    private static final Pattern AUDIENCE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:/-]{0,127}");
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,127}");
 
     /** Checks the values every kind shares; {@link IllegalArgumentException} names the field. */
@@ -37,6 +44,9 @@ public record StoreSection(
         passwordEnv();
         if (replica != null && !REPLICA.matcher(replica).matches()) {
             throw new IllegalArgumentException("replica: 1-64 characters of letters, digits, '.', '_', '-'");
+        }
+        if (audience != null && !AUDIENCE.matcher(audience).matches()) {
+            throw new IllegalArgumentException("audience: 1-128 characters of letters, digits, '.', '_', ':', '/', '-' (starting with a letter or digit)");
         }
         if (poolSize != null && (poolSize < 1 || poolSize > 256)) {
             throw new IllegalArgumentException("pool_size: must be between 1 and 256");
@@ -96,6 +106,6 @@ public record StoreSection(
     @Override
     public String toString() {
         return "StoreSection[kind=" + kind + ", url=" + url + ", user=" + user + ", replica=" + replica
-                + ", poolSize=" + poolSize + "]";
+                + ", audience=" + audience + ", poolSize=" + poolSize + "]";
     }
 }

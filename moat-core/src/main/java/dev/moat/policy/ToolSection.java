@@ -24,6 +24,7 @@ import java.util.regex.Pattern;
  *   "mcp/files/*":
  *     arguments: [{path: path, path_under: workspace}]
  *   pay:
+ *     mode: audit-only     # this tool's authorization denials are audited as would-deny, the call runs
  *     approval: true
  *     arguments:
  *       - {path: amount, min: 0.01, max: 500, budget: {total: 1000, per: conversation}}
@@ -36,7 +37,23 @@ public record ToolSection(
         @JsonProperty("approval") Boolean approval,
         @JsonProperty("sandbox") String sandbox,
         @JsonProperty("secrets") List<String> secrets,
-        @JsonProperty("arguments") List<ArgumentSpec> arguments) {
+        @JsonProperty("arguments") List<ArgumentSpec> arguments,
+        @JsonProperty("mode") String mode) {
+
+    /** Without {@code mode} (enforced unless the policy says otherwise). */
+    public ToolSection(String resource, String action, Boolean approval, String sandbox, List<String> secrets,
+                       List<ArgumentSpec> arguments) {
+        this(resource, action, approval, sandbox, secrets, arguments, null);
+    }
+
+    /**
+     * The resource pattern this entry's {@code mode} applies to: its {@code resource}, else
+     * {@code tool://<key>} (a glob key gives a glob pattern, {@code "mcp/files/*"} gives
+     * {@code tool://mcp/files/*}).
+     */
+    public String resourcePattern(String key) {
+        return resource != null ? resource : "tool://" + key;
+    }
 
     private static final Pattern SEGMENT = Pattern.compile("[A-Za-z0-9_.:-]{1,128}|\\*|\\*\\*");
     private static final Pattern ACTION = Pattern.compile("[A-Za-z0-9_.:-]{1,128}");
@@ -82,6 +99,12 @@ public record ToolSection(
             checkKey(e.getKey(), at);
             ToolSection t = e.getValue() == null ? empty() : e.getValue();
             t.checkMapping(e.getKey(), at, secretNames);
+            try {
+                PolicyValues.auditOnly(t.mode());
+                dev.moat.token.ResourcePattern.parse(t.resourcePattern(e.getKey()));
+            } catch (IllegalArgumentException ex) {
+                throw new IllegalArgumentException(at + ".mode: " + ex.getMessage());
+            }
             t.argumentRules(at, base);
         }
     }

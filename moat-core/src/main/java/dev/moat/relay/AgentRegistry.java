@@ -1,6 +1,7 @@
 package dev.moat.relay;
 
 import dev.moat.MoatException;
+import dev.moat.home.LiveTrustStore;
 import dev.moat.identity.AgentId;
 import dev.moat.identity.AgentIdentity;
 import dev.moat.token.RevocationCheck;
@@ -26,6 +27,7 @@ public final class AgentRegistry implements RevocationCheck {
     private final Set<String> revokedTokens = ConcurrentHashMap.newKeySet();
     private final AtomicLong generation = new AtomicLong();
     private volatile RevocationCheck external = RevocationCheck.NONE;
+    private volatile LiveTrustStore homeTrust;
 
     /**
      * Registers an agent. Registering the same identity twice is a no-op; a name already bound to
@@ -68,8 +70,16 @@ public final class AgentRegistry implements RevocationCheck {
         return this;
     }
 
+    /**
+     * True when {@code id} is trusted here or in the home's live trust store; false for every id
+     * while that store is failed closed (unreadable or invalid).
+     */
     public boolean isTrustedRoot(AgentId id) {
-        return trustedRoots.contains(id);
+        LiveTrustStore home = homeTrust;
+        if (home == null) {
+            return trustedRoots.contains(id);
+        }
+        return home.failure() == null && (trustedRoots.contains(id) || home.isTrusted(id));
     }
 
     public Optional<AgentIdentity> find(AgentId id) {
@@ -96,8 +106,28 @@ public final class AgentRegistry implements RevocationCheck {
         return List.copyOf(byId.values());
     }
 
+    /** The roots trusted now: those trusted here and those of the home's trust store (none while it is failed closed). */
     public Set<AgentId> trustedRoots() {
-        return Set.copyOf(trustedRoots);
+        LiveTrustStore home = homeTrust;
+        if (home == null) {
+            return Set.copyOf(trustedRoots);
+        }
+        if (home.failure() != null) {
+            return Set.of();
+        }
+        Set<AgentId> all = new java.util.HashSet<>(trustedRoots);
+        all.addAll(home.ids());
+        return Set.copyOf(all);
+    }
+
+    /**
+     * Trusts the roots of the home's live trust store too, as it changes: a root removed from the
+     * file is no longer trusted (unless trusted here as well); while the file is unreadable, no
+     * root is trusted at all (fail closed). Its generation is part of this registry's.
+     */
+    public void homeTrust(LiveTrustStore store) {
+        this.homeTrust = java.util.Objects.requireNonNull(store);
+        generation.incrementAndGet();
     }
 
     /**
@@ -140,6 +170,13 @@ public final class AgentRegistry implements RevocationCheck {
 
     @Override
     public long generation() {
-        return generation.get() + external.generation();
+        LiveTrustStore home = homeTrust;
+        return generation.get() + external.generation() + (home == null ? 0 : home.generation());
+    }
+
+    /** The {@linkplain #revocationSource external source}'s {@link RevocationCheck#unavailable()}: why it fails closed, or {@code null}. */
+    @Override
+    public String unavailable() {
+        return external.unavailable();
     }
 }

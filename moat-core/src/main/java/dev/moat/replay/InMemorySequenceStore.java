@@ -23,6 +23,12 @@ public final class InMemorySequenceStore implements SequenceStore {
         return accepted[0];
     }
 
+    /** {@inheritDoc} Lives in this process's memory (true). */
+    @Override
+    public boolean exclusiveToThisProcess() {
+        return true;
+    }
+
     @Override
     public long last(AgentId sender) {
         return last.getOrDefault(sender, -1L);

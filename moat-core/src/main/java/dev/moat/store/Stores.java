@@ -20,6 +20,24 @@ public interface Stores extends AutoCloseable {
     /** A rate limiter of {@code limit} calls per {@code window} per verified sender, shared by every user of the backend. */
     SenderRateLimiter rateLimiter(int limit, Duration window, Clock clock);
 
+    /**
+     * Trusted roots and revocations shared by every user of the backend, when it keeps them
+     * (empty: the instances' homes keep theirs). Opened once per instance; changes are audited
+     * through {@code audit} as {@link dev.moat.audit.AuditEvent.Revocation} events. Closed by
+     * {@link #close()} at the latest.
+     */
+    default java.util.Optional<SharedTrust> sharedTrust(java.util.function.Consumer<dev.moat.audit.AuditEvent> audit) {
+        return java.util.Optional.empty();
+    }
+
+    /**
+     * Starts recording, through {@code audit} (this instance's log), the heads of the other chains
+     * the backend holds ({@code lifecycle fleet_heads} entries), so that this chain's signed
+     * checkpoints also cover the other replicas' heads. Does nothing by default.
+     */
+    default void auditFleet(java.util.function.Consumer<dev.moat.audit.AuditEvent> audit) {
+    }
+
     @Override
     void close();
 }

@@ -12,6 +12,15 @@ public final class AttenuationException extends MoatException {
         this.rule = rule;
     }
 
+    /**
+     * {@code cause} placed at {@code where} (a policy file's grant, {@code moat.yaml:14:5: grants[1]}),
+     * with the same rule.
+     */
+    public AttenuationException(String where, AttenuationException cause) {
+        super(where + ": " + cause.getMessage(), cause);
+        this.rule = cause.rule();
+    }
+
     /** The rule: scope, actions, denials, limit.*, expiry, issued_at, issuer, depth. */
     public String rule() {
         return rule;

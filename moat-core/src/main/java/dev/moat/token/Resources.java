@@ -75,6 +75,12 @@ public final class Resources {
             if (c == '\\') {
                 return "backslash is not allowed";
             }
+            if (c > 0x20 && c < 0x7f) { // printable ASCII: never a space, control, format or ignorable character
+                if (c == '*' && !pattern) {
+                    return "'*' is only allowed in patterns";
+                }
+                continue;
+            }
             if (c <= 0x20 || c == 0x7f || Character.isWhitespace(c) || Character.isSpaceChar(c) || Character.isISOControl(c)
                     || Character.getType(c) == Character.FORMAT || isDefaultIgnorable(c)) {
                 return "whitespace, control or format character";

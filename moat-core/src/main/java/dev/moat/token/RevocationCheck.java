@@ -28,4 +28,13 @@ public interface RevocationCheck {
     default long generation() {
         return 0;
     }
+
+    /**
+     * Why this source cannot currently answer (for example its database is unreachable), or
+     * {@code null} when it is in force. While non-null the source counts everything as revoked
+     * (fail closed); the policy enforcement point denies with this reason.
+     */
+    default String unavailable() {
+        return null;
+    }
 }

@@ -65,6 +65,53 @@ class AuditEntryCodecTest {
         assertThat(AuditEntry.parseLine(e.toJsonLine()).event()).isEqualTo(d);
     }
 
+    /** The decision-with-user vector in AUDIT.md and spec 15.1: a denial for end user {@code alice}, mode {@code hash}. */
+    @Test
+    void decisionWithUserMatchesTheDocumentedBytes() throws Exception {
+        AuditEvent.Decision d = new AuditEvent.Decision("agent:bot", "tool://inbox/bob/1", "read", false, "capability",
+                "not_granted", null, "m-2").withUser("alice");
+        AuditEntry e = AuditEntry.create(0, AuditFixtures.T0, d, AuditEntry.genesisHash());
+        String body = "{\"event\":{\"action\":\"read\",\"agent\":\"agent:bot\",\"allowed\":false,\"messageId\":\"m-2\","
+                + "\"reasonCode\":\"not_granted\",\"resource\":\"tool://inbox/bob/1\",\"stage\":\"capability\","
+                + "\"type\":\"decision\",\"user\":\"alice\"},\"index\":0,\"prev\":\"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\","
+                + "\"time\":\"2026-01-01T00:00:00Z\"}";
+        MessageDigest md = MessageDigest.getInstance("SHA-256");
+        md.update("moat/v1/audit-entry".getBytes(StandardCharsets.US_ASCII));
+        md.update((byte) 0);
+
+        assertThat(e.hash()).isEqualTo(md.digest(body.getBytes(StandardCharsets.UTF_8)));
+        assertThat(HexFormat.of().formatHex(e.hash())).isEqualTo(USER_VECTOR_HASH);
+        assertThat(AuditEntry.parseLine(e.toJsonLine()).event()).isEqualTo(d);
+    }
+
+    private static final String USER_VECTOR_HASH = "6d1e9d4dba6f7a639f724f526b22735513a900264413eb53437cf50812ba6b19";
+
+    /** The user is stored display-safe (controls and bidi overrides escaped) and bounded; absent stays absent. */
+    @Test
+    void theUserIsStoredEscapedAndBounded() {
+        AuditEvent.Decision base = new AuditEvent.Decision("a", "r", "x", true, null, null, null, "m");
+        assertThat(base.withUser("eve\u202e\u001b[2J").user()).isEqualTo("eve\\u202e\\u001b[2J");
+        String huge = "u".repeat(10_000);
+        String stored = base.withUser(huge).user();
+        assertThat(stored).hasSize(AuditEvent.Decision.MAX_USER_CHARS).endsWith("\u2026");
+        assertThat(base.withUser(null).user()).isNull();
+        assertThat(base.withUser(null).fields()).doesNotContainKey("user");
+        AuditEntry e = AuditEntry.create(0, AuditFixtures.T0, base.withUser(huge), AuditEntry.genesisHash());
+        assertThat(AuditEntry.parseLine(e.toJsonLine()).event()).isEqualTo(base.withUser(huge));
+    }
+
+    /** A trust store change round-trips with its fields. */
+    @Test
+    void trustEntriesRoundTrip() {
+        AuditEvent.Trust t = new AuditEvent.Trust(AuditEvent.Trust.Change.DISTRUSTED, "agent:x", "ops", "/h/trusted_roots.json", null);
+        AuditEntry e = AuditEntry.create(0, AuditFixtures.T0, t, AuditEntry.genesisHash());
+        assertThat(e.toJsonLine()).contains("{\"change\":\"distrusted\",\"name\":\"ops\",\"root\":\"agent:x\","
+                + "\"source\":\"/h/trusted_roots.json\",\"type\":\"trust\"}");
+        assertThat(AuditEntry.parseLine(e.toJsonLine()).event()).isEqualTo(t);
+        assertThatThrownBy(() -> AuditEntry.parseLine(e.toJsonLine().replace("distrusted", "forgotten")))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
     /** A legacy decision line (whole envelope in signedMessage) still parses and hashes as written. */
     @Test
     void legacySignedMessageDecisionStillParses() {

@@ -67,8 +67,39 @@ class PolicyEnforcementPointTest {
     }
 
     @Test
-    void rejectsALowerSequenceNumber() {
+    void acceptsALowerSequenceNumberOnceInsideTheWindowAndRefusesOneOlderThanIt() {
+        f.limits = RouterLimits.DEFAULT.withRateLimit(1_000_000, Duration.ofSeconds(1));
         PolicyEnforcementPoint pep = f.pep();
+        MessageSigner s = f.signer();
+        byte[] body = "{}".getBytes(StandardCharsets.UTF_8);
+        assertThat(pep.evaluate(s.signWithSequence(10, PepFixture.RECIPIENT, "tool://search", "execute", body, PepFixture.POLICY)).allowed()).isTrue();
+        // signed in parallel, arrived late: accepted once (spec/PROTOCOL.md 10.4)
+        assertThat(pep.evaluate(s.signWithSequence(9, PepFixture.RECIPIENT, "tool://search", "execute", body, PepFixture.POLICY)).allowed()).isTrue();
+        assertThat(denied(pep.evaluate(s.signWithSequence(9, PepFixture.RECIPIENT, "tool://search", "execute", body, PepFixture.POLICY))).code())
+                .isEqualTo(ReasonCode.REPLAY);
+        for (long seq = 11; seq <= 11 + dev.moat.replay.ReplayWindow.WINDOW; seq++) {
+            assertThat(pep.evaluate(s.signWithSequence(seq, PepFixture.RECIPIENT, "tool://search", "execute", body, PepFixture.POLICY)).allowed()).isTrue();
+        }
+        assertThat(denied(pep.evaluate(s.signWithSequence(8, PepFixture.RECIPIENT, "tool://search", "execute", body, PepFixture.POLICY))).code())
+                .as("older than the window").isEqualTo(ReasonCode.REPLAY);
+    }
+
+    @Test
+    void overAStoreSharedWithOtherInstancesNumbersMustArriveInOrder() {
+        dev.moat.replay.InMemorySequenceStore inner = new dev.moat.replay.InMemorySequenceStore();
+        f.sequences = new SequenceStore() { // a fleet's store: another instance may accept below our highest
+            @Override
+            public boolean advance(dev.moat.identity.AgentId sender, long seq) {
+                return inner.advance(sender, seq);
+            }
+
+            @Override
+            public long last(dev.moat.identity.AgentId sender) {
+                return inner.last(sender);
+            }
+        };
+        PolicyEnforcementPoint pep = f.pep();
+        assertThat(pep.acceptsOutOfOrder()).isFalse();
         MessageSigner s = f.signer();
         byte[] body = "{}".getBytes(StandardCharsets.UTF_8);
         assertThat(pep.evaluate(s.signWithSequence(10, PepFixture.RECIPIENT, "tool://search", "execute", body, PepFixture.POLICY)).allowed()).isTrue();

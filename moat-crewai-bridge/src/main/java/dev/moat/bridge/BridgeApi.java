@@ -1,19 +1,13 @@
 package dev.moat.bridge;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.moat.audit.AuditEvent;
 import dev.moat.check.Failure;
-import dev.moat.check.ReasonCode;
 import dev.moat.crypto.Base64Url;
 import dev.moat.crypto.Sha256;
 import dev.moat.guard.CallContext;
 import dev.moat.guard.Guard;
 import dev.moat.guard.ToolCall;
-import dev.moat.json.CanonicalJson;
-import dev.moat.json.CanonicalJsonException;
-import dev.moat.json.JsonLimits;
 import dev.moat.pep.Decision;
-import dev.moat.pep.Stage;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -81,15 +75,11 @@ final class BridgeApi {
         if (!ToolMapping.isToolName(tool)) {
             throw ApiError.malformed("field 'tool' must match [A-Za-z0-9_.-]{1,128}");
         }
-        ObjectNode arguments = body.object("arguments");
+        Map<?, ?> arguments = body.object("arguments");
         String user = body.optionalText("user", 256);
         String conversation = body.optionalText("conversation", 256);
-        byte[] canonical;
-        try {
-            canonical = CanonicalJson.canonicaliseObject(arguments.toString(), JsonLimits.DEFAULT);
-        } catch (CanonicalJsonException e) {
-            throw ApiError.malformed("arguments: " + e.getMessage());
-        }
+        // the exact text the client sent, in canonical form: numbers as written (never through doubles)
+        byte[] canonical = body.canonicalObject("arguments");
         pending.ensureCapacity();
         // the tools: entry gives resource, action and argument rules (core's engine); a path-argument
         // mapping of the sidecar's own configuration still derives the resource from that argument
@@ -107,10 +97,7 @@ final class BridgeApi {
                     return f != null ? f : rulesCheck.check(allow);
                 })
                 .build();
-        Decision d = guard.check(call);
-        if (d instanceof Decision.Allow allow) {
-            d = argumentCheck(call, allow);
-        }
+        Decision d = guard.decide(call); // PEP, monitor, then the tool's argument check (audited; audit-only mode applies)
         String id = Ids.random("d_");
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("decision", id);
@@ -125,10 +112,16 @@ final class BridgeApi {
             Decision.Deny deny = (Decision.Deny) d;
             out.put("stage", deny.stage().code());
             out.put("reason", deny.code().code());
-            out.put("detail", deny.failure().detail());
-            out.put("explain", deny.explain());
+            // what the client hands the model: no policy values unless the policy asks for detailed denials
+            if (guard.denialText().detailed()) {
+                out.put("detail", deny.failure().detail());
+            }
+            out.put("explain", guard.denialText().forModel(deny));
         }
         Map<String, Object> view = new TreeMap<>(out);
+        if (d instanceof Decision.Deny deny) {
+            view.put("detail", deny.failure().detail()); // the operator's view keeps the full detail
+        }
         view.keySet().removeAll(Set.of("explain", "arguments_sha256"));
         view.put("event", "decision");
         view.put("agent", s.agent());
@@ -179,22 +172,5 @@ final class BridgeApi {
                 : !policy.secrets().isEmpty() ? "secrets" : null;
         return what == null ? null : "tool '" + policy.tool() + "' is configured with " + what
                 + ", which the CrewAI sidecar cannot provide; the call is refused";
-    }
-
-    private Decision argumentCheck(ToolCall call, Decision.Allow allow) {
-        Failure f;
-        try {
-            f = call.check().check(allow);
-        } catch (Throwable e) { // any failure of the check denies: fail closed
-            f = Failure.of(ReasonCode.INTERNAL, "argument check failed: " + e.getClass().getSimpleName());
-        }
-        if (f == null) {
-            return allow;
-        }
-        var msg = allow.message();
-        Decision.Deny deny = new Decision.Deny(Stage.GUARD, f);
-        guard.audit().append(new AuditEvent.Decision(msg.sender().value(), msg.resource(), msg.action(), false,
-                deny.stage().code(), deny.code().code(), deny.failure().detail(), msg.id(), null));
-        return deny;
     }
 }

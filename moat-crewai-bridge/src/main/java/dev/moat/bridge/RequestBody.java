@@ -1,40 +1,58 @@
 package dev.moat.bridge;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.moat.internal.Rejection;
 import dev.moat.internal.StrictJson;
-import java.util.Iterator;
+import dev.moat.json.CanonicalJson;
+import dev.moat.json.CanonicalJsonException;
+import dev.moat.json.JsonLimits;
+import dev.moat.json.JsonNumber;
+import dev.moat.json.JsonProblem;
+import java.util.Map;
 import java.util.Set;
 
 /**
- * One request's JSON object, read with core's {@link StrictJson} (size cap, depth cap, duplicate
- * keys, trailing bytes and floats refused) and a strict schema: fields outside {@code allowed} are
- * refused, each accessor checks presence, type and length. Every problem is an {@link ApiError}.
+ * One request's JSON object, read with core's {@link CanonicalJson#parse} (byte cap before
+ * parsing, nesting over 32, duplicate keys, trailing bytes, lone surrogates and number literals
+ * over 100 characters refused) and a strict schema: fields outside {@code allowed} are refused,
+ * each accessor checks presence, type and length. Every problem is an {@link ApiError}.
+ *
+ * <p>Why not a Jackson tree: it holds numbers as {@code double} or {@code long}, so tool arguments
+ * would be judged and signed with another value or spelling than the client sent ({@code 10000.0}
+ * became {@code 1E+4}; {@code 12345678901234567891} was refused or rounded). Here a number stays a
+ * {@link JsonNumber}, its literal as written, and {@link #canonicalObject} hands the signer exactly
+ * those literals.
  */
 final class RequestBody {
-    private final ObjectNode node;
+    private static final int MAX_DEPTH = 32;
 
-    private RequestBody(ObjectNode node) {
-        this.node = node;
+    private final Map<?, ?> members;
+
+    private RequestBody(Map<?, ?> members) {
+        this.members = members;
     }
 
     static RequestBody parse(byte[] bytes, int maxBytes, Set<String> allowed) {
-        ObjectNode node;
-        try {
-            node = StrictJson.parseObject(bytes, maxBytes, "request");
-        } catch (Rejection r) {
-            throw new ApiError(r.failure().code() == dev.moat.check.ReasonCode.OVERSIZED ? 413 : 400,
-                    r.failure().code().code(), r.failure().detail());
+        if (bytes == null) {
+            throw ApiError.malformed("request: missing");
         }
-        Iterator<String> names = node.fieldNames();
-        while (names.hasNext()) {
-            String n = names.next();
+        Object value;
+        try {
+            value = CanonicalJson.parse(bytes, new JsonLimits(maxBytes, MAX_DEPTH, JsonLimits.DEFAULT.maxNumberLength()));
+        } catch (CanonicalJsonException e) {
+            throw e.problem() == JsonProblem.OVERSIZED
+                    ? new ApiError(413, "oversized", "request: " + e.getMessage())
+                    : ApiError.malformed("request: " + e.getMessage());
+        }
+        if (!(value instanceof Map<?, ?> members)) {
+            throw ApiError.malformed("request: expected a JSON object");
+        }
+        for (Object n : members.keySet()) {
             if (!allowed.contains(n)) {
-                throw ApiError.malformed("unknown field '" + clip(n) + "'");
+                throw ApiError.malformed("unknown field '" + clip((String) n) + "'");
             }
         }
-        return new RequestBody(node);
+        return new RequestBody(members);
     }
 
     String text(String name, int maxLength) {
@@ -55,38 +73,73 @@ final class RequestBody {
 
     /** As {@link #optionalText} but the empty string is allowed (a tool result may be empty). */
     String optionalTextOrEmpty(String name, int maxLength) {
-        JsonNode v = node.get(name);
-        if (v == null || v.isNull()) {
+        Object v = members.get(name);
+        if (v == null) {
             return null;
         }
-        if (!v.isTextual()) {
+        if (!(v instanceof String s)) {
             throw ApiError.malformed("field '" + name + "' must be a string");
         }
-        String s = v.textValue();
         if (s.length() > maxLength) {
             throw ApiError.malformed("field '" + name + "' must be at most " + maxLength + " characters");
         }
         return s;
     }
 
-    ObjectNode object(String name) {
-        JsonNode v = node.get(name);
-        if (v == null || !v.isObject()) {
+    /** The member {@code name}, which must be a JSON object, as plain values (numbers as {@link JsonNumber}). */
+    Map<?, ?> object(String name) {
+        if (!(members.get(name) instanceof Map<?, ?> m)) {
             throw ApiError.malformed("field '" + name + "' must be a JSON object");
         }
-        return (ObjectNode) v;
+        return m;
     }
 
+    /**
+     * The member {@code name}, a JSON object, in canonical form with every number literal as the
+     * client wrote it, so what is signed, what the rules judge and what the tool receives are the
+     * same bytes.
+     */
+    byte[] canonicalObject(String name) {
+        try {
+            return CanonicalJson.encode(object(name));
+        } catch (CanonicalJsonException e) { // parse already refused what has no canonical form
+            throw ApiError.malformed(name + ": " + e.getMessage());
+        }
+    }
+
+    /** An integer member: decimal digits only (no fraction, no exponent), within {@code min..max}. */
     long number(String name, long min, long max) {
-        JsonNode v = node.get(name);
-        if (v == null || !v.isIntegralNumber() || !v.canConvertToLong() || v.longValue() < min || v.longValue() > max) {
+        Object v = members.get(name);
+        long value;
+        try {
+            if (!(v instanceof JsonNumber n) || !n.literal().matches("-?[0-9]{1,19}")) {
+                throw new NumberFormatException();
+            }
+            value = Long.parseLong(n.literal());
+        } catch (NumberFormatException e) {
             throw ApiError.malformed("field '" + name + "' must be an integer from " + min + " to " + max);
         }
-        return v.longValue();
+        if (value < min || value > max) {
+            throw ApiError.malformed("field '" + name + "' must be an integer from " + min + " to " + max);
+        }
+        return value;
     }
 
-    JsonNode raw(String name) {
-        return node.get(name);
+    /**
+     * The member {@code name} as a Jackson object node (for {@code /v1/verify}, whose inputs are
+     * protocol objects and keep {@link StrictJson}'s rules), or null when absent or not an object.
+     */
+    JsonNode rawObject(String name) {
+        if (!(members.get(name) instanceof Map<?, ?> m)) {
+            return null;
+        }
+        try {
+            return StrictJson.parseObject(CanonicalJson.encode(m), Integer.MAX_VALUE, name);
+        } catch (Rejection r) {
+            throw ApiError.malformed(r.failure().detail());
+        } catch (CanonicalJsonException e) {
+            throw ApiError.malformed(name + ": " + e.getMessage());
+        }
     }
 
     static String clip(String s) {

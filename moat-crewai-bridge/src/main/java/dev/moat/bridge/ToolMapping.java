@@ -1,11 +1,10 @@
 package dev.moat.bridge;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.moat.check.Failure;
 import dev.moat.check.ReasonCode;
 import dev.moat.guard.CallCheck;
-import dev.moat.internal.StrictJson;
+import dev.moat.json.CanonicalJson;
+import dev.moat.json.JsonLimits;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -38,21 +37,23 @@ final class ToolMapping {
     }
 
     /** The resource for {@code tool} called with {@code arguments}. */
-    String resource(String tool, ObjectNode arguments) {
+    String resource(String tool, Map<?, ?> arguments) {
         String arg = pathArguments.get(tool);
         if (arg == null) {
             return "tool://" + tool;
         }
-        JsonNode path = arguments.get(arg);
-        return path != null && path.isTextual() ? "tool://" + tool + "/" + path.textValue() : "tool://" + tool;
+        return arguments.get(arg) instanceof String path ? "tool://" + tool + "/" + path : "tool://" + tool;
     }
 
     /** The check run after the PEP: the path argument is present and the signed resource is its mapping. */
     CallCheck argumentCheck(String tool) {
         return allow -> {
-            ObjectNode signed = StrictJson.parseObject(allow.message().body(), Integer.MAX_VALUE, "arguments");
+            // the signed bytes read as core's canonical reader reads them (numbers as written)
+            if (!(CanonicalJson.parse(allow.message().body(), JsonLimits.DEFAULT) instanceof Map<?, ?> signed)) {
+                return Failure.of(ReasonCode.ARGUMENT_REJECTED, "signed arguments are not a JSON object");
+            }
             String arg = pathArguments.get(tool);
-            if (arg != null && (signed.get(arg) == null || !signed.get(arg).isTextual())) {
+            if (arg != null && !(signed.get(arg) instanceof String)) {
                 return Failure.of(ReasonCode.ARGUMENT_REJECTED, "argument '" + arg + "' must be a path string");
             }
             String expected = resource(tool, signed);

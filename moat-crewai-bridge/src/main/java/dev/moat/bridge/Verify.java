@@ -40,7 +40,7 @@ final class Verify {
 
     static Map<String, Object> run(RequestBody body) {
         String kind = body.text("kind", 32);
-        JsonNode in = body.raw("input");
+        JsonNode in = body.rawObject("input");
         if (in == null || !in.isObject()) {
             throw ApiError.malformed("field 'input' must be a JSON object");
         }

@@ -79,7 +79,9 @@ class BridgeServerTest {
         assertThat(a.json().get("allowed").booleanValue()).isFalse();
         assertThat(a.json().get("stage").textValue()).isEqualTo("capability");
         assertThat(a.json().get("reason").textValue()).isEqualTo("not_granted");
-        assertThat(a.json().get("explain").textValue()).startsWith("denied: ").endsWith("(capability/not_granted)");
+        assertThat(a.json().get("explain").textValue())
+                .isEqualTo("denied: this agent's capability does not grant this tool. (capability/not_granted)");
+        assertThat(a.json().has("detail")).as("no policy values unless denials are detailed").isFalse();
     }
 
     @Test

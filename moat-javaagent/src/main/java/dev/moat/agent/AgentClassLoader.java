@@ -39,14 +39,9 @@ final class AgentClassLoader extends ClassLoader {
         this.jar = new JarFile(jarPath.toFile(), false);
         this.jarUrl = jarPath.toUri().toURL();
         this.domain = new ProtectionDomain(new CodeSource(jarUrl, (java.security.cert.Certificate[]) null), null, this, null);
-        String mr = PREFIX + "META-INF/versions/";
-        for (Enumeration<JarEntry> e = jar.entries(); e.hasMoreElements(); ) {
-            String n = e.nextElement().getName();
-            if (n.startsWith(mr)) {
-                int slash = n.indexOf('/', mr.length());
-                if (slash > 0) {
-                    versioned.add(n.substring(slash + 1));
-                }
+        for (String line : MoatAgent.index(jar)) {
+            if (line.startsWith("versioned ")) {
+                versioned.add(line.substring("versioned ".length()));
             }
         }
     }

@@ -9,15 +9,13 @@ import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.Enumeration;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
-import java.util.jar.JarOutputStream;
 
 /**
  * {@code -javaagent:moat-agent.jar=config=moat.yaml}: the launcher, the only class of the agent the
- * application's class loader ever loads. It appends the bootstrap bridge (stored as
- * {@code bootstrap/*.classdata}) to the boot class path, opens the isolated agent class loader over
+ * application's class loader ever loads. It appends the bootstrap bridge (stored as the nested jar
+ * {@code bootstrap/moat-bridge.jar}) to the boot class path, opens the isolated agent class loader over
  * {@code inst/} and hands over to {@code dev.moat.agent.impl.AgentInstaller}. Uses the JDK only.
  *
  * <p>At start-up ({@code premain}) any failure prints one line and stops the JVM with exit status 1:
@@ -68,33 +66,52 @@ public final class MoatAgent {
         }
     }
 
-    /** Copies the bridge's class bytes into an owner-only temporary jar (no class is loaded here). */
+    /**
+     * Writes the bridge jar (built by the build as {@code bootstrap/moat-bridge.jar}) into an
+     * owner-only directory created for this JVM; no class is loaded here. The directory is named by
+     * process id and clock, not with {@code Files.createTempDirectory} (whose SecureRandom costs
+     * start-up time), and created atomically: an existing one is never reused.
+     */
     private static Path bridgeJar(JarFile agentJar) throws IOException {
-        Path dir = Files.createTempDirectory("moat-agent-", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        Path out = dir.resolve("moat-bridge.jar");
-        int classes = 0;
-        try (OutputStream os = Files.newOutputStream(out); JarOutputStream jos = new JarOutputStream(os)) {
-            for (Enumeration<JarEntry> e = agentJar.entries(); e.hasMoreElements(); ) {
-                JarEntry entry = e.nextElement();
-                String name = entry.getName();
-                if (!name.startsWith("bootstrap/") || !name.endsWith(".classdata")) {
-                    continue;
+        JarEntry entry = agentJar.getJarEntry("bootstrap/moat-bridge.jar");
+        if (entry == null) {
+            throw new IllegalStateException("the agent jar holds no bootstrap bridge");
+        }
+        Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+        Path dir = null;
+        for (int attempt = 0; dir == null; attempt++) {
+            Path candidate = tmp.resolve("moat-agent-" + ProcessHandle.current().pid() + "-" + Long.toHexString(System.nanoTime()));
+            try {
+                dir = Files.createDirectory(candidate, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            } catch (java.nio.file.FileAlreadyExistsException e) {
+                if (attempt >= 10) {
+                    throw e;
                 }
-                String className = name.substring("bootstrap/".length(), name.length() - ".classdata".length()) + ".class";
-                jos.putNextEntry(new JarEntry(className));
-                try (InputStream is = agentJar.getInputStream(entry)) {
-                    is.transferTo(jos);
-                }
-                jos.closeEntry();
-                classes++;
             }
         }
-        if (classes == 0) {
-            throw new IllegalStateException("the agent jar holds no bootstrap bridge");
+        Path out = dir.resolve("moat-bridge.jar");
+        try (InputStream is = agentJar.getInputStream(entry);
+             OutputStream os = Files.newOutputStream(out, java.nio.file.StandardOpenOption.CREATE_NEW)) {
+            is.transferTo(os);
         }
         out.toFile().deleteOnExit();
         dir.toFile().deleteOnExit();
         return out;
+    }
+
+    /**
+     * The lines of the jar's index (written by the build): {@code versioned <path>} for each
+     * multi-release path under {@code inst/}. Read instead of
+     * enumerating the jar's many thousand entries at start-up.
+     */
+    static java.util.List<String> index(JarFile jar) throws IOException {
+        JarEntry entry = jar.getJarEntry("META-INF/moat-agent.index");
+        if (entry == null) {
+            throw new IllegalStateException("the agent jar has no META-INF/moat-agent.index (not built by the Moat build)");
+        }
+        try (InputStream is = jar.getInputStream(entry)) {
+            return new String(is.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).lines().toList();
+        }
     }
 
     private static Path ownJar() throws URISyntaxException {

@@ -53,7 +53,7 @@ class AgentStartupTest {
         assertThat(r.exit()).as(r.toString()).isZero();
         assertThat(r.out()).contains("JACKSON 2.12.7").contains("JSON {\"k\":1}").contains("BC BouncyCastle Security Provider v1.70")
                 .contains("BALANCE 42")
-                .contains("TRANSFER threw MoatDeniedException: denied: scope tool://payments/transfer [execute] not granted")
+                .contains("TRANSFER threw MoatDeniedException: denied: this agent's capability does not grant this tool. (capability/not_granted)")
                 .contains("TRANSFERS 0");
         assertThat(r.err()).contains("moat: guarding 2 tools in 1 classes (dev.moat.agent.apps.Payments: transfer, balance)");
         assertThat(TestPolicy.decisions(dir, "tool://balance")).singleElement().satisfies(l -> assertThat(l).contains("\"allowed\":true"));

@@ -56,7 +56,7 @@ class LateAttachTest {
             String stderr = err.get(10, TimeUnit.SECONDS);
 
             assertThat(p.exitValue()).as(stderr).isZero();
-            assertThat(lines).contains("AFTER threw MoatDeniedException: denied: scope tool://wire_money [execute] not granted (capability/not_granted)",
+            assertThat(lines).contains("AFTER threw MoatDeniedException: denied: this agent's capability does not grant this tool. (capability/not_granted)",
                     "AFTER-ECHO echo:still allowed", "MODEL-SAW echo => echo:late", "RUNS wire_money=1 echo=2");
             assertThat(stderr).contains("moat: attached in enforce mode as 'assistant'")
                     .contains("moat: guarding 2 tools in 1 classes");

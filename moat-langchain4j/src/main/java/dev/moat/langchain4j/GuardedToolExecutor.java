@@ -37,7 +37,9 @@ import java.util.Objects;
  * signed, checked and approved, nothing else.
  *
  * <p>A denial is returned as an error result the model reads ({@code denied: <why> (<stage>/<code>)},
- * attributes {@code moat.reason_code} and {@code moat.stage}); the conversation goes on. Any failure
+ * core's {@link dev.moat.guard.DenialText}: a fixed sentence per reason code, the decision's detail
+ * only when the guard is configured for detailed denials; attributes {@code moat.reason_code} and
+ * {@code moat.stage}); the conversation goes on. Any failure
  * of the guard path is a denial and the delegate does not run. Exceptions of the delegate itself
  * propagate (LangChain4j's error handlers turn them into results), after being audited; when a
  * secret proxy is present they propagate as redacted copies (same LangChain4j exception type,
@@ -98,7 +100,7 @@ public final class GuardedToolExecutor implements ToolExecutor {
             Decision.Deny deny = Decision.Deny.of(Stage.GUARD, ReasonCode.ARGUMENT_REJECTED, refusal);
             guard.audit().append(new AuditEvent.Decision(null, policy.resource(), policy.action(), false,
                     deny.stage().code(), deny.code().code(), deny.failure().detail(), null, null));
-            return Results.denied(deny);
+            return Results.denied(deny, guard.denialText());
         }
         boolean[] started = {false};
         GuardedCall<Ran> call;
@@ -106,13 +108,13 @@ public final class GuardedToolExecutor implements ToolExecutor {
             call = guarded(request, context, started);
         } catch (Throwable t) { // the guard path failed: deny, unless the tool already ran
             return started[0] ? Results.unrecorded(toolName) : Results.denied(Decision.Deny.of(Stage.GUARD,
-                    ReasonCode.INTERNAL, "Moat could not decide on this call (" + t.getClass().getSimpleName() + ")"));
+                    ReasonCode.INTERNAL, "Moat could not decide on this call (" + t.getClass().getSimpleName() + ")"), guard.denialText());
         }
         if (call instanceof GuardedCall.Completed<Ran> done) {
             return redacted(done.value().result());
         }
         if (call instanceof GuardedCall.Denied<Ran> denied) {
-            return Results.denied(denied.decision());
+            return Results.denied(denied.decision(), guard.denialText());
         }
         Exception error = ((GuardedCall.Failed<Ran>) call).error();
         if (error instanceof ReportedError reported) {

@@ -78,7 +78,27 @@ class GuardedToolExecutorTest {
         ToolExecutionResult r = run(ToolPolicy.defaults("echo"), recording(), "wire_money", "{}");
 
         assertThat(r.attributes()).containsEntry(Results.REASON_CODE, "argument_rejected");
-        assertThat(r.resultText()).contains("wire_money");
+        assertThat(r.resultText()).isEqualTo("denied: the arguments are not allowed. (guard/argument_rejected)");
+        assertThat(received).isEmpty();
+        assertThat(fx.decisions()).anySatisfy(d -> assertThat(d.detail()).contains("wire_money"));
+    }
+
+    @Test
+    void theModelIsToldNoPolicyValueByDefaultAndTheDetailWhenDetailedDenialsAreOn(@TempDir Path other) throws Exception {
+        ToolPolicy policy = ToolPolicy.forTool("read_file").constrain("path", ArgumentRule.pathUnder(fx.workspace())).build();
+        String escape = "{\"path\":\"../secrets.txt\"}";
+        ToolExecutionResult brief = run(policy, recording(), "read_file", escape);
+        assertThat(brief.resultText()).isEqualTo("denied: the arguments are not allowed. (guard/argument_rejected)")
+                .doesNotContain(fx.workspace().toString());
+        assertThat(fx.decisions()).anySatisfy(d -> assertThat(d.detail()).contains("path"));
+        try (ConformanceFixture detailed = new ConformanceFixture(other, b -> b.detailedDenials(true))) {
+            ToolPolicy p2 = ToolPolicy.forTool("read_file").constrain("path", ArgumentRule.pathUnder(detailed.workspace())).build();
+            var ex = new GuardedToolExecutor(detailed.guard(), ConformanceFixture.AGENT, p2, recording(), null);
+            ToolExecutionResult r = ex.executeWithContext(ToolExecutionRequest.builder().id("1").name("read_file").arguments(escape).build(),
+                    InvocationContext.builder().chatMemoryId("m").build());
+            assertThat(r.resultText()).startsWith("denied: ").endsWith("(guard/argument_rejected)")
+                    .isNotEqualTo("denied: the arguments are not allowed. (guard/argument_rejected)");
+        }
         assertThat(received).isEmpty();
     }
 

@@ -128,7 +128,10 @@ class MoatToolsConfigurationTest {
 
         // the grant names tool://echo; this server's echo is tool://mcp/other/echo, a different resource
         assertThat(result.attributes()).containsEntry(Results.REASON_CODE, "not_granted");
-        assertThat(result.resultText()).contains("tool://mcp/other/echo");
+        assertThat(fx.decisions()).anySatisfy(d -> {
+            assertThat(d.resource()).isEqualTo("tool://mcp/other/echo");
+            assertThat(d.reasonCode()).isEqualTo("not_granted");
+        });
         assertThat(ran).hasValue(0);
     }
 }

@@ -57,13 +57,23 @@ class PerUserToolsTest {
     private final AgentKeypair assistant = AgentKeypair.generate("assistant");
     private Moat moat;
     private final Inbox inbox = new Inbox();
+    private final dev.moat.audit.InMemoryAuditStore audit = new dev.moat.audit.InMemoryAuditStore();
 
     @BeforeEach
     void setUp() {
         TokenChain chain = TokenChain.issue(admin, Grant.to(assistant.id()).allow("tool://inbox/**", "read")
                 .validFor(Duration.ofHours(8)).build());
         moat = Moat.builder().agent(admin).agent(assistant).trustRoot("admin").capability("assistant", chain)
-                .inMemoryStores(AgentKeypair.generate("moat-audit")).build();
+                .sequenceStore(new dev.moat.replay.InMemorySequenceStore())
+                .auditLog(dev.moat.audit.AuditLog.builder(audit, AgentKeypair.generate("moat-audit")).open()).build();
+    }
+
+    /** "resource allowed|denied user" of every decision entry, in order. */
+    private List<String> decisions() {
+        return audit.entries().stream().map(dev.moat.audit.AuditEntry::event)
+                .filter(e -> e instanceof dev.moat.audit.AuditEvent.Decision)
+                .map(e -> (dev.moat.audit.AuditEvent.Decision) e)
+                .map(d -> d.resource() + " " + (d.allowed() ? "allowed" : "denied") + " " + d.user()).toList();
     }
 
     @AfterEach
@@ -109,6 +119,9 @@ class PerUserToolsTest {
 
         assertThat(inbox.opened.get("alice")).hasValue(1);
         assertThat(inbox.opened.get("bob")).hasValue(1); // only Bob's own call opened it
+        // the audit names the end user of every decision, the denied injection too
+        assertThat(decisions()).containsExactly("tool://inbox/alice/messages allowed alice",
+                "tool://inbox/bob/messages denied alice", "tool://inbox/bob/messages allowed bob");
     }
 
     @Test

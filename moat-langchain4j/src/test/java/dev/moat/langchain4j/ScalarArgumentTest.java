@@ -53,7 +53,7 @@ class ScalarArgumentTest {
 
     @BeforeEach
     void setUp(@TempDir Path dir) throws Exception {
-        fx = new ConformanceFixture(dir);
+        fx = new ConformanceFixture(dir, b -> b.detailedDenials(true)) /* the argument-shape messages are the detail */;
     }
 
     @AfterEach

@@ -98,7 +98,8 @@ class ToolRulesWiringTest {
         ToolExecutionResult r = run(tool.toolExecutor(), "echo", "{\"recipient\":\"eve@evil.com\"}");
 
         assertThat(r.attributes()).containsEntry(Results.REASON_CODE, "argument_rejected");
-        assertThat(r.resultText()).contains("recipent").contains("does not have");
+        assertThat(r.resultText()).isEqualTo("denied: the arguments are not allowed. (guard/argument_rejected)"); // detail: in the audit
+        assertThat(fx.decisions()).anySatisfy(d -> assertThat(d.detail()).contains("recipent").contains("does not have"));
         assertThat(ran).hasValue(0);
         assertThat(fx.auditEvents()).anySatisfy(e -> assertThat(e).isInstanceOfSatisfying(dev.moat.audit.AuditEvent.Decision.class,
                 d -> assertThat(d.allowed()).isFalse()));

@@ -1,38 +1,24 @@
 package dev.moat.mcp;
 
 import dev.moat.check.ReasonCode;
+import dev.moat.guard.DenialText;
 import dev.moat.pep.Decision;
 
 /**
- * The text a model reads when Moat refuses a tool call: the tool, the stage and the stable reason
- * code, with a fixed explanation per code. Policy values (granted scopes, limits, other agents)
- * never appear in it.
+ * The text a model reads when Moat refuses a tool call, from core's {@link DenialText} (one
+ * implementation for every adapter): the tool, the stage and the stable reason code, with a fixed
+ * explanation per code; policy values (granted scopes, limits, other agents) appear only when the
+ * policy asks for detailed denials ({@code denials: {detailed: true}}).
  */
 final class Denials {
     private Denials() {}
 
-    static String text(String tool, Decision.Deny deny) {
-        return text(tool, deny.stage().code(), deny.code(), hint(deny.code()));
+    static String text(DenialText text, String tool, Decision.Deny deny) {
+        return text.forModel(tool, deny);
     }
 
+    /** The proxy's own refusal, with a fixed explanation. */
     static String text(String tool, String stage, ReasonCode code, String hint) {
-        return "Moat denied the call to tool '" + tool + "' (stage " + stage + ", reason " + code.code() + "): " + hint;
-    }
-
-    private static String hint(ReasonCode code) {
-        return switch (code) {
-            case NOT_GRANTED -> "this agent's capability does not grant this tool.";
-            case EXPLICITLY_DENIED -> "this agent's capability explicitly denies this tool.";
-            case INVALID_RESOURCE -> "the tool name does not form a valid resource.";
-            case EXPIRED -> "this agent's capability has expired.";
-            case REVOKED -> "this agent's capability has been revoked.";
-            case RATE_LIMITED -> "too many calls; try again later.";
-            case MONITOR_BLOCKED -> "the runtime monitor blocked this call.";
-            case ARGUMENT_REJECTED -> "the arguments are not allowed.";
-            case NOT_APPROVED -> "the tool is not approved.";
-            case OVERSIZED -> "the arguments are too large.";
-            case MALFORMED -> "the call is malformed.";
-            default -> "the call was refused.";
-        };
+        return DenialText.refusal(tool, stage, code, hint);
     }
 }

@@ -109,7 +109,7 @@ final class ToolCallGuard {
         Decision d = guard.decide(ToolCall.builder(agent, resource, policy.action()).arguments(canonical)
                 .context(session).check(policy.check(session, null)).build());
         if (d instanceof Decision.Deny deny) {
-            return new Verdict.Answer(JsonRpc.toolError(request.id(), Denials.text(tool, deny)));
+            return new Verdict.Answer(JsonRpc.toolError(request.id(), Denials.text(guard.denialText(), tool, deny)));
         }
         Decision.Allow allow = (Decision.Allow) d;
         return new Verdict.Forward(forwarded(request.id(), tool, allow.message().body(), (ObjectNode) params), tool, allow);

@@ -56,6 +56,11 @@ public final class ConformanceFixture implements AutoCloseable {
     private final Moat moat;
 
     public ConformanceFixture(Path dir) throws IOException {
+        this(dir, b -> b);
+    }
+
+    /** With {@code customize} applied to the Moat builder last (for example {@code b -> b.detailedDenials(true)}). */
+    public ConformanceFixture(Path dir, java.util.function.UnaryOperator<Moat.Builder> customize) throws IOException {
         this.workspace = Files.createDirectories(dir.resolve("workspace"));
         Files.writeString(workspace.resolve("notes.txt"), "meeting at noon", StandardCharsets.UTF_8);
         Files.writeString(dir.resolve("secrets.txt"), "do not read", StandardCharsets.UTF_8);
@@ -64,10 +69,10 @@ public final class ConformanceFixture implements AutoCloseable {
         TokenChain agentChain = rootChain.delegate(root, Grant.to(agent.id()).clock(clock)
                 .allow("tool://" + ECHO, "execute").allow("tool://" + READ_FILE, "execute")
                 .validFor(Duration.ofMinutes(10)).build());
-        this.moat = Moat.builder().clock(clock).agent(root).agent(agent).trustRoot("root")
+        this.moat = customize.apply(Moat.builder().clock(clock).agent(root).agent(agent).trustRoot("root")
                 .capability(AGENT, agentChain)
                 .sequenceStore(sequences)
-                .auditLog(AuditLog.builder(failingAudit, auditKey).clock(clock).open())
+                .auditLog(AuditLog.builder(failingAudit, auditKey).clock(clock).open()))
                 .build();
     }
 

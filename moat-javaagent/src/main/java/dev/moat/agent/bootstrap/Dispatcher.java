@@ -25,4 +25,14 @@ public interface Dispatcher {
 
     /** The guarded method returned {@code result} or threw {@code thrown}. */
     void exitMethod(Object scope, Object result, Throwable thrown);
+
+    /**
+     * A Spring AI {@code ToolCallback.call(input[, context])} is about to run. Returns a scope
+     * (possibly {@code null}) for {@link #exitToolCallback}, or throws the denial (Spring AI's
+     * {@code ToolExecutionException}); a throw skips the callback.
+     */
+    Object enterToolCallback(Object callback, String input);
+
+    /** The callback returned {@code result} or threw {@code thrown}. */
+    void exitToolCallback(Object scope, Object result, Throwable thrown);
 }

@@ -49,6 +49,14 @@ public final class MoatBridge {
         required().exitMethod(scope, result, thrown);
     }
 
+    public static Object enterToolCallback(Object callback, String input) {
+        return required().enterToolCallback(callback, input);
+    }
+
+    public static void exitToolCallback(Object scope, Object result, Throwable thrown) {
+        required().exitToolCallback(scope, result, thrown);
+    }
+
     /** Marks {@code tool} as decided on this thread; returns the previous marker for {@link #restoreDecided}. */
     public static String markDecided(String tool) {
         String previous = DECIDED.get();
@@ -64,6 +72,16 @@ public final class MoatBridge {
             return true;
         }
         return false;
+    }
+
+    /**
+     * True when {@code tool} was decided on this thread and not yet run, without clearing the marker:
+     * a Spring AI callback delegating to its own {@code call} overload (or a wrapping callback to the
+     * one it wraps) is inside the same decided call.
+     */
+    public static boolean isDecided(String tool) {
+        String decided = DECIDED.get();
+        return decided != null && decided.equals(tool);
     }
 
     public static void restoreDecided(String previous) {

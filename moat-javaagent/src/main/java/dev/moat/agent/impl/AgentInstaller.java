@@ -20,6 +20,7 @@ public final class AgentInstaller {
 
     /** Called reflectively by {@code dev.moat.agent.MoatAgent}. */
     public static void start(Instrumentation inst, String args, boolean late) {
+        ByteBuddyWarmUp.start(); // overlaps Byte Buddy's cold class loading with reading the policy and starting Moat
         Path config = AgentArgs.configPath(args, System.getenv("MOAT_CONFIG"));
         MoatPolicy policy = MoatPolicy.load(config);
         AgentSettings settings = AgentSettings.from(policy);
@@ -34,7 +35,7 @@ public final class AgentInstaller {
             InstrumentationReport report = new InstrumentationReport(moat.audit(), settings.enforcing());
             String mode = settings.enforcing() ? AgentSection.ENFORCE : AgentSection.AUDIT_ONLY;
             report.say((late ? "attached" : "started") + " in " + mode + " mode as '" + settings.defaultIdentity()
-                    + "' (policy " + config.getFileName() + "); hooks: LangChain4j tool executions, @Tool methods, "
+                    + "' (policy " + config.getFileName() + "); hooks: LangChain4j tool executions, Spring AI tool callbacks, @Tool methods, "
                     + settings.methods().size() + " configured method patterns");
             GuardTransformer.install(inst, settings, targets, report, late);
             if (late) {

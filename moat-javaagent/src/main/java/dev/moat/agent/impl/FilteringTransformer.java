@@ -12,8 +12,12 @@ import net.bytebuddy.agent.builder.ResettableClassFileTransformer;
  * Wraps Byte Buddy's transformer. Two jobs:
  * <ul>
  * <li>A cheap pre-filter on the raw class bytes: a class that is not LangChain4j's ToolService, does
- *   not mention the {@code @Tool} annotation in its constant pool and matches no configured class
- *   pattern is passed over without Byte Buddy parsing it (most classes an application loads).</li>
+ *   not mention LangChain4j's {@code @Tool} annotation or Spring AI's tool package
+ *   ({@code org/springframework/ai/tool/}: its {@code @Tool}, {@code ToolCallback} and the callback
+ *   classes one can extend) in its constant pool and matches no configured class pattern is passed
+ *   over without Byte Buddy parsing it (most classes an application loads). A class whose only link
+ *   to {@code ToolCallback} is a superclass of the application's own that names no Spring AI tool
+ *   type is therefore not guarded; its superclass's {@code call} methods are.</li>
  * <li>Before Java 19 the JVM's reconstituted class file for a retransformation lacks the
  *   {@code MethodParameters} attribute (JDK-8240908), so a retransformed {@code @Tool} class would
  *   lose its parameter names and LangChain4j would silently pass {@code null} arguments. On those
@@ -24,6 +28,7 @@ final class FilteringTransformer extends ResettableClassFileTransformer.WithDele
     private static final boolean RECONSTITUTION_DROPS_PARAMETERS = Runtime.version().feature() < 19;
     private static final byte[] TOOL_DESCRIPTOR = ("L" + GuardTransformer.LANGCHAIN4J_TOOL.replace('.', '/') + ";")
             .getBytes(StandardCharsets.UTF_8);
+    private static final byte[] SPRING_AI_TOOL_PACKAGE = "org/springframework/ai/tool/".getBytes(StandardCharsets.UTF_8);
     private static final String TOOL_SERVICE = GuardTransformer.TOOL_SERVICE.replace('.', '/');
 
     private final List<ClassPattern> configured;
@@ -48,10 +53,15 @@ final class FilteringTransformer extends ResettableClassFileTransformer.WithDele
     }
 
     private boolean candidate(String name, byte[] bytes) {
+        return candidate(configured, name, bytes);
+    }
+
+    /** True when {@code name} (internal form) may be a guarded target and must reach Byte Buddy. */
+    static boolean candidate(List<ClassPattern> configured, String name, byte[] bytes) {
         if (name == null || bytes == null) {
             return true; // let Byte Buddy decide
         }
-        if (name.equals(TOOL_SERVICE) || contains(bytes, TOOL_DESCRIPTOR)) {
+        if (name.equals(TOOL_SERVICE) || contains(bytes, TOOL_DESCRIPTOR) || contains(bytes, SPRING_AI_TOOL_PACKAGE)) {
             return true;
         }
         if (!configured.isEmpty()) {

@@ -26,7 +26,8 @@ import java.util.Map;
  * for an allowed call, records the outcome when the body returns.
  *
  * <p>Enforce mode: a denial, or any internal error, skips the body. The LangChain4j hook returns an
- * error tool result the model reads; a direct method call throws {@link MoatDeniedException}.
+ * error tool result the model reads; a direct method call throws {@link MoatDeniedException}; a Spring
+ * AI {@code ToolCallback} throws Spring AI's {@code ToolExecutionException} (see {@link SpringAiAccess#denial}).
  * Audit-only mode: the decision is computed and audited, a denial is logged, the body runs.
  */
 final class GuardDispatcher implements Dispatcher {
@@ -63,17 +64,15 @@ final class GuardDispatcher implements Dispatcher {
         if (decision instanceof Decision.Allow allow) {
             return new Scope(allow, MoatBridge.markDecided(tool), System.nanoTime(), request, true);
         }
+        // audit-only mode (agent: mode: audit-only) is core's: a would-deny arrives as an allow
+        // (audited, logged by the guard); authentication and internal failures stay denials
         Decision.Deny deny = (Decision.Deny) decision;
-        if (!settings.enforcing()) {
-            AgentLog.line("audit-only: would deny tool '" + tool + "': " + deny.explain() + "; the call runs");
-            return new Scope(null, MoatBridge.markDecided(tool), System.nanoTime(), request, true);
-        }
         try {
-            return new Denial(LangChain4jAccess.errorResult(request, deny.explain(),
+            return new Denial(LangChain4jAccess.errorResult(request, guard.denialText().forModel(deny),
                     Map.of(LangChain4jAccess.REASON_CODE, deny.code().code(), LangChain4jAccess.STAGE, deny.stage().code())));
         } catch (Throwable t) {
             // no readable result can be built: throwing from enter advice still skips the body
-            throw new MoatDeniedException(deny);
+            throw new MoatDeniedException(deny, guard.denialText());
         }
     }
 
@@ -130,13 +129,7 @@ final class GuardDispatcher implements Dispatcher {
         if (decision instanceof Decision.Allow allow) {
             return new Scope(allow, null, System.nanoTime(), null, false);
         }
-        Decision.Deny deny = (Decision.Deny) decision;
-        if (!settings.enforcing()) {
-            AgentLog.line("audit-only: would deny " + (target == null ? key : "tool '" + target.tool() + "'") + ": "
-                    + deny.explain() + "; the call runs");
-            return null;
-        }
-        throw new MoatDeniedException(deny);
+        throw new MoatDeniedException((Decision.Deny) decision, guard.denialText());
     }
 
     @Override
@@ -151,6 +144,43 @@ final class GuardDispatcher implements Dispatcher {
             guard.recordOutcome(s.allow(), AuditEvent.ToolOutcome.Status.OK,
                     result == null ? null : String.valueOf(result).getBytes(StandardCharsets.UTF_8), null, micros);
         }
+    }
+
+    // ---- Spring AI: ToolCallback.call(input[, context]) ----
+
+    @Override
+    public Object enterToolCallback(Object callback, String input) {
+        Decision decision;
+        String tool = null;
+        try {
+            tool = SpringAiAccess.name(callback);
+            if (MoatBridge.isDecided(tool)) {
+                return null; // call(input) delegating to call(input, context), or a wrapper: decided once
+            }
+            // Spring AI has no conversation id the agent can read by name: like a direct method call, none
+            decision = decide(settings.identityFor(SpringAiAccess.identityClass(callback)), settings.tool(tool), input,
+                    CallContext.NONE);
+        } catch (Throwable t) {
+            decision = internal(t);
+        }
+        if (decision instanceof Decision.Allow allow) {
+            return new Scope(allow, MoatBridge.markDecided(tool), System.nanoTime(), null, true);
+        }
+        Decision.Deny deny = (Decision.Deny) decision;
+        if (!settings.enforcing()) {
+            AgentLog.line("audit-only: would deny tool '" + tool + "': " + deny.explain() + "; the call runs");
+            return new Scope(null, MoatBridge.markDecided(tool), System.nanoTime(), null, true);
+        }
+        throw SpringAiAccess.denial(callback, deny);
+    }
+
+    @Override
+    public void exitToolCallback(Object scope, Object result, Throwable thrown) {
+        if (!(scope instanceof Scope s)) {
+            return;
+        }
+        MoatBridge.restoreDecided(s.previousMarker());
+        exitMethod(new Scope(s.allow(), null, s.startNanos(), null, false), result, thrown);
     }
 
     // ---- shared ----

@@ -28,6 +28,10 @@ class InstrumentationReport {
         say("guarding LangChain4j AI-service tool executions (" + type + ".executeWithErrorHandling)");
     }
 
+    void guardedToolCallback(String type) {
+        say("guarding Spring AI tool callbacks (" + type + ".call)");
+    }
+
     void guardedTools(String type, List<String> names) {
         if (names.isEmpty() || !classes.add(type)) {
             return;

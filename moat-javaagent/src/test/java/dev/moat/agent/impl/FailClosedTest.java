@@ -50,6 +50,16 @@ class FailClosedTest {
         public void exitMethod(Object scope, Object result, Throwable thrown) {
             throw new IllegalStateException("broken dispatcher (test)");
         }
+
+        @Override
+        public Object enterToolCallback(Object callback, String input) {
+            throw new IllegalStateException("broken dispatcher (test)");
+        }
+
+        @Override
+        public void exitToolCallback(Object scope, Object result, Throwable thrown) {
+            throw new IllegalStateException("broken dispatcher (test)");
+        }
     }
 
     @Test
@@ -68,6 +78,29 @@ class FailClosedTest {
 
         assertThatThrownBy(() -> AgentConformanceTest.execute(tools, ConformanceFixture.ECHO, "{\"text\":\"x\"}"))
                 .hasMessageContaining("broken dispatcher");
+        assertThat(fx.runs(ConformanceFixture.ECHO)).isZero();
+    }
+
+    @Test
+    void aFailingBridgeDeniesSpringAiCallbacksAndNoToolRuns() {
+        InProcessAgent.use(new Broken());
+        var callbacks = SpringAiConformanceTest.callbacks(new dev.moat.agent.apps.SpringAiConformanceTools(fx));
+
+        assertThatThrownBy(() -> SpringAiConformanceTest.call(callbacks, ConformanceFixture.ECHO, "{\"text\":\"x\"}"))
+                .hasMessageContaining("broken dispatcher");
+        assertThat(fx.runs(ConformanceFixture.ECHO)).isZero();
+    }
+
+    @Test
+    void aGuardFailureOnTheSpringAiPathIsAnInternalDenialAndNoToolRuns() {
+        InProcessAgent.use(fx.guard(), ConformanceFixture.AGENT, fx.workspace(), true);
+        fx.breakSequenceStore();
+        var callbacks = SpringAiConformanceTest.callbacks(new dev.moat.agent.apps.SpringAiConformanceTools(fx));
+
+        var r = SpringAiConformanceTest.call(callbacks, ConformanceFixture.ECHO, "{\"text\":\"x\"}");
+
+        assertThat(r).isInstanceOfSatisfying(dev.moat.guard.conformance.ToolCallResult.Denied.class,
+                d -> assertThat(d.code()).isEqualTo(dev.moat.check.ReasonCode.INTERNAL));
         assertThat(fx.runs(ConformanceFixture.ECHO)).isZero();
     }
 
@@ -94,20 +127,37 @@ class FailClosedTest {
     }
 
     @Test
-    void auditOnlyAuditsTheDenialOnceAndRunsTheCall() {
-        InProcessAgent.use(fx.guard(), ConformanceFixture.AGENT, fx.workspace(), false);
+    void auditOnlyAuditsTheDenialOnceAsWouldDenyAndRunsTheCall(@TempDir Path other) throws Exception {
+        try (ConformanceFixture shadow = new ConformanceFixture(other, b -> b.shadow(dev.moat.pep.ShadowMode.ALL))) {
+            InProcessAgent.use(shadow.guard(), ConformanceFixture.AGENT, shadow.workspace(), false);
 
-        var r = AgentConformanceTest.execute(new ConformanceTools(fx), ConformanceFixture.WIRE_MONEY, "{\"to\":\"x\",\"amount\":5}");
-        String direct = new ConformanceTools(fx).wireMoney("y", 6);
+            var r = AgentConformanceTest.execute(new ConformanceTools(shadow), ConformanceFixture.WIRE_MONEY, "{\"to\":\"x\",\"amount\":5}");
+            String direct = new ConformanceTools(shadow).wireMoney("y", 6);
 
-        assertThat(r.isError()).isFalse();
-        assertThat(r.resultText()).isEqualTo("sent 5 to x");
-        assertThat(direct).isEqualTo("sent 6 to y");
-        assertThat(fx.runs(ConformanceFixture.WIRE_MONEY)).isEqualTo(2);
-        assertThat(fx.decisions()).hasSize(2).allSatisfy(d -> {
-            assertThat(d.allowed()).isFalse();
-            assertThat(d.reasonCode()).isEqualTo("not_granted");
-        });
-        assertThat(fx.outcomes()).isEmpty();
+            assertThat(r.isError()).isFalse();
+            assertThat(r.resultText()).isEqualTo("sent 5 to x");
+            assertThat(direct).isEqualTo("sent 6 to y");
+            assertThat(shadow.runs(ConformanceFixture.WIRE_MONEY)).isEqualTo(2);
+            assertThat(shadow.decisions()).hasSize(2).allSatisfy(d -> {
+                assertThat(d.allowed()).isTrue();
+                assertThat(d.wouldDeny()).isTrue();
+                assertThat(d.reasonCode()).isEqualTo("not_granted");
+            });
+            assertThat(shadow.outcomes()).hasSize(2); // the calls ran under their (shadowed) allow: outcomes are recorded
+        }
+    }
+
+    @Test
+    void auditOnlyStillDeniesAGuardFailure(@TempDir Path other) throws Exception {
+        try (ConformanceFixture shadow = new ConformanceFixture(other, b -> b.shadow(dev.moat.pep.ShadowMode.ALL))) {
+            InProcessAgent.use(shadow.guard(), ConformanceFixture.AGENT, shadow.workspace(), false);
+            shadow.breakSequenceStore();
+
+            var r = AgentConformanceTest.execute(new ConformanceTools(shadow), ConformanceFixture.WIRE_MONEY, "{\"to\":\"x\",\"amount\":5}");
+
+            assertThat(r.isError()).isTrue();
+            assertThat(r.attributes()).containsEntry(LangChain4jAccess.REASON_CODE, "internal");
+            assertThat(shadow.runs(ConformanceFixture.WIRE_MONEY)).isZero();
+        }
     }
 }

@@ -55,6 +55,16 @@ final class InProcessAgent {
         public void exitMethod(Object scope, Object result, Throwable thrown) {
             d().exitMethod(scope, result, thrown);
         }
+
+        @Override
+        public Object enterToolCallback(Object callback, String input) {
+            return d().enterToolCallback(callback, input);
+        }
+
+        @Override
+        public void exitToolCallback(Object scope, Object result, Throwable thrown) {
+            d().exitToolCallback(scope, result, thrown);
+        }
     }
 
     static synchronized void install() {

@@ -18,10 +18,14 @@ public final class Results {
 
     private Results() {}
 
-    public static ToolExecutionResult denied(Decision.Deny deny) {
+    /**
+     * A denial as the model reads it, in core's {@link dev.moat.guard.DenialText} form: stage and
+     * reason code, no policy values unless {@code text} is detailed.
+     */
+    public static ToolExecutionResult denied(Decision.Deny deny, dev.moat.guard.DenialText text) {
         return ToolExecutionResult.builder()
                 .isError(true)
-                .resultText(deny.explain())
+                .resultText(text.forModel(deny))
                 .attributes(Map.of(REASON_CODE, deny.code().code(), STAGE, deny.stage().code()))
                 .build();
     }

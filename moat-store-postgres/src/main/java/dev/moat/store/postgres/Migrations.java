@@ -23,10 +23,10 @@ import java.util.List;
  */
 public final class Migrations {
     /** The files, in order; version n is element n-1. */
-    static final List<String> FILES = List.of("V1__replay_and_audit.sql", "V2__rate_windows.sql");
+    static final List<String> FILES = List.of("V1__replay_and_audit.sql", "V2__rate_windows.sql", "V3__shared_trust.sql");
     private static final long LOCK_KEY = 0x6d6f61745f736368L; // "moat_sch"
     private static final String[] MOAT_TABLES = {"moat_sequences", "moat_audit_replicas", "moat_audit_entries",
-        "moat_audit_checkpoints", "moat_rate_windows"};
+        "moat_audit_checkpoints", "moat_rate_windows", "moat_trusted_roots", "moat_revocations", "moat_trust_epoch"};
 
     private Migrations() {}
 

@@ -13,6 +13,8 @@ import java.util.regex.Pattern;
  * and never appears in {@link #toString()} or in errors.
  */
 public final class PostgresConfig {
+    /** Where the replica name comes from when the policy's {@code store:} section gives none. */
+    public static final String REPLICA_ENV = "MOAT_REPLICA";
     private static final Pattern REPLICA = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
 
     private final String url;
@@ -40,7 +42,9 @@ public final class PostgresConfig {
 
     /**
      * From the policy's {@code store:} section; {@code env} resolves {@code password: {env: NAME}}.
-     * A named variable that is unset is an error (an empty password is never assumed).
+     * A named variable that is unset is an error (an empty password is never assumed). Without
+     * {@code replica:} the replica name is {@code $MOAT_REPLICA} (or {@code default}), so every replica
+     * can run the same policy file: messages are bound to the policy's hash, which then is the fleet's.
      */
     public static PostgresConfig from(StoreSection s, Function<String, String> env) {
         if (s.url() == null) {
@@ -61,6 +65,8 @@ public final class PostgresConfig {
         }
         if (s.replica() != null) {
             b.replica(s.replica());
+        } else if (env.apply(REPLICA_ENV) != null) { // one policy file for the whole fleet: its binding is the same everywhere
+            b.replica(env.apply(REPLICA_ENV));
         }
         if (s.poolSize() != null) {
             b.poolSize(s.poolSize());

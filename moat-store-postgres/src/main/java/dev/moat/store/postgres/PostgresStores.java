@@ -18,6 +18,8 @@ public final class PostgresStores implements Stores {
     private final PostgresDatabase database;
     private final PostgresSequenceStore sequences;
     private final PostgresAuditStore audit;
+    private FleetHeads heads;
+    private final java.util.List<PostgresTrust> trusts = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private PostgresStores(PostgresDatabase database) {
         this.database = database;
@@ -52,6 +54,26 @@ public final class PostgresStores implements Stores {
         return limiter;
     }
 
+    /**
+     * The fleet's trusted roots and revocations ({@link PostgresTrust}: {@code LISTEN/NOTIFY},
+     * polling as the fallback, fail closed after a second without the database); closed with these stores.
+     */
+    @Override
+    public java.util.Optional<dev.moat.store.SharedTrust> sharedTrust(java.util.function.Consumer<dev.moat.audit.AuditEvent> audit) {
+        PostgresTrust t = PostgresTrust.open(database, audit);
+        trusts.add(t);
+        return java.util.Optional.of(t);
+    }
+
+    /** Records the other replicas' heads in this replica's chain every 5 s ({@link FleetHeads}); stopped by {@link #close()}. */
+    @Override
+    public synchronized void auditFleet(java.util.function.Consumer<dev.moat.audit.AuditEvent> audit) {
+        if (heads != null) {
+            throw new IllegalStateException("the fleet heads of these stores are already recorded");
+        }
+        heads = FleetHeads.start(database, audit, FleetHeads.EVERY);
+    }
+
     public PostgresDatabase database() {
         return database;
     }
@@ -59,6 +81,10 @@ public final class PostgresStores implements Stores {
     @Override
     public void close() {
         try {
+            if (heads != null) {
+                heads.close();
+            }
+            trusts.forEach(PostgresTrust::close);
             audit.close();
         } finally {
             database.close();

@@ -15,7 +15,7 @@ import java.time.Duration;
  * The identities every replica of the test fleet shares (derived from fixed names, so child JVMs
  * rebuild the same keys): a trusted root, the agent {@code worker} and this replica's audit key.
  */
-final class Fleet {
+public final class Fleet {
     static final String RESOURCE = "tool://analyze";
     /** The policy every replica enforces (messages are bound to it). */
     static final dev.moat.policy.PolicyBinding POLICY = dev.moat.policy.PolicyBinding.of("fleet", "fleet test policy".getBytes(StandardCharsets.UTF_8));
@@ -25,7 +25,7 @@ final class Fleet {
     /** The fleet's one PEP identity: replicas behind one service share it, and share replay state. */
     static final String AUDIENCE = "fleet-test-service";
 
-    static AgentKeypair key(String name) {
+    public static AgentKeypair key(String name) {
         byte[] seed = dev.moat.crypto.Sha256.hash(("moat-fleet-test/" + name).getBytes(StandardCharsets.UTF_8));
         return AgentKeypair.of(name, Ed25519PrivateKey.fromSeed(seed));
     }

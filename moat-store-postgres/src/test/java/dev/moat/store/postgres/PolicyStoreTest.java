@@ -67,4 +67,54 @@ class PolicyStoreTest {
             assertThat(fleet.isIntact()).as("%s", fleet).isTrue();
         }
     }
+
+    @Test
+    void replicasSharingTheStoresAudienceAcceptAFleetMessageOnceAndAnotherInstanceRefusesIt(@TempDir Path dir) throws Exception {
+        PgServer.Db db = PG.freshDatabase();
+        KeyFiles.savePrivate(AgentKeypair.generate("owner"), dir.resolve("keys/owner.key"));
+        AgentKeypair assistant = AgentKeypair.generate("assistant");
+        KeyFiles.savePrivate(assistant, dir.resolve("keys/assistant.key"));
+        String template = """
+                version: 1
+                id: fleet
+                agents:
+                  - {name: owner, key: keys/owner.key}
+                  - {name: assistant, key: keys/assistant.key}
+                trusted_roots: [owner]
+                grants:
+                  - issuer: owner
+                    subject: assistant
+                    allow: [{resource: "tool://echo", actions: [execute]}]
+                    valid_for: 1h
+                store: {kind: postgres, url: "%s", user: %s, password: {env: FLEET_PW} AUDIENCE}
+                """.formatted(db.url(), db.user());
+        // One policy file for the fleet (the replica name from MOAT_REPLICA), another instance's own file.
+        Path fleetPolicy = Files.writeString(dir.resolve("fleet.yaml"), template.replace(" AUDIENCE", ", audience: orders-service"));
+        Files.createDirectories(dir.resolve("solo"));
+        Files.copy(dir.resolve("keys"), dir.resolve("solo/keys"));
+        Files.copy(dir.resolve("keys/owner.key"), dir.resolve("solo/keys/owner.key"));
+        Files.copy(dir.resolve("keys/assistant.key"), dir.resolve("solo/keys/assistant.key"));
+        Path soloPolicy = Files.writeString(dir.resolve("solo/moat.yaml"), template.replace(" AUDIENCE", ", replica: solo"));
+        java.util.function.Function<String, java.util.function.Function<String, String>> env = replica -> name ->
+                name.equals("FLEET_PW") ? db.password() : name.equals("MOAT_REPLICA") ? replica : null;
+        try (Moat a = PolicyRuntime.start(MoatPolicy.load(fleetPolicy), Clock.systemUTC(), env.apply("api-1"));
+             Moat b = PolicyRuntime.start(MoatPolicy.load(fleetPolicy), Clock.systemUTC(), env.apply("api-2"));
+             Moat other = PolicyRuntime.start(MoatPolicy.load(soloPolicy), Clock.systemUTC(), env.apply("ignored"))) {
+            assertThat(a.pep().audience()).isEqualTo("orders-service").isEqualTo(b.pep().audience());
+            assertThat(other.pep().audience()).as("default: the instance's audit key id").startsWith("agent:");
+            dev.moat.token.TokenChain chain = a.capabilities().current("assistant").orElseThrow().chain();
+            dev.moat.message.MessageSigner signer = new dev.moat.message.MessageSigner(assistant, chain, "orders-service");
+            byte[] first = signer.sign(dev.moat.guard.Guard.RECIPIENT, "tool://echo", "execute", new byte[0], a.pep().activePolicy()).encode();
+            assertThat(b.pep().evaluate(first)).as("a fleet message at any replica").isInstanceOf(dev.moat.pep.Decision.Allow.class);
+            assertThat(a.pep().evaluate(first)).isInstanceOfSatisfying(dev.moat.pep.Decision.Deny.class,
+                    d -> assertThat(d.code()).as("accepted once by the fleet").isEqualTo(ReasonCode.REPLAY));
+            byte[] second = signer.sign(dev.moat.guard.Guard.RECIPIENT, "tool://echo", "execute", new byte[0], a.pep().activePolicy()).encode();
+            assertThat(other.pep().evaluate(second)).isInstanceOfSatisfying(dev.moat.pep.Decision.Deny.class,
+                    d -> assertThat(d.code()).as("not for that instance").isEqualTo(ReasonCode.WRONG_AUDIENCE));
+            assertThat(a.pep().evaluate(second)).isInstanceOf(dev.moat.pep.Decision.Allow.class);
+        }
+        try (PostgresDatabase v = PostgresDatabase.open(db.config("verifier").build())) {
+            assertThat(FleetAuditVerifier.verify(v.dataSource(), Map.of(), true).replicas()).containsOnlyKeys("api-1", "api-2", "solo");
+        }
+    }
 }

@@ -77,9 +77,9 @@ class PostgresStartupTest {
         try (PostgresStores s = PostgresStores.open(db.config("r1").build())) {
             assertThat(s.database().migration()).isEqualTo(new Migrations.Result(0, Migrations.currentVersion()));
         }
-        db.psql("INSERT INTO moat_schema_version (version, name, sha256) VALUES (3, 'V3__future.sql', 'x')");
+        db.psql("INSERT INTO moat_schema_version (version, name, sha256) VALUES (" + (Migrations.currentVersion() + 1) + ", 'V99__future.sql', 'x')");
         assertThat(failureOf(db.config("r1").build())).isEqualTo(PostgresStoreException.Kind.SCHEMA_NEWER);
-        db.psql("DELETE FROM moat_schema_version WHERE version = 3; UPDATE moat_schema_version SET sha256 = 'edited' WHERE version = 1");
+        db.psql("DELETE FROM moat_schema_version WHERE version = " + (Migrations.currentVersion() + 1) + "; UPDATE moat_schema_version SET sha256 = 'edited' WHERE version = 1");
         assertThat(failureOf(db.config("r1").build())).isEqualTo(PostgresStoreException.Kind.SCHEMA_UNKNOWN);
     }
 
@@ -91,12 +91,12 @@ class PostgresStartupTest {
         }
         assertThat(db.psql("SELECT to_regclass('moat_rate_windows') IS NULL")).isEqualTo("t");
         try (PostgresStores s = PostgresStores.open(db.config("r1").build())) {
-            assertThat(s.database().migration()).isEqualTo(new Migrations.Result(1, 2));
+            assertThat(s.database().migration()).isEqualTo(new Migrations.Result(1, Migrations.currentVersion()));
         }
         try (PostgresStores s = PostgresStores.open(db.config("r1").build())) {
             assertThat(s.database().migration().upgraded()).isFalse();
         }
-        assertThat(db.psql("SELECT string_agg(version::text, ',' ORDER BY version) FROM moat_schema_version")).isEqualTo("1,2");
+        assertThat(db.psql("SELECT string_agg(version::text, ',' ORDER BY version) FROM moat_schema_version")).isEqualTo("1,2,3");
     }
 
     @Test

@@ -28,7 +28,7 @@ class PostgresStoreProviderTest {
 
     private static StoreSection section(PgServer.Db db, String replica) {
         return new StoreSection("postgres", db.url(), db.user(), JsonNodeFactory.instance.objectNode().put("env", "FLEET_PG_PASSWORD"),
-                replica, 4, "2s", "3s");
+                replica, 4, "2s", "3s", null);
     }
 
     @Test

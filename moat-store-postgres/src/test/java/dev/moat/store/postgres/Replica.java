@@ -14,14 +14,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 /** A {@link ReplicaMain} child JVM: its stdout lines, collected; commands written to its stdin. */
-final class Replica implements AutoCloseable {
-    final String id;
+public final class Replica implements AutoCloseable {
+    public final String id;
     private final Process process;
     private final Writer stdin;
-    final List<String> lines = new CopyOnWriteArrayList<>();
+    public final List<String> lines = new CopyOnWriteArrayList<>();
     private final Path stderr;
 
-    Replica(PgServer.Db db, String id, int threads, int calls, Path envelopes, Path dir) throws IOException {
+    public Replica(PgServer.Db db, String id, int threads, int calls, Path envelopes, Path dir) throws IOException {
         this.id = id;
         this.stderr = dir.resolve(id + "-" + System.nanoTime() + ".err");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
@@ -46,13 +46,13 @@ final class Replica implements AutoCloseable {
         reader.start();
     }
 
-    void send(String command) throws IOException {
+    public void send(String command) throws IOException {
         stdin.write(command + "\n");
         stdin.flush();
     }
 
     /** Waits until some line matches; fails with the child's stderr if it does not come in time. */
-    String await(Predicate<String> line, long seconds) throws Exception {
+    public String await(Predicate<String> line, long seconds) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         while (System.nanoTime() < deadline) {
             for (String l : lines) {
@@ -82,7 +82,7 @@ final class Replica implements AutoCloseable {
         process.waitFor(30, TimeUnit.SECONDS);
     }
 
-    void quit() throws Exception {
+    public void quit() throws Exception {
         send("quit");
         await("closed"::equals, 60);
         process.waitFor(30, TimeUnit.SECONDS);

@@ -24,6 +24,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * completed call (after it returned, so its decision is durable), {@code env <i> allow} or
  * {@code env <i> deny <code>}, then one of its own signed messages as {@code own <base64>} and
  * {@code done}; {@code replay <base64>} evaluates a message and prints {@code replayed <allow|code>};
+ * {@code revoke-agent <id>} revokes an agent fleet-wide through this replica's {@code Moat.sharedTrust()}
+ * and prints {@code revoked <added>}; {@code probe} makes one guarded call and prints
+ * {@code probe allow} or {@code probe <code> <detail>};
  * {@code quit} closes Moat (final checkpoint) and exits. {@code calls} 0 means "until killed".
  */
 public final class ReplicaMain {
@@ -70,6 +73,14 @@ public final class ReplicaMain {
             } else if (cmd.startsWith("replay ")) {
                 Decision d = moat.pep().evaluate(Base64.getDecoder().decode(cmd.substring(7)));
                 say("replayed " + (d instanceof Decision.Deny deny ? deny.code().code() : "allow"));
+            } else if (cmd.startsWith("revoke-agent ")) { // through this replica's API: fleet-wide
+                boolean added = moat.sharedTrust().orElseThrow().revokeAgent(dev.moat.identity.AgentId.parse(cmd.substring(13)));
+                say("revoked " + added);
+            } else if (cmd.equals("probe")) { // one guarded call as this replica's own agent
+                ToolCall call = ToolCall.builder(agent, Fleet.RESOURCE, "read").arguments("{\"probe\":true}").build();
+                GuardedCall<String> r = moat.guard().call(call, allow -> "ran");
+                say("probe " + (r instanceof GuardedCall.Denied<String> d
+                        ? d.decision().code().code() + " " + d.decision().failure().detail() : r instanceof GuardedCall.Completed ? "allow" : "failed"));
             } else if (cmd.equals("quit")) {
                 moat.close();
                 say("closed");
