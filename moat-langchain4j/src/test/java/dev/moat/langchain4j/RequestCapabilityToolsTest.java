@@ -63,6 +63,7 @@ class RequestCapabilityToolsTest {
                         .constrain("to", ArgumentRule.oneOf("alice@example.com", "bob@example.com")).build())
                 .tool(ToolPolicy.forTool("read_file").build()).build();
         moat = Moat.builder().agent(admin).agent(assistant).trustRoot("admin").capability("assistant", chain).toolRules(rules)
+                .detailedDenials(true) // the test reads which rule refused
                 .inMemoryStores(AgentKeypair.generate("moat-audit")).build();
         Map<ToolSpecification, ToolExecutor> map = MoatTools.builder(moat.guard(), "assistant").rules(moat.toolRules())
                 .build().tools(tools);
