@@ -68,6 +68,7 @@ public final class Capabilities {
     private volatile Map<String, TokenChain> planChains = Map.of();
     private volatile Instant planDue = Instant.MAX;
     private volatile Guard guard;
+    private volatile dev.moat.tool.ToolRules toolRules = dev.moat.tool.ToolRules.empty();
 
     Capabilities(Clock clock, AuditLog audit, Map<String, AgentKeypair> keys, Map<String, AgentId> ids,
                  GrantPlan plan, OfflineTokens offline, Duration maxRuntimeLifetime) {
@@ -242,8 +243,35 @@ public final class Capabilities {
      * @throws IllegalArgumentException as for {@link #delegate}, or for a bad or missing user
      */
     public Capability narrow(String agent, String user, Grant grant) {
+        Objects.requireNonNull(grant, "grant");
+        return narrowFrom(agent, user, (id, parentExpiry) -> grant);
+    }
+
+    /**
+     * Starts a capability for one request of {@code agent} (for {@code user}, {@code null} when the
+     * agent is not per user): the tools it may call, by their rules in {@link Moat#toolRules()},
+     * and the argument values it may pass them. See {@link RequestCapability}.
+     */
+    public RequestCapability.Builder forRequest(String agent, String user) {
+        key(agent);
+        return new RequestCapability.Builder(this, agent, user);
+    }
+
+    /** The tool rules {@link #forRequest} looks tools up in. */
+    dev.moat.tool.ToolRules toolRules() {
+        return toolRules;
+    }
+
+    void toolRules(dev.moat.tool.ToolRules rules) {
+        this.toolRules = Objects.requireNonNull(rules, "rules");
+    }
+
+    /**
+     * {@link #narrow} with the grant made from the agent's id and the parent capability's expiry
+     * (a request capability never outlives its parent).
+     */
+    Capability narrowFrom(String agent, String user, java.util.function.BiFunction<AgentId, Instant, Grant> grantFor) {
         AgentKeypair kp = key(agent);
-        checkGrant(agent, grant);
         TokenChain parent = signerChain(agent).orElseThrow(() -> new IllegalArgumentException("'" + agent + "' holds no capability"));
         UserCapabilities users = perUser.get(agent);
         if (users != null) {
@@ -253,7 +281,22 @@ public final class Capabilities {
             }
             parent = c.orThrow();
         }
+        Grant grant = grantFor.apply(kp.id(), parent.leafClaims().orThrow().expiresAt());
+        checkGrant(agent, grant);
         return new Capability(agent, parent.delegate(kp, grant), users == null ? null : user);
+    }
+
+    /**
+     * Runs {@code work} with {@code request}'s capability (as {@link #during(Capability, java.util.function.Supplier)})
+     * and its argument rules ({@link dev.moat.tool.RequestRules#during}) in force on this thread.
+     */
+    public <T> T during(RequestCapability request, java.util.function.Supplier<T> work) {
+        Objects.requireNonNull(request, "request");
+        return during(request.capability(), () -> request.rules().during(work));
+    }
+
+    Clock clock() {
+        return clock;
     }
 
     /**

@@ -104,6 +104,7 @@ public final class Moat implements AutoCloseable {
                 b.observers, b.detailedDenials ? dev.moat.guard.DenialText.DETAILED : dev.moat.guard.DenialText.BRIEF));
         this.secrets = b.secrets;
         this.toolRules = b.toolRules;
+        capabilities.toolRules(toolRules);
         audit.append(new AuditEvent.Lifecycle(AuditEvent.Lifecycle.Kind.START,
                 "moat started with " + registry.agents().size() + " agents", b.policy.sha256Base64Url()));
         if (stores != null) {

@@ -1,5 +1,6 @@
 package dev.moat.tool;
 
+import dev.moat.audit.AuditLog;
 import dev.moat.check.Failure;
 import dev.moat.check.ReasonCode;
 import dev.moat.guard.CallCheck;
@@ -193,15 +194,40 @@ public final class ToolPolicy {
     /**
      * The whole argument check for adapters without an approval step: the rules, then the budgets.
      * {@code malformed} is why the adapter could not make the arguments canonical, or {@code null}.
+     * A tool that requires approval is not approved here (use the overload with an {@link Approver}).
      */
     public CallCheck check(CallContext context, String malformed) {
+        return check(context, malformed, null, null);
+    }
+
+    /**
+     * The whole argument check every adapter runs between the PEP's allow and the tool, on the
+     * signed argument bytes: the argument rules; the rules of the request in force on this thread
+     * ({@link RequestRules#during}), if any, on top (they only narrow); then, when the tool requires approval, the human
+     * approval of exactly those bytes (bound to their SHA-256, recorded in {@code audit} before the
+     * tool runs); last the budgets, spent only when everything else passed. {@code malformed} is
+     * why the adapter could not make the arguments canonical, or {@code null}. With a {@code null}
+     * approver no approval step runs; a tool requiring approval needs a non-null approver and audit.
+     */
+    public CallCheck check(CallContext context, String malformed, Approver approver, AuditLog audit) {
         Objects.requireNonNull(context, "context");
+        if (approver != null) {
+            Objects.requireNonNull(audit, "audit");
+        }
+        boolean approve = approval && approver != null;
         return allow -> {
             if (malformed != null) {
                 return Failure.of(ReasonCode.ARGUMENT_REJECTED, malformed);
             }
             byte[] body = allow.message().body();
             Failure f = checkArguments(body);
+            RequestRules request = RequestRules.current();
+            if (f == null && request != null) {
+                f = request.violation(tool, parse(body));
+            }
+            if (f == null && approve) {
+                f = ApprovalCheck.check(tool, approver, audit, allow);
+            }
             return f != null ? f : spendBudgets(body, context, allow);
         };
     }

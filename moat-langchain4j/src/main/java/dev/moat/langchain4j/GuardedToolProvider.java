@@ -7,6 +7,7 @@ import dev.langchain4j.service.tool.ToolProviderResult;
 import dev.moat.guard.Guard;
 import dev.moat.langchain4j.internal.ResourceTemplate;
 import dev.moat.langchain4j.internal.SchemaMaps;
+import dev.moat.tool.Approver;
 import dev.moat.tool.ToolPolicy;
 import java.util.ArrayList;
 import java.util.List;

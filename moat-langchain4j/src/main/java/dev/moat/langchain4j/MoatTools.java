@@ -6,10 +6,17 @@ import dev.langchain4j.service.tool.DefaultToolExecutor;
 import dev.langchain4j.service.tool.ToolExecutor;
 import dev.langchain4j.service.tool.ToolProvider;
 import dev.langchain4j.service.tool.ToolService;
+import dev.moat.Capabilities;
+import dev.moat.Moat;
 import dev.moat.MoatException;
+import dev.moat.UserScope;
 import dev.moat.guard.Guard;
 import dev.moat.guard.SandboxProvider;
 import dev.moat.langchain4j.internal.AnnotatedTools;
+import dev.moat.langchain4j.internal.ResourceTemplate;
+import dev.moat.tool.Approver;
+import dev.moat.tool.ToolPolicy;
+import dev.moat.tool.ToolRules;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -17,14 +24,8 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import dev.moat.Capabilities;
-import dev.moat.Moat;
-import dev.moat.langchain4j.internal.ResourceTemplate;
-import dev.moat.UserScope;
 import java.util.Objects;
 import java.util.Set;
-import dev.moat.tool.ToolPolicy;
-import dev.moat.tool.ToolRules;
 
 /**
  * Guards the tools of one AI service as one agent. The one-liner:

@@ -1,6 +1,5 @@
 package dev.moat.langchain4j;
 
-import dev.moat.tool.MoatTool;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.langchain4j.agent.tool.Tool;
@@ -11,6 +10,10 @@ import dev.langchain4j.service.tool.ToolExecutionResult;
 import dev.langchain4j.service.tool.ToolExecutor;
 import dev.moat.guard.conformance.ConformanceFixture;
 import dev.moat.langchain4j.internal.Results;
+import dev.moat.tool.Approval;
+import dev.moat.tool.ApprovalRequest;
+import dev.moat.tool.Approver;
+import dev.moat.tool.MoatTool;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

@@ -40,6 +40,7 @@ class InjectedAssistantScenarioTest {
               - {name: owner, key: keys/owner.key}
               - {name: assistant, key: keys/assistant.key}
             trusted_roots: [owner]
+            denials: {detailed: true}   # the test reads which argument was refused
             grants:
               - issuer: owner
                 subject: assistant

@@ -1,7 +1,5 @@
 package dev.moat.langchain4j;
 
-import dev.moat.tool.ToolPolicy;
-import dev.moat.tool.MoatTool;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -15,8 +13,11 @@ import dev.langchain4j.service.tool.ToolProviderRequest;
 import dev.langchain4j.service.tool.ToolProviderResult;
 import dev.moat.MoatException;
 import dev.moat.guard.conformance.ConformanceFixture;
-import dev.moat.tool.PathUnder;
 import dev.moat.langchain4j.internal.Results;
+import dev.moat.tool.Approver;
+import dev.moat.tool.MoatTool;
+import dev.moat.tool.PathUnder;
+import dev.moat.tool.ToolPolicy;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;

@@ -1,17 +1,15 @@
 package dev.moat.springai;
 
-import dev.moat.check.Failure;
 import dev.moat.check.ReasonCode;
 import dev.moat.guard.AllowedBody;
-import dev.moat.guard.CallCheck;
 import dev.moat.guard.CallContext;
 import dev.moat.guard.Guard;
 import dev.moat.guard.GuardedCall;
 import dev.moat.guard.ToolCall;
 import dev.moat.pep.Decision;
 import dev.moat.pep.Stage;
-import dev.moat.springai.internal.ApprovalCheck;
 import dev.moat.springai.internal.ToolArguments;
+import dev.moat.tool.Approver;
 import dev.moat.tool.ToolPolicy;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -150,32 +148,13 @@ public final class GuardedToolCallback implements ToolCallback {
         }
         CallContext context = callContext(toolContext);
         ToolCall call = ToolCall.builder(agent, policy.resource(), policy.action()).arguments(arguments).context(context)
-                .check(check(context, malformed)).build();
+                .check(policy.check(context, malformed, approver, guard.audit())).build();
         AllowedBody<String> body = allow -> {
             started[0] = true;
             String signed = new String(allow.message().body(), StandardCharsets.UTF_8);
             return delegate.call(signed, toolContext);
         };
         return guard.call(call, body);
-    }
-
-    /**
-     * Core's argument rules on the signed bytes, then (when required) the human approval of exactly
-     * those bytes, then the budgets (spent only when everything else passed).
-     */
-    private CallCheck check(CallContext context, String malformed) {
-        ApprovalCheck approval = policy.approvalRequired() ? new ApprovalCheck(name(), approver, guard.audit()) : null;
-        return allow -> {
-            if (malformed != null) {
-                return Failure.of(ReasonCode.ARGUMENT_REJECTED, malformed);
-            }
-            byte[] body = allow.message().body();
-            Failure f = policy.checkArguments(body);
-            if (f == null && approval != null) {
-                f = approval.check(allow);
-            }
-            return f != null ? f : policy.spendBudgets(body, context, allow);
-        };
     }
 
     /** The user (from the resolver) and the conversation (tool-context key {@value #CONVERSATION_KEY}). */

@@ -5,6 +5,8 @@ import dev.moat.Moat;
 import dev.moat.MoatException;
 import dev.moat.UserScope;
 import dev.moat.guard.Guard;
+import dev.moat.springai.internal.MethodTools;
+import dev.moat.tool.Approver;
 import dev.moat.tool.ToolAnnotations;
 import dev.moat.tool.ToolPolicy;
 import dev.moat.tool.ToolRules;
@@ -25,7 +27,6 @@ import org.springframework.ai.tool.ToolCallback;
 import org.springframework.ai.tool.ToolCallbackProvider;
 import org.springframework.ai.tool.method.MethodToolCallback;
 import org.springframework.ai.tool.resolution.ToolCallbackResolver;
-import dev.moat.springai.internal.MethodTools;
 
 /**
  * Guards Spring AI tools as one agent. The one-liner:

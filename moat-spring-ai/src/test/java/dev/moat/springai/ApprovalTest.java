@@ -7,6 +7,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.moat.MoatException;
+import dev.moat.tool.Approval;
+import dev.moat.tool.ApprovalRequest;
+import dev.moat.tool.Approver;
 import dev.moat.tool.ToolPolicy;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;

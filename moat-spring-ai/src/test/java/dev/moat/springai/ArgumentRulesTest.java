@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.moat.MoatException;
+import dev.moat.tool.Approver;
 import dev.moat.tool.MaxLength;
 import dev.moat.tool.MoatTool;
 import dev.moat.tool.OneOf;

@@ -1,8 +1,8 @@
 package dev.moat.samples.chatbot;
 
-import dev.moat.langchain4j.Approval;
-import dev.moat.langchain4j.ApprovalRequest;
-import dev.moat.langchain4j.Approver;
+import dev.moat.tool.Approval;
+import dev.moat.tool.ApprovalRequest;
+import dev.moat.tool.Approver;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintStream;

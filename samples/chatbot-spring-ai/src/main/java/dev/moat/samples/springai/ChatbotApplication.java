@@ -4,6 +4,7 @@ import dev.moat.audit.AuditVerification;
 import dev.moat.audit.AuditVerifier;
 import dev.moat.identity.AgentKeypair;
 import dev.moat.identity.KeyFiles;
+import dev.moat.tool.Approver;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

@@ -1,8 +1,8 @@
 package dev.moat.samples.springai;
 
-import dev.moat.springai.Approval;
-import dev.moat.springai.ApprovalRequest;
-import dev.moat.springai.Approver;
+import dev.moat.tool.Approval;
+import dev.moat.tool.ApprovalRequest;
+import dev.moat.tool.Approver;
 import java.io.PrintStream;
 
 /**

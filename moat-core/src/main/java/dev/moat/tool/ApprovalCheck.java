@@ -1,4 +1,4 @@
-package dev.moat.springai.internal;
+package dev.moat.tool;
 
 import dev.moat.audit.AuditEvent;
 import dev.moat.audit.AuditLog;
@@ -6,36 +6,25 @@ import dev.moat.check.Failure;
 import dev.moat.check.ReasonCode;
 import dev.moat.crypto.Base64Url;
 import dev.moat.crypto.Sha256;
-import dev.moat.guard.CallCheck;
 import dev.moat.message.AuthenticatedMessage;
 import dev.moat.pep.Decision;
 import dev.moat.pep.Stage;
-import dev.moat.springai.Approval;
-import dev.moat.springai.ApprovalRequest;
-import dev.moat.springai.Approver;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 
 /**
- * Human approval of one call, after the PEP's allow and the tool's other checks: the approver sees
- * the exact signed arguments and their SHA-256, and an approval counts only for that hash. An
+ * Human approval of one call, after the PEP's allow and the tool's argument rules: the approver
+ * sees the exact signed arguments and their SHA-256, and an approval counts only for that hash. An
  * approval is recorded in the audit log before the tool runs; a refusal, a missing answer, or an
  * approval of other arguments denies ({@code not_approved}); an approver that throws denies too
- * (the guard turns it into {@code internal}).
+ * (the guard turns it into {@code internal}). Used only through {@link ToolPolicy#check(dev.moat.guard.CallContext,
+ * String, Approver, AuditLog)}, so every adapter approves the same way.
  */
-public final class ApprovalCheck implements CallCheck {
-    private final String tool;
-    private final Approver approver;
-    private final AuditLog audit;
-
-    public ApprovalCheck(String tool, Approver approver, AuditLog audit) {
-        this.tool = tool;
-        this.approver = approver;
-        this.audit = audit;
+final class ApprovalCheck {
+    private ApprovalCheck() {
     }
 
-    @Override
-    public Failure check(Decision.Allow allow) throws Exception {
+    static Failure check(String tool, Approver approver, AuditLog audit, Decision.Allow allow) throws Exception {
         AuthenticatedMessage message = allow.message();
         byte[] body = message.body();
         String hash = Base64Url.encode(Sha256.hash(body));

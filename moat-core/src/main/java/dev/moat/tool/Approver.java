@@ -1,8 +1,8 @@
-package dev.moat.springai;
+package dev.moat.tool;
 
 /**
  * A human (or a process standing in for one) who approves tool calls marked
- * {@link MoatToolCallbacks.Builder#requireApproval}. It sees the exact canonical arguments that will run and answers with
+ * {@link MoatTool#approval()} or {@link ToolPolicy.Builder#requireApproval()}. It sees the exact canonical arguments that will run and answers with
  * {@link ApprovalRequest#approve} or {@link ApprovalRequest#refuse}. An approval names the
  * arguments' hash: if that hash is not the one of the call, the call is denied. Returning
  * {@code null} or throwing denies the call too.

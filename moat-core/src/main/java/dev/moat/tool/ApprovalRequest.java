@@ -1,4 +1,4 @@
-package dev.moat.langchain4j;
+package dev.moat.tool;
 
 import dev.moat.internal.DisplayText;
 
