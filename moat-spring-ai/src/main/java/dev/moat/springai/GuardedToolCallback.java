@@ -102,7 +102,7 @@ public final class GuardedToolCallback implements ToolCallback {
             return done.value();
         }
         if (outcome instanceof GuardedCall.Denied<String> denied) {
-            return denied.decision().explain();
+            return guard.denialText().forModel(denied.decision());
         }
         Exception error = ((GuardedCall.Failed<String>) outcome).error();
         if (error instanceof RuntimeException re) {

@@ -71,7 +71,8 @@ class ApprovalTest {
         String answer = chat(r -> r.refuse("alice", "not this month"));
 
         assertThat(tools.ran).isEmpty();
-        assertThat(answer).startsWith("denied:").contains("refused by alice: not this month").endsWith("(guard/not_approved)");
+        assertThat(answer).startsWith("denied:").doesNotContain("not this month").endsWith("(guard/not_approved)");
+        assertThat(moat.decisions()).anySatisfy(d -> assertThat(d.detail()).contains("refused by alice: not this month"));
     }
 
     @Test
@@ -79,7 +80,8 @@ class ApprovalTest {
         String answer = chat(r -> new Approval.Approved("alice", "AAAA"));
 
         assertThat(tools.ran).isEmpty();
-        assertThat(answer).contains("is for other arguments").endsWith("(guard/not_approved)");
+        assertThat(answer).startsWith("denied:").endsWith("(guard/not_approved)");
+        assertThat(moat.decisions()).anySatisfy(d -> assertThat(d.detail()).contains("is for other arguments"));
     }
 
     @Test

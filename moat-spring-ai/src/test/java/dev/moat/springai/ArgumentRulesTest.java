@@ -70,8 +70,10 @@ class ArgumentRulesTest {
         ScriptedChatModel injected = chat(tools, "pay", "{\"iban\":\"GB33BUKB20201555555555\",\"reference\":\"fee\",\"cents\":490000}");
         ScriptedChatModel invoice = chat(tools, "pay", "{\"iban\":\"DE02120300000000202051\",\"reference\":\"INV-11\",\"cents\":8420}");
 
-        assertThat(injected.shownResults().get(0).responseData()).startsWith("denied:").contains("iban")
-                .endsWith("(guard/argument_rejected)");
+        // the model reads stage and code, never the allowed IBANs; the audit keeps the detail
+        assertThat(injected.shownResults().get(0).responseData()).startsWith("denied:")
+                .doesNotContain("DE02120300000000202051").endsWith("(guard/argument_rejected)");
+        assertThat(moat.decisions()).anySatisfy(d -> assertThat(d.detail()).contains("iban"));
         assertThat(invoice.shownResults().get(0).responseData()).contains("paid 8420");
         assertThat(payments.ran).containsExactly("DE02120300000000202051:8420");
         assertThat(moat.decisions()).anySatisfy(d -> assertThat(d.detail()).startsWith("approved by alice"));

@@ -136,8 +136,9 @@ class ChatClientToolCallingTest {
             client(model, g.manager(DefaultToolCallingManager.builder().build())).prompt("pay").tools(tools).call().content();
 
             assertThat(tools.ran).isEmpty();
-            assertThat(model.shownResults().get(0).responseData()).startsWith("denied:").contains("duplicate_key")
+            assertThat(model.shownResults().get(0).responseData()).startsWith("denied:")
                     .contains("(guard/argument_rejected)");
+            assertThat(open.decisions()).anySatisfy(d -> assertThat(d.detail()).contains("duplicate_key"));
         } finally {
             open.close();
         }
