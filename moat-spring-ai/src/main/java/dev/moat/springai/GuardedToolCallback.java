@@ -14,8 +14,6 @@ import dev.moat.tool.ToolPolicy;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Objects;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.ai.chat.model.ToolContext;
 import org.springframework.ai.tool.ToolCallback;
 import org.springframework.ai.tool.definition.ToolDefinition;
@@ -37,7 +35,6 @@ import org.springframework.ai.tool.metadata.ToolMetadata;
  * would without Moat.
  */
 public final class GuardedToolCallback implements ToolCallback {
-    private static final Logger LOG = LoggerFactory.getLogger(GuardedToolCallback.class);
     /** The tool-context key naming the conversation (per-conversation budgets). */
     public static final String CONVERSATION_KEY = "moat.conversation";
 
@@ -47,17 +44,15 @@ public final class GuardedToolCallback implements ToolCallback {
     private final ToolPolicy policy;
     private final Approver approver;
     private final UserResolver users;
-    private final GuardObserver observer;
 
     GuardedToolCallback(ToolCallback delegate, Guard guard, String agent, ToolPolicy policy, Approver approver,
-                        UserResolver users, GuardObserver observer) {
+                        UserResolver users) {
         this.delegate = Objects.requireNonNull(delegate, "delegate");
         this.guard = Objects.requireNonNull(guard, "guard");
         this.agent = Objects.requireNonNull(agent, "agent");
         this.policy = Objects.requireNonNull(policy, "policy");
         this.approver = approver;
         this.users = Objects.requireNonNull(users, "users");
-        this.observer = Objects.requireNonNull(observer, "observer");
     }
 
     /** The tool's name, as the model calls it. */
@@ -117,7 +112,6 @@ public final class GuardedToolCallback implements ToolCallback {
      * Never throws for a guard failure: that is a denial.
      */
     public GuardedCall<String> guarded(String toolInput, ToolContext toolContext) {
-        long start = System.nanoTime();
         boolean[] started = {false};
         GuardedCall<String> outcome;
         try {
@@ -128,11 +122,6 @@ public final class GuardedToolCallback implements ToolCallback {
                             new IllegalStateException("tool '" + name() + "' ran but Moat could not record its outcome (internal)")))
                     : new GuardedCall.Denied<>(Decision.Deny.of(Stage.GUARD, ReasonCode.INTERNAL,
                             "Moat could not decide on this call (" + t.getClass().getSimpleName() + ")"));
-        }
-        try {
-            observer.observed(name(), outcome, System.nanoTime() - start);
-        } catch (RuntimeException e) {
-            LOG.warn("Moat guard observer failed ({})", e.getClass().getName());
         }
         return outcome;
     }

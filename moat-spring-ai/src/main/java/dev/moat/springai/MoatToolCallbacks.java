@@ -50,7 +50,6 @@ public final class MoatToolCallbacks {
     private final Path workspace;
     private final Approver approver;
     private final UserResolver users;
-    private final GuardObserver observer;
     private final Map<Method, ToolPolicy> annotated = new java.util.concurrent.ConcurrentHashMap<>();
 
     private MoatToolCallbacks(Builder b) {
@@ -61,7 +60,6 @@ public final class MoatToolCallbacks {
         this.workspace = b.workspace;
         this.approver = b.approver;
         this.users = b.users;
-        this.observer = b.observer;
     }
 
     public static Builder builder(Guard guard, String agent) {
@@ -188,7 +186,7 @@ public final class MoatToolCallbacks {
         if (policy.approvalRequired() && approver == null) {
             throw new MoatException("tool '" + name + "' requires approval but no Approver is configured");
         }
-        return new GuardedToolCallback(callback, guard, agent, policy, approver, users, observer);
+        return new GuardedToolCallback(callback, guard, agent, policy, approver, users);
     }
 
     /** The JSON argument names Spring AI offers the model for {@code method} (its parameters but a ToolContext). */
@@ -211,7 +209,6 @@ public final class MoatToolCallbacks {
         private Path workspace;
         private Approver approver;
         private UserResolver users = UserResolver.NONE;
-        private GuardObserver observer = GuardObserver.NONE;
         private Capabilities capabilities;
         private UserScope scope;
 
@@ -250,11 +247,6 @@ public final class MoatToolCallbacks {
             return this;
         }
 
-        /** Sees every guarded call's outcome and duration (metrics). */
-        public Builder observer(GuardObserver observer) {
-            this.observer = Objects.requireNonNull(observer, "observer");
-            return this;
-        }
 
         /**
          * Scopes every call to its user: the agent's calls are signed with a capability it delegates

@@ -5,7 +5,6 @@ import dev.moat.MoatException;
 import dev.moat.PolicyRuntime;
 import dev.moat.policy.AgentSection;
 import dev.moat.policy.MoatPolicy;
-import dev.moat.springai.GuardObserver;
 import dev.moat.springai.MoatToolCallbacks;
 import dev.moat.springai.UserResolver;
 import dev.moat.tool.Approver;
@@ -49,8 +48,9 @@ public class MoatAutoConfiguration {
 
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
-    Moat moat(MoatPolicy policy) {
-        return PolicyRuntime.start(policy);
+    Moat moat(MoatPolicy policy, ObjectProvider<dev.moat.guard.DecisionObserver> observers) {
+        // metrics and the app's own observers see every decision (core isolates their failures)
+        return PolicyRuntime.start(policy, observers.orderedStream().toList());
     }
 
     /** Spring AI: the guarded tools and the decorated ToolCallingManager. */
@@ -61,7 +61,7 @@ public class MoatAutoConfiguration {
         @Bean
         @ConditionalOnMissingBean
         MoatToolCallbacks moatToolCallbacks(Moat moat, ObjectProvider<MoatPolicy> policy, MoatProperties properties,
-                                            ObjectProvider<GuardObserver> observers, ObjectProvider<Approver> approver) {
+                                            ObjectProvider<Approver> approver) {
             MoatPolicy p = policy.getIfAvailable();
             AgentSection section = p == null ? null : p.document().agent();
             String agent = properties.getAgent() != null ? properties.getAgent() : section == null ? null : section.identity();
@@ -76,19 +76,6 @@ public class MoatAutoConfiguration {
                 b.workspace(p.file().toAbsolutePath().getParent());
             }
             approver.ifAvailable(b::approver);
-            List<GuardObserver> all = observers.orderedStream().toList();
-            if (!all.isEmpty()) {
-                b.observer((tool, outcome, nanos) -> {
-                    for (GuardObserver o : all) { // one failing observer does not silence the others
-                        try {
-                            o.observed(tool, outcome, nanos);
-                        } catch (RuntimeException e) {
-                            org.slf4j.LoggerFactory.getLogger(MoatAutoConfiguration.class)
-                                    .warn("Moat guard observer {} failed ({})", o.getClass().getName(), e.getClass().getName());
-                        }
-                    }
-                });
-            }
             return b.build();
         }
 
@@ -113,7 +100,7 @@ public class MoatAutoConfiguration {
         }
     }
 
-    /** Micrometer: {@code moat.decisions} and {@code moat.guard.duration}. */
+    /** Micrometer: {@code moat.decisions}, {@code moat.guard.duration}, monitor alerts and sandbox stops. */
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnClass(MeterRegistry.class)
     @ConditionalOnBean(MeterRegistry.class)

@@ -1,24 +1,32 @@
 package dev.moat.spring.boot;
 
-import dev.moat.guard.GuardedCall;
-import dev.moat.springai.GuardObserver;
+import dev.moat.guard.DecisionObserver;
+import dev.moat.guard.GuardEvent;
+import dev.moat.guard.SandboxStoppedException;
+import dev.moat.monitor.MonitorAlert;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Micrometer meters for guarded tool calls: {@code moat.decisions} counts calls by
- * {@code outcome} ({@code completed}, {@code denied}, {@code failed}), {@code stage} and
- * {@code reason} (the stable reason code of a denial, {@code none} otherwise), and
- * {@code moat.guard.duration} times {@code Guard.call} by outcome (the tool's own run included).
- * Tool names are not tags: the model chooses them, and a tag it chooses is unbounded cardinality.
+ * Micrometer meters for every call the auto-configured {@code Moat}'s guard decides, fed by core's
+ * {@link DecisionObserver} (the same events moat-opentelemetry turns into spans):
+ * {@code moat.decisions} counts decisions by {@code outcome} ({@code allowed}, {@code denied},
+ * {@code would_deny}), {@code stage} and {@code reason} (the stable reason code, {@code none} for an
+ * allow); {@code moat.guard.duration} times the guard's decision by outcome; {@code moat.monitor.alerts}
+ * and {@code moat.sandbox.stops} count monitor alerts and sandbox stops. Tool names and resources are
+ * not tags: the model chooses them, and a tag it chooses is unbounded cardinality.
  */
-public final class MoatMetrics implements GuardObserver {
+public final class MoatMetrics implements DecisionObserver {
     /** Counter name. */
     public static final String DECISIONS = "moat.decisions";
     /** Timer name. */
     public static final String DURATION = "moat.guard.duration";
+    /** Counter name. */
+    public static final String MONITOR_ALERTS = "moat.monitor.alerts";
+    /** Counter name. */
+    public static final String SANDBOX_STOPS = "moat.sandbox.stops";
 
     private final MeterRegistry registry;
 
@@ -27,24 +35,24 @@ public final class MoatMetrics implements GuardObserver {
     }
 
     @Override
-    public void observed(String tool, GuardedCall<?> outcome, long nanos) {
-        String kind;
-        String stage = "none";
-        String reason = "none";
-        if (outcome instanceof GuardedCall.Denied<?> d) {
-            kind = "denied";
-            stage = d.decision().stage().code();
-            reason = d.decision().code().code();
-        } else if (outcome instanceof GuardedCall.Completed<?>) {
-            kind = "completed";
-        } else {
-            kind = "failed";
-            stage = "execution";
-        }
+    public void onDecision(GuardEvent event) {
+        String outcome = event.outcome().code();
         Counter.builder(DECISIONS).description("Moat decisions on tool calls")
-                .tag("outcome", kind).tag("stage", stage).tag("reason", reason)
+                .tag("outcome", outcome)
+                .tag("stage", event.stage() == null ? "none" : event.stage().code())
+                .tag("reason", event.reasonCode() == null ? "none" : event.reasonCode().code())
                 .register(registry).increment();
-        Timer.builder(DURATION).description("Time in Moat's guard per tool call, the tool's run included")
-                .tag("outcome", kind).register(registry).record(nanos, TimeUnit.NANOSECONDS);
+        Timer.builder(DURATION).description("Time Moat's guard takes to decide on a tool call")
+                .tag("outcome", outcome).register(registry).record(event.durationNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public void onMonitorAlert(MonitorAlert alert) {
+        Counter.builder(MONITOR_ALERTS).description("Moat runtime monitor alerts").register(registry).increment();
+    }
+
+    @Override
+    public void onSandboxStop(String agent, SandboxStoppedException stop) {
+        Counter.builder(SANDBOX_STOPS).description("WebAssembly tools stopped by Moat's sandbox").register(registry).increment();
     }
 }

@@ -154,7 +154,7 @@ class MoatStarterTest {
                 List.of("outcome:denied", "reason:not_granted", "stage:capability"));
         assertThat(denied).isNotNull();
         assertThat(denied.getMeasurements()).singleElement().satisfies(s -> assertThat(s.getValue()).isEqualTo(1.0));
-        MetricsEndpoint.MetricDescriptor completed = metrics.metric(MoatMetrics.DECISIONS, List.of("outcome:completed"));
+        MetricsEndpoint.MetricDescriptor completed = metrics.metric(MoatMetrics.DECISIONS, List.of("outcome:allowed"));
         assertThat(completed.getMeasurements()).singleElement().satisfies(s -> assertThat(s.getValue()).isEqualTo(2.0));
         MetricsEndpoint.MetricDescriptor latency = metrics.metric(MoatMetrics.DURATION, List.of());
         assertThat(latency.getMeasurements()).anySatisfy(s -> {

@@ -1,18 +1,22 @@
 package dev.moat.samples.springai;
 
-import dev.moat.guard.GuardedCall;
-import dev.moat.springai.GuardObserver;
+import dev.moat.guard.DecisionObserver;
+import dev.moat.guard.DenialText;
+import dev.moat.guard.GuardEvent;
+import dev.moat.pep.Decision;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Prints each guarded tool call's outcome and keeps the denials, through the starter's observer
- * hook (any {@link GuardObserver} bean sees every guarded call). It only watches; Moat decides.
+ * Prints each guarded tool call's decision and keeps the denials, as a core {@link DecisionObserver}
+ * bean (the starter gives every such bean to the {@code Moat} it builds). It only watches; Moat decides.
  */
-public final class ToolTranscript implements GuardObserver {
+public final class ToolTranscript implements DecisionObserver {
     /** One denied call: the tool, the stable reason code and the text the model read. */
     public record Denial(String tool, String reasonCode, String text) {}
+
+    private static final String TOOL = "tool://";
 
     private final PrintStream out;
     private final List<Denial> denials = new ArrayList<>();
@@ -22,23 +26,23 @@ public final class ToolTranscript implements GuardObserver {
     }
 
     @Override
-    public synchronized void observed(String tool, GuardedCall<?> outcome, long nanos) {
-        if (outcome instanceof GuardedCall.Denied<?> d) {
-            denials.add(new Denial(tool, d.decision().code().code(), d.decision().explain()));
-            out.println("  BLOCKED    " + tool + ": " + d.decision().explain());
-        } else if (outcome instanceof GuardedCall.Completed<?> c) {
-            out.println("  ran        " + tool + " -> " + abbreviate(String.valueOf(c.value()), 100));
+    public synchronized void onDecision(GuardEvent event) {
+        String tool = event.resource() != null && event.resource().startsWith(TOOL)
+                ? event.resource().substring(TOOL.length()) : String.valueOf(event.resource());
+        if (event.outcome() == GuardEvent.Outcome.ALLOWED) {
+            out.println("  allowed    " + tool);
+            return;
+        }
+        String text = DenialText.BRIEF.forModel(Decision.Deny.of(event.stage(), event.reasonCode(), event.detail()));
+        if (event.outcome() == GuardEvent.Outcome.DENIED) {
+            denials.add(new Denial(tool, event.reasonCode().code(), text));
+            out.println("  BLOCKED    " + tool + ": " + text);
         } else {
-            out.println("  failed     " + tool);
+            out.println("  would deny " + tool + ": " + text);
         }
     }
 
     public synchronized List<Denial> denials() {
         return List.copyOf(denials);
-    }
-
-    private static String abbreviate(String s, int max) {
-        String one = s.replace("\\n", " ").replace("\n", " ");
-        return one.length() <= max ? one : one.substring(0, max) + "...";
     }
 }
