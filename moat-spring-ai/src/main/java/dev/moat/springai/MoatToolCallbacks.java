@@ -247,7 +247,6 @@ public final class MoatToolCallbacks {
             return this;
         }
 
-
         /**
          * Scopes every call to its user: the agent's calls are signed with a capability it delegates
          * to itself per user, {@code scope}'s templates filled with the user {@link #users} finds
