@@ -36,11 +36,14 @@ class MatcherProperties {
 
     @Provide
     Arbitrary<String> resources() {
-        Arbitrary<String> scheme = Arbitraries.of("tool", "tool", "file", "mcp", "a1", "a+b.c-d", "Tool", "1x", "", "t\u00e9", "to ol");
+        Arbitrary<String> scheme = Arbitraries.of("tool", "tool", "tool", "tool", "file", "mcp", "a1", "a+b.c-d", "Tool", "1x", "", "t\u00e9", "to ol");
         Arbitrary<String> sep = Arbitraries.frequencyOf(
                 net.jqwik.api.Tuple.of(12, Arbitraries.just("://")),
                 net.jqwik.api.Tuple.of(1, Arbitraries.of(":/", "//", ":", ":///", "://:/")));
-        Arbitrary<List<String>> path = Arbitraries.of(SEGMENTS).list().ofMinSize(0).ofMaxSize(5);
+        Arbitrary<String> segment = Arbitraries.frequencyOf(
+                net.jqwik.api.Tuple.of(3, Arbitraries.of(SEGMENTS)),
+                net.jqwik.api.Tuple.of(4, Arbitraries.of("a", "ab", "b", "*", "**"))); // shared prefixes: "a" vs "ab"
+        Arbitrary<List<String>> path = segment.list().ofMinSize(0).ofMaxSize(5);
         Arbitrary<String> tail = Arbitraries.frequencyOf(
                 net.jqwik.api.Tuple.of(8, Arbitraries.just("")),
                 net.jqwik.api.Tuple.of(1, Arbitraries.of("/", "//", "/.", "/..")));
@@ -78,6 +81,40 @@ class MatcherProperties {
             return; // matches() is defined on valid resources only; evaluate() below covers the rest
         }
         assertThat(pattern.matches(resource)).as(pattern + " vs " + resource).isEqualTo(referenceMatches(pattern.text(), resource));
+    }
+
+    /** A valid resource and a pattern spelled from it: segments kept, widened, cut short or lengthened by one character. */
+    @Provide
+    Arbitrary<String[]> nearMisses() {
+        Arbitrary<List<String>> path = Arbitraries.frequencyOf(
+                net.jqwik.api.Tuple.of(1, Arbitraries.of(SEGMENTS)),
+                net.jqwik.api.Tuple.of(3, Arbitraries.of("a", "ab", "b", "analyze"))).list().ofMinSize(1).ofMaxSize(5);
+        Arbitrary<List<Integer>> ops = Arbitraries.integers().between(0, 5).list().ofSize(5);
+        Arbitrary<Integer> cut = Arbitraries.integers().between(0, 6);
+        Arbitrary<String> end = Arbitraries.of("", "/**", "/*", "/a", "/");
+        return Combinators.combine(Arbitraries.of("tool", "file", "mcp"), path, ops, cut, end).as((scheme, segs, op, k, e) -> {
+            List<String> p = new ArrayList<>();
+            for (int i = 0; i < Math.min(k, segs.size()); i++) {
+                String seg = segs.get(i);
+                switch (op.get(i)) {
+                    case 0 -> p.add("*");
+                    case 1 -> p.add(seg.isEmpty() ? seg : seg.substring(0, seg.length() - 1));
+                    case 2 -> p.add(seg + "b");
+                    default -> p.add(seg);
+                }
+            }
+            String pattern = scheme + "://" + String.join("/", p) + e;
+            return new String[] {pattern.replace(":///**", "://**").replace(":///*", "://*"), scheme + "://" + String.join("/", segs)};
+        });
+    }
+
+    @Property(tries = 3000)
+    void patternMatchAgreesOnNearMisses(@ForAll("nearMisses") String[] pair) {
+        Optional<ResourcePattern> pattern = tryParse(pair[0]);
+        if (pattern.isEmpty() || Resources.check(pair[1]) != null) {
+            return;
+        }
+        assertThat(pattern.get().matches(pair[1])).as(pair[0] + " vs " + pair[1]).isEqualTo(referenceMatches(pair[0], pair[1]));
     }
 
     @Property(tries = 300)
