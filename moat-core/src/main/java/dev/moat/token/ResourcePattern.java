@@ -21,6 +21,10 @@ public final class ResourcePattern {
     private static final byte LITERAL = 0;
     private static final byte KIND_ONE = 1;
     private static final byte KIND_TAIL = 2;
+    /** How many leading segments are literal; {@code segments.length} when there is no wildcard. */
+    private final int literalCount;
+    /** {@code prefix} plus the leading literal segments joined by {@code /}: one compare for all of them. */
+    private final String head;
 
     private ResourcePattern(String text, String prefix, String[] segments) {
         this.text = text;
@@ -30,6 +34,12 @@ public final class ResourcePattern {
         for (int i = 0; i < segments.length; i++) {
             kinds[i] = segments[i].equals(ANY_TAIL) ? KIND_TAIL : segments[i].equals(ONE) ? KIND_ONE : LITERAL;
         }
+        int k = 0;
+        while (k < kinds.length && kinds[k] == LITERAL) {
+            k++;
+        }
+        this.literalCount = k;
+        this.head = prefix + String.join("/", java.util.Arrays.asList(segments).subList(0, k));
     }
 
     /**
@@ -70,14 +80,28 @@ public final class ResourcePattern {
      * Allocation-free.
      */
     public boolean matches(String resource) {
-        if (!resource.startsWith(prefix)) {
+        String[] segs = segments;
+        int literal = literalCount;
+        if (literal == segs.length) {
+            return resource.equals(text); // no wildcard: segments hold no '/', so equal text is an equal path
+        }
+        String h = head;
+        if (!resource.startsWith(h)) {
             return false;
         }
-        int pos = prefix.length();
         int n = resource.length();
-        String[] segs = segments;
+        int pos;
+        if (literal == 0) {
+            pos = h.length(); // head is "scheme://"
+        } else if (h.length() == n) {
+            pos = n + 1; // the literal segments consumed the whole resource
+        } else if (resource.charAt(h.length()) == '/') {
+            pos = h.length() + 1; // the last literal segment ended where a segment ends
+        } else {
+            return false; // the last literal segment is only a prefix of the resource's segment
+        }
         byte[] k = kinds;
-        for (int i = 0; i < segs.length; i++) {
+        for (int i = literal; i < segs.length; i++) {
             byte kind = k[i];
             if (kind == KIND_TAIL) {
                 return true;

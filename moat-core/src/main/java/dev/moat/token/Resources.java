@@ -16,9 +16,74 @@ public final class Resources {
 
     private Resources() {}
 
-    /** True when {@code resource} is a valid requested resource. Allocation-free. */
+    /**
+     * True when {@code resource} is a valid requested resource. Allocation-free. Printable ASCII is
+     * judged in one table-driven pass; the first character outside it hands the whole name to
+     * {@link #check(String)}, so both always agree.
+     */
     public static boolean isValid(String resource) {
-        return problem(resource, false) == null;
+        if (resource == null) {
+            return false;
+        }
+        int n = resource.length();
+        if (n == 0 || n > MAX_LENGTH) {
+            return false;
+        }
+        char c0 = resource.charAt(0);
+        if (c0 < 'a' || c0 > 'z') {
+            return false;
+        }
+        int i = 1;
+        while (i < n && SCHEME_CHAR[resource.charAt(i) & 0x7f] && resource.charAt(i) < 0x80) {
+            i++;
+        }
+        if (i + 3 >= n || resource.charAt(i) != ':' || resource.charAt(i + 1) != '/' || resource.charAt(i + 2) != '/') {
+            return false; // no "://", a bad scheme character, or nothing after "://"
+        }
+        int start = i + 3;
+        int segStart = start;
+        int segments = 0;
+        for (i = start; i <= n; i++) {
+            char c = i < n ? resource.charAt(i) : '/';
+            if (c == '/') {
+                int len = i - segStart;
+                if (len == 0 && !(segStart == start && i < n)) {
+                    return false; // empty segment
+                }
+                if (len <= 2 && resource.charAt(segStart) == '.' && (len == 1 || resource.charAt(segStart + 1) == '.')) {
+                    return false; // "." or ".."
+                }
+                if (++segments > MAX_SEGMENTS) {
+                    return false;
+                }
+                segStart = i + 1;
+            } else if (c >= 0x80) {
+                return problem(resource, false) == null; // non-ASCII: the full code-point rules
+            } else if (!PATH_CHAR[c]) {
+                return false; // space, control, DEL, '%', '\\' or '*'
+            }
+        }
+        return true;
+    }
+
+    /** Scheme characters after the first: {@code [a-z0-9+.-]}. */
+    private static final boolean[] SCHEME_CHAR = new boolean[128];
+    /** ASCII allowed inside a requested resource's segment: printable, not {@code % \\ *}. */
+    private static final boolean[] PATH_CHAR = new boolean[128];
+
+    static {
+        for (char c = 'a'; c <= 'z'; c++) {
+            SCHEME_CHAR[c] = true;
+        }
+        for (char c = '0'; c <= '9'; c++) {
+            SCHEME_CHAR[c] = true;
+        }
+        SCHEME_CHAR['+'] = true;
+        SCHEME_CHAR['.'] = true;
+        SCHEME_CHAR['-'] = true;
+        for (char c = 0x21; c < 0x7f; c++) {
+            PATH_CHAR[c] = c != '%' && c != '\\' && c != '*';
+        }
     }
 
     /** Null when valid; else a short description of the first problem. */
