@@ -78,6 +78,24 @@ public final class ConformanceCases {
                 """.formatted(toolsSection(prefix));
     }
 
+    /**
+     * Writes what {@link #policy} needs under {@code dir} (the two agents' key files, the
+     * {@code workspace/notes} folder) and the policy itself, followed by {@code extra}; returns the file.
+     */
+    public static Path writePolicy(Path dir, String prefix, String extra) throws java.io.IOException {
+        dev.moat.identity.KeyFiles.savePrivate(dev.moat.identity.AgentKeypair.generate("owner"), dir.resolve("keys/owner.key"));
+        dev.moat.identity.KeyFiles.savePrivate(dev.moat.identity.AgentKeypair.generate("assistant"), dir.resolve("keys/assistant.key"));
+        java.nio.file.Files.createDirectories(dir.resolve("workspace/notes"));
+        Path file = dir.resolve("moat.yaml");
+        java.nio.file.Files.writeString(file, policy(prefix) + extra);
+        return file;
+    }
+
+    /** A Moat started from {@link #writePolicy writePolicy(dir, prefix, "")}, as an application would start it. */
+    public static dev.moat.Moat start(Path dir, String prefix) throws java.io.IOException {
+        return dev.moat.PolicyRuntime.start(dev.moat.policy.MoatPolicy.load(writePolicy(dir, prefix, "")));
+    }
+
     public static List<Case> cases() {
         List<Case> out = new ArrayList<>();
         for (JsonNode c : doc().get("cases")) {

@@ -7,14 +7,10 @@ import dev.moat.PolicyRuntime;
 import dev.moat.check.ReasonCode;
 import dev.moat.guard.CallContext;
 import dev.moat.guard.ToolCall;
-import dev.moat.identity.AgentKeypair;
-import dev.moat.identity.KeyFiles;
 import dev.moat.json.CanonicalJson;
 import dev.moat.json.JsonLimits;
 import dev.moat.pep.Decision;
-import dev.moat.policy.MoatPolicy;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -37,12 +33,7 @@ class ToolRulesConformanceTest {
 
     @BeforeAll
     static void start() throws Exception {
-        KeyFiles.savePrivate(AgentKeypair.generate("owner"), dir.resolve("keys/owner.key"));
-        KeyFiles.savePrivate(AgentKeypair.generate("assistant"), dir.resolve("keys/assistant.key"));
-        Files.createDirectories(dir.resolve("workspace/notes"));
-        Path file = dir.resolve("moat.yaml");
-        Files.writeString(file, ConformanceCases.policy(""));
-        moat = PolicyRuntime.start(MoatPolicy.load(file));
+        moat = ConformanceCases.start(dir, "");
     }
 
     @AfterAll

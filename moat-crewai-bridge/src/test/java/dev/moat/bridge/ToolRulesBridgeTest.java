@@ -4,11 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.moat.Moat;
-import dev.moat.PolicyRuntime;
-import dev.moat.identity.AgentKeypair;
-import dev.moat.identity.KeyFiles;
 import dev.moat.internal.StrictJson;
-import dev.moat.policy.MoatPolicy;
 import dev.moat.tool.ConformanceCases;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -43,12 +39,7 @@ class ToolRulesBridgeTest {
 
     @BeforeAll
     static void start() throws Exception {
-        KeyFiles.savePrivate(AgentKeypair.generate("owner"), dir.resolve("keys/owner.key"));
-        KeyFiles.savePrivate(AgentKeypair.generate("assistant"), dir.resolve("keys/assistant.key"));
-        Files.createDirectories(dir.resolve("workspace/notes"));
-        Path file = dir.resolve("moat.yaml");
-        Files.writeString(file, ConformanceCases.policy(""));
-        moat = PolicyRuntime.start(MoatPolicy.load(file));
+        moat = ConformanceCases.start(dir, "");
         server = BridgeServer.start(moat.guard(), BridgeConfig.builder(dir.resolve("bridge.json")).build(), moat.toolRules());
         token = StrictJson.parseObject(Files.readAllBytes(server.secretFile()), 4096, "secret").get("token").textValue();
         session = post("/v1/sessions", "{\"agent\":\"assistant\"}").get("session").textValue();

@@ -15,13 +15,8 @@ import dev.langchain4j.service.tool.ToolProvider;
 import dev.langchain4j.service.tool.ToolProviderRequest;
 import dev.langchain4j.service.tool.ToolProviderResult;
 import dev.moat.Moat;
-import dev.moat.PolicyRuntime;
-import dev.moat.identity.AgentKeypair;
-import dev.moat.identity.KeyFiles;
 import dev.moat.langchain4j.internal.Results;
-import dev.moat.policy.MoatPolicy;
 import dev.moat.tool.ConformanceCases;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -47,12 +42,7 @@ class ToolRulesConformanceTest {
 
     @BeforeAll
     static void start() throws Exception {
-        KeyFiles.savePrivate(AgentKeypair.generate("owner"), dir.resolve("keys/owner.key"));
-        KeyFiles.savePrivate(AgentKeypair.generate("assistant"), dir.resolve("keys/assistant.key"));
-        Files.createDirectories(dir.resolve("workspace/notes"));
-        Path file = dir.resolve("moat.yaml");
-        Files.writeString(file, ConformanceCases.policy("conf/"));
-        moat = PolicyRuntime.start(MoatPolicy.load(file));
+        moat = ConformanceCases.start(dir, "conf/");
     }
 
     @AfterAll

@@ -3,12 +3,7 @@ package dev.moat.springai;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.moat.Moat;
-import dev.moat.PolicyRuntime;
-import dev.moat.identity.AgentKeypair;
-import dev.moat.identity.KeyFiles;
-import dev.moat.policy.MoatPolicy;
 import dev.moat.tool.ConformanceCases;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -38,12 +33,7 @@ class SpringToolRulesConformanceTest {
 
     @BeforeAll
     static void start() throws Exception {
-        KeyFiles.savePrivate(AgentKeypair.generate("owner"), dir.resolve("keys/owner.key"));
-        KeyFiles.savePrivate(AgentKeypair.generate("assistant"), dir.resolve("keys/assistant.key"));
-        Files.createDirectories(dir.resolve("workspace/notes"));
-        Path file = dir.resolve("moat.yaml");
-        Files.writeString(file, ConformanceCases.policy("conf/"));
-        moat = PolicyRuntime.start(MoatPolicy.load(file));
+        moat = ConformanceCases.start(dir, "conf/");
     }
 
     @AfterAll

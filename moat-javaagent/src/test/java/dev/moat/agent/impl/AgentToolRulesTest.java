@@ -11,13 +11,10 @@ import dev.langchain4j.service.tool.ToolExecutionResult;
 import dev.langchain4j.service.tool.ToolService;
 import dev.moat.Moat;
 import dev.moat.PolicyRuntime;
-import dev.moat.identity.AgentKeypair;
-import dev.moat.identity.KeyFiles;
 import dev.moat.policy.MoatPolicy;
 import dev.moat.tool.ConformanceCases;
 import java.lang.reflect.Method;
 import java.math.BigDecimal;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -73,11 +70,7 @@ class AgentToolRulesTest {
 
     @BeforeAll
     static void start() throws Exception {
-        KeyFiles.savePrivate(AgentKeypair.generate("owner"), dir.resolve("keys/owner.key"));
-        KeyFiles.savePrivate(AgentKeypair.generate("assistant"), dir.resolve("keys/assistant.key"));
-        Files.createDirectories(dir.resolve("workspace/notes"));
-        Path file = dir.resolve("moat.yaml");
-        Files.writeString(file, ConformanceCases.policy("") + "agent: {identity: assistant}\n");
+        Path file = ConformanceCases.writePolicy(dir, "", "agent: {identity: assistant}\n");
         MoatPolicy policy = MoatPolicy.load(file);
         moat = PolicyRuntime.start(policy);
         AgentSettings settings = AgentSettings.from(policy);
