@@ -1,22 +1,19 @@
 package dev.moat.agent.impl;
 
 import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.none;
 
 import net.bytebuddy.ByteBuddy;
-import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.dynamic.ClassFileLocator;
 import net.bytebuddy.pool.TypePool;
 
 /**
  * Loads and initialises Byte Buddy on a background thread while the agent reads the policy and
- * starts Moat on the premain thread: the agent builder (Byte Buddy generates its executing
- * transformer class once per JVM), the advice classes and one throw-away advice weave of
- * {@link Target}, so that building the real transformer and instrumenting the first tool class find
- * every Byte Buddy class loaded. Byte Buddy costs seconds of cold class loading: this overlaps it
- * with the rest of start-up on a second core. Nothing it builds is installed; a failure here only
- * loses the overlap (the real build reports its own errors).
+ * starts Moat on the premain thread: the type pool, the redefinition and the advice classes, through
+ * one throw-away advice weave of {@link Target}, so that instrumenting the first tool class finds
+ * Byte Buddy's classes loaded. Byte Buddy's cold class loading costs hundreds of milliseconds: this
+ * overlaps it with the rest of start-up on a second core. Nothing it builds is installed; a failure
+ * here only loses the overlap (the real transformation reports its own errors).
  */
 final class ByteBuddyWarmUp {
     private ByteBuddyWarmUp() {}
@@ -37,8 +34,6 @@ final class ByteBuddyWarmUp {
 
     static void run() {
         try {
-            new AgentBuilder.Default().disableClassFormatChanges().with(AgentBuilder.RedefinitionStrategy.DISABLED)
-                    .type(none()).transform((builder, type, loader, module, domain) -> builder).makeRaw();
             ClassLoader own = ByteBuddyWarmUp.class.getClassLoader();
             ClassFileLocator locator = ClassFileLocator.ForClassLoader.of(own);
             new ByteBuddy().redefine(TypePool.Default.of(locator).describe(Target.class.getName()).resolve(), locator)

@@ -3,12 +3,10 @@ package dev.moat.agent.impl;
 import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
 import static net.bytebuddy.matcher.ElementMatchers.isAnnotatedWith;
 import static net.bytebuddy.matcher.ElementMatchers.isBridge;
-import static net.bytebuddy.matcher.ElementMatchers.isInterface;
 import static net.bytebuddy.matcher.ElementMatchers.isMethod;
 import static net.bytebuddy.matcher.ElementMatchers.isNative;
 import static net.bytebuddy.matcher.ElementMatchers.isStatic;
 import static net.bytebuddy.matcher.ElementMatchers.isSynthetic;
-import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.returns;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
@@ -19,7 +17,6 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
 import java.util.List;
-import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.annotation.AnnotationDescription;
 import net.bytebuddy.description.method.MethodDescription;
@@ -27,14 +24,14 @@ import net.bytebuddy.description.method.ParameterDescription;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.DynamicType;
 import net.bytebuddy.matcher.ElementMatcher;
-import net.bytebuddy.utility.JavaModule;
 
 /**
  * What the agent instruments, by name only (it links no framework): LangChain4j's
  * {@code ToolService.executeWithErrorHandling} (every AI-service tool execution, whatever the
  * executor), methods annotated with LangChain4j's or Spring AI's {@code @Tool} (direct calls), Spring
- * AI's {@code ToolCallback.call(input[, context])} implementations, and the configured method patterns. Classes loaded before the agent are retransformed. A target that matches but
- * cannot be instrumented is reported to {@link InstrumentationReport#failed} (loud; fatal in enforce mode).
+ * AI's {@code ToolCallback.call(input[, context])} implementations, and the configured method
+ * patterns; {@link ToolClassTransformer} applies it. A target that matches but cannot be
+ * instrumented is reported to {@link InstrumentationReport#failed} (loud; fatal in enforce mode).
  */
 final class GuardTransformer {
     static final String TOOL_SERVICE = "dev.langchain4j.service.tool.ToolService";
@@ -60,50 +57,29 @@ final class GuardTransformer {
     private GuardTransformer() {}
 
     /**
-     * Installs the transformer. On late attach ({@code retransform}) Byte Buddy's transformer is
-     * installed at once and matching classes already loaded are retransformed. At premain only JDK
-     * classes are loaded: a {@link DeferredTransformer} is registered instead, which passes over every
-     * class the byte pre-filter rejects and holds a candidate class until Byte Buddy's transformer,
-     * built on a background thread while the application starts, is ready (no candidate class is
-     * defined, so no tool can run, before it is instrumented).
+     * Installs the {@link ToolClassTransformer}. At premain only JDK classes are loaded; on late
+     * attach ({@code retransform}) the loaded classes that may be targets are retransformed.
      */
     static void install(Instrumentation inst, AgentSettings settings, ToolTargets targets,
                         InstrumentationReport report, boolean retransform) {
-        List<ClassPattern> configured = settings.methods().stream().map(AgentSettings.MethodTarget::type).toList();
+        ToolClassTransformer transformer = new ToolClassTransformer(settings, targets, report, GuardTransformer.class.getClassLoader());
+        inst.addTransformer(transformer, inst.isRetransformClassesSupported());
         if (retransform) {
-            builder(settings, targets, report, AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
-                    .with(t -> new FilteringTransformer(t, configured))
-                    .installOn(inst);
-            return;
+            transformer.retransformLoaded(inst);
         }
-        DeferredTransformer deferred = DeferredTransformer.start(
-                () -> builder(settings, targets, report, AgentBuilder.RedefinitionStrategy.DISABLED).makeRaw(),
-                configured, GuardTransformer.class.getClassLoader(), report);
-        inst.addTransformer(deferred, inst.isRetransformClassesSupported());
     }
 
-    private static AgentBuilder builder(AgentSettings settings, ToolTargets targets, InstrumentationReport report,
-                                        AgentBuilder.RedefinitionStrategy redefinition) {
-        ClassLoader own = GuardTransformer.class.getClassLoader();
-        ElementMatcher.Junction<TypeDescription> configured = none();
-        for (AgentSettings.MethodTarget m : settings.methods()) {
-            configured = configured.or(t -> m.type().matches(t.getName()));
+    /** True when {@code type} is instrumented: ToolService, a class with {@code @Tool} methods or a ToolCallback, a configured class. */
+    static boolean isTarget(TypeDescription type, AgentSettings settings) {
+        if (type.getName().equals(TOOL_SERVICE)) {
+            return true;
         }
-        ElementMatcher.Junction<TypeDescription> types = named(TOOL_SERVICE)
-                .or(not(isInterface()).and(declaresToolMethod()))
-                .or(not(isInterface()).and(isToolCallback()))
-                .or(configured);
-        return new AgentBuilder.Default()
-                .disableClassFormatChanges()
-                .with(redefinition)
-                .with(new Listener(report))
-                .ignore(nameStartsWith("dev.moat.agent.bootstrap.").or(nameStartsWith("dev.moat.agent.impl."))
-                                .or(nameStartsWith("dev.moat.agent.shaded.")).or(nameStartsWith("net.bytebuddy."))
-                                .or(nameStartsWith("java.")).or(nameStartsWith("jdk.")).or(nameStartsWith("sun."))
-                                .or(nameStartsWith("com.sun.")).or(isSynthetic()),
-                        loader -> loader == own)
-                .type(types)
-                .transform((builder, type, loader, module, domain) -> transform(builder, type, settings, targets, report));
+        for (AgentSettings.MethodTarget m : settings.methods()) {
+            if (m.type().matches(type.getName())) {
+                return true;
+            }
+        }
+        return !type.isInterface() && (declaresToolMethod().matches(type) || isToolCallback().matches(type));
     }
 
     private static ElementMatcher.Junction<TypeDescription> declaresToolMethod() {
@@ -152,7 +128,8 @@ final class GuardTransformer {
         return false;
     }
 
-    private static DynamicType.Builder<?> transform(DynamicType.Builder<?> builder, TypeDescription type,
+    /** Adds the advice to {@code type}'s guarded methods; throws when a configured or required method is missing. */
+    static DynamicType.Builder<?> instrument(DynamicType.Builder<?> builder, TypeDescription type,
                                                     AgentSettings settings, ToolTargets targets, InstrumentationReport report) {
         String name = type.getName();
         report.attempt(name);
@@ -222,20 +199,6 @@ final class GuardTransformer {
             return v instanceof String s ? s : "";
         } catch (RuntimeException e) {
             return "";
-        }
-    }
-
-    /** Reports instrumented classes and failures (a matched class that could not be instrumented). */
-    private static final class Listener extends AgentBuilder.Listener.Adapter {
-        private final InstrumentationReport report;
-
-        Listener(InstrumentationReport report) {
-            this.report = report;
-        }
-
-        @Override
-        public void onError(String typeName, ClassLoader loader, JavaModule module, boolean loaded, Throwable throwable) {
-            report.failed(typeName, throwable);
         }
     }
 }

@@ -1,0 +1,224 @@
+package dev.moat.agent.impl;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.annotation.Annotation;
+import java.lang.instrument.ClassFileTransformer;
+import java.lang.instrument.Instrumentation;
+import java.lang.instrument.UnmodifiableClassException;
+import java.lang.reflect.Method;
+import java.nio.charset.StandardCharsets;
+import java.security.ProtectionDomain;
+import java.util.ArrayList;
+import java.util.List;
+import net.bytebuddy.ByteBuddy;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.dynamic.ClassFileLocator;
+import net.bytebuddy.dynamic.DynamicType;
+import net.bytebuddy.dynamic.scaffold.InstrumentedType;
+import net.bytebuddy.dynamic.VisibilityBridgeStrategy;
+import net.bytebuddy.implementation.Implementation;
+import net.bytebuddy.matcher.LatentMatcher;
+import net.bytebuddy.pool.TypePool;
+
+/**
+ * The agent's class file transformer: Byte Buddy's type pool, redefinition and advice, without
+ * Byte Buddy's {@code AgentBuilder} (whose set-up generates and loads hundreds of classes at
+ * start-up). Three steps per class:
+ * <ol>
+ * <li>A cheap pre-filter on the raw class bytes: a class that is not LangChain4j's ToolService, does
+ *   not mention LangChain4j's {@code @Tool} annotation or Spring AI's tool package
+ *   ({@code org/springframework/ai/tool/}) in its constant pool and matches no configured class
+ *   pattern is passed over unparsed (most classes an application loads). A class whose only link to
+ *   {@code ToolCallback} is a superclass of the application's own that names no Spring AI tool type
+ *   is therefore not guarded; its superclass's {@code call} methods are.</li>
+ * <li>The class is described from its bytes (its supertypes from its loader's class files, no class
+ *   is loaded) and matched ({@link GuardTransformer#isTarget}).</li>
+ * <li>A target is redefined without class-format changes (no new members, no new initialiser: it can
+ *   be retransformed) with the advice of {@link GuardTransformer#instrument}.</li>
+ * </ol>
+ * Any error once a class is a likely target goes to {@link InstrumentationReport#failed}: fatal in
+ * enforce mode, so no target is ever defined uninstrumented.
+ *
+ * <p>Before Java 19 the JVM's reconstituted class file for a retransformation lacks the
+ * {@code MethodParameters} attribute (JDK-8240908), so a retransformed {@code @Tool} class would lose
+ * its parameter names and LangChain4j would silently pass {@code null} arguments. On those JVMs a
+ * retransformation starts from the class file the class's own loader serves (when it has one).
+ */
+final class ToolClassTransformer implements ClassFileTransformer {
+    private static final boolean RECONSTITUTION_DROPS_PARAMETERS = Runtime.version().feature() < 19;
+    private static final byte[] TOOL_DESCRIPTOR = ("L" + GuardTransformer.LANGCHAIN4J_TOOL.replace('.', '/') + ";")
+            .getBytes(StandardCharsets.UTF_8);
+    private static final byte[] SPRING_AI_TOOL_PACKAGE = "org/springframework/ai/tool/".getBytes(StandardCharsets.UTF_8);
+    private static final String TOOL_SERVICE = GuardTransformer.TOOL_SERVICE.replace('.', '/');
+    /** Redefinition that keeps the class format: what a retransformation and a frozen type allow. */
+    private static final ByteBuddy BYTE_BUDDY = new ByteBuddy()
+            .with(Implementation.Context.Disabled.Factory.INSTANCE)
+            .with(InstrumentedType.Factory.Default.FROZEN)
+            .with(VisibilityBridgeStrategy.Default.NEVER);
+
+    private final AgentSettings settings;
+    private final ToolTargets targets;
+    private final InstrumentationReport report;
+    private final List<ClassPattern> configured;
+    private final ClassLoader own;
+
+    ToolClassTransformer(AgentSettings settings, ToolTargets targets, InstrumentationReport report, ClassLoader own) {
+        this.settings = settings;
+        this.targets = targets;
+        this.report = report;
+        this.configured = settings.methods().stream().map(AgentSettings.MethodTarget::type).toList();
+        this.own = own;
+    }
+
+    @Override
+    public byte[] transform(ClassLoader loader, String name, Class<?> redefined, ProtectionDomain domain, byte[] buffer) {
+        if (name == null || buffer == null || ignored(name) || own(loader, name)) {
+            return null; // the agent's own classes, the JDK's, Byte Buddy's (of an app that has one) are never targets
+        }
+        byte[] bytes = original(loader, name, redefined, buffer);
+        boolean likely = name.equals(TOOL_SERVICE) || contains(bytes, TOOL_DESCRIPTOR) || configuredMatch(name.replace('/', '.'));
+        if (!likely && !contains(bytes, SPRING_AI_TOOL_PACKAGE)) {
+            return null;
+        }
+        String type = name.replace('/', '.');
+        if (likely) {
+            report.attempt(type); // names @Tool, is ToolService or is configured: an error from now on is fatal
+        }
+        try {
+            ClassFileLocator locator = new ClassFileLocator.Compound(ClassFileLocator.Simple.of(type, bytes),
+                    loader == null ? ClassFileLocator.ForClassLoader.ofBootLoader() : ClassFileLocator.ForClassLoader.of(loader));
+            TypePool pool = new TypePool.Default.WithLazyResolution(new TypePool.CacheProvider.Simple(), locator,
+                    TypePool.Default.ReaderMode.FAST);
+            TypeDescription description = pool.describe(type).resolve();
+            if (description.isSynthetic() || !GuardTransformer.isTarget(description, settings)) {
+                return null;
+            }
+            DynamicType.Builder<?> builder = BYTE_BUDDY.redefine(description, locator)
+                    .ignoreAlso(LatentMatcher.ForSelfDeclaredMethod.NOT_DECLARED);
+            return GuardTransformer.instrument(builder, description, settings, targets, report).make(pool).getBytes();
+        } catch (Throwable t) {
+            report.failed(type, t); // halts in enforce mode when the class was a target
+            return null;
+        }
+    }
+
+    /**
+     * Late attach: retransforms the loaded classes that may be targets (ToolService, a class declaring
+     * an annotated {@code @Tool} method or implementing {@code ToolCallback}, a configured class). A
+     * class that cannot be inspected by reflection is retransformed too: the class file decides.
+     */
+    void retransformLoaded(Instrumentation inst) {
+        List<Class<?>> candidates = new ArrayList<>();
+        for (Class<?> c : inst.getAllLoadedClasses()) {
+            String name = c.getName().replace('.', '/');
+            if (inst.isModifiableClass(c) && !ignored(name) && !own(c.getClassLoader(), name) && mayBeTarget(c)) {
+                candidates.add(c);
+            }
+        }
+        if (candidates.isEmpty()) {
+            return;
+        }
+        try {
+            inst.retransformClasses(candidates.toArray(new Class<?>[0]));
+        } catch (UnmodifiableClassException | RuntimeException | LinkageError batch) {
+            for (Class<?> c : candidates) { // one by one, so that the failing class is the one reported
+                try {
+                    inst.retransformClasses(c);
+                } catch (UnmodifiableClassException | RuntimeException | LinkageError e) {
+                    report.attempt(c.getName());
+                    report.failed(c.getName(), e);
+                }
+            }
+        }
+    }
+
+    private boolean mayBeTarget(Class<?> c) {
+        if (c.getName().equals(GuardTransformer.TOOL_SERVICE) || configuredMatch(c.getName())) {
+            return true;
+        }
+        if (c.isInterface() || c.isArray() || c.isPrimitive() || c.isSynthetic()) {
+            return false;
+        }
+        try {
+            for (Method m : c.getDeclaredMethods()) {
+                for (Annotation a : m.getDeclaredAnnotations()) {
+                    String n = a.annotationType().getName();
+                    if (n.equals(GuardTransformer.LANGCHAIN4J_TOOL) || n.equals(SpringAiAccess.TOOL_ANNOTATION)) {
+                        return true;
+                    }
+                }
+            }
+            for (Class<?> k = c; k != null; k = k.getSuperclass()) {
+                if (namesToolCallback(k)) {
+                    return true;
+                }
+            }
+            return false;
+        } catch (Throwable e) {
+            return true;
+        }
+    }
+
+    private static boolean namesToolCallback(Class<?> type) {
+        for (Class<?> i : type.getInterfaces()) {
+            if (i.getName().equals(SpringAiAccess.TOOL_CALLBACK) || namesToolCallback(i)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private boolean configuredMatch(String dotted) {
+        for (ClassPattern p : configured) {
+            if (p.matches(dotted)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** JDK classes, the agent's bridge, and Byte Buddy (an application's own copy): never targets. */
+    private static boolean ignored(String name) {
+        return name.startsWith("java/") || name.startsWith("jdk/") || name.startsWith("sun/") || name.startsWith("com/sun/")
+                || name.startsWith("dev/moat/agent/bootstrap/") || name.startsWith("net/bytebuddy/");
+    }
+
+    /**
+     * A class of the agent itself: every class of its isolated loader (the jar); when the agent shares
+     * the application's loader (in-process tests), the agent's own packages only.
+     */
+    private boolean own(ClassLoader loader, String name) {
+        return loader == own && (own != ClassLoader.getSystemClassLoader()
+                || name.startsWith("dev/moat/agent/impl/") || name.startsWith("dev/moat/agent/shaded/"));
+    }
+
+    static boolean contains(byte[] haystack, byte[] needle) {
+        byte first = needle[0];
+        int last = haystack.length - needle.length;
+        outer:
+        for (int i = 0; i <= last; i++) {
+            if (haystack[i] != first) {
+                continue;
+            }
+            for (int j = 1; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
+    }
+
+    private static byte[] original(ClassLoader loader, String name, Class<?> redefined, byte[] buffer) {
+        if (!RECONSTITUTION_DROPS_PARAMETERS || redefined == null || loader == null) {
+            return buffer;
+        }
+        try (InputStream in = loader.getResourceAsStream(name + ".class")) {
+            return in == null ? buffer : in.readAllBytes();
+        } catch (IOException | RuntimeException e) {
+            return buffer;
+        }
+    }
+}
