@@ -32,6 +32,24 @@ class AgentJarTest {
     }
 
     @Test
+    void theJarHoldsOnlyTheBouncyCastleClassesTheAgentReachesStoredForStartUp() throws Exception {
+        String bc = "inst/dev/moat/agent/shaded/org/bouncycastle/";
+        try (java.util.jar.JarFile jar = new java.util.jar.JarFile(ChildJvm.agentJar().toFile(), false)) {
+            java.util.jar.JarEntry ed25519 = jar.getJarEntry(bc + "math/ec/rfc8032/Ed25519.classdata");
+            assertThat(ed25519).isNotNull();
+            assertThat(ed25519.getMethod()).isEqualTo(java.util.zip.ZipEntry.STORED);
+            // the JCA provider (and its services registration) is unreachable from the agent: left out
+            assertThat(jar.getJarEntry(bc + "jce/provider/BouncyCastleProvider.classdata")).isNull();
+            assertThat(jar.getJarEntry("inst/META-INF/services/java.security.Provider")).isNull();
+            assertThat(jar.stream().filter(e -> e.getName().startsWith(bc)).count()).isBetween(100L, 1000L);
+            assertThat(jar.stream().filter(e -> e.getName().contains("org/bouncycastle/") && !e.getName().startsWith(bc))).isEmpty();
+            // the sandbox's libraries stay deflated
+            assertThat(jar.stream().filter(e -> e.getName().startsWith("inst/dev/moat/agent/shaded/com/dylibso/")))
+                    .isNotEmpty().allSatisfy(e -> assertThat(e.getMethod()).isEqualTo(java.util.zip.ZipEntry.DEFLATED));
+        }
+    }
+
+    @Test
     void withoutTheAgentTheInjectedCallsRun() throws Exception {
         ChildJvm.Result r = ChildJvm.run(ChildJvm.currentJava(), List.of(), ChildJvm.appClasspath(), APP, List.of(), Map.of());
 
