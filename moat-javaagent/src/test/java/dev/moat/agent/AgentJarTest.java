@@ -79,6 +79,8 @@ class AgentJarTest {
                 .contains("DIRECT methodhandle threw MoatDeniedException: denied:")
                 .contains("DIRECT plain-echo ok echo:direct")
                 .contains("RUNS echo=2 wire_money=0 lookup=1 delete_all=0");
+        // Moat's own log lines (through the agent's SLF4J provider) reach standard error too
+        assertThat(r.err()).contains("moat: [INFO] dev.moat.denials: denied agent=assistant action=execute resource=tool://wire_money");
         assertThat(r.err()).contains("moat: guarding LangChain4j AI-service tool executions")
                 .contains("moat: guarding 2 tools in 1 classes (dev.moat.agent.apps.ToolApp$Tools: echo, wire_money)");
         // one decision per call: the AI-service call of echo is not decided again when LangChain4j invokes the method
