@@ -1,12 +1,5 @@
 package dev.moat.policy;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,13 +13,6 @@ import java.util.List;
  */
 public final class MoatPolicy {
     static final int MAX_BYTES = 1024 * 1024;
-    private static final ObjectMapper YAML = YAMLMapper.builder(YAMLFactory.builder()
-                    .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-                    .build())
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-            .disable(JsonParser.Feature.ALLOW_COMMENTS)
-            .build();
 
     private final Path file;
     private final PolicyDocument document;
@@ -94,14 +80,7 @@ public final class MoatPolicy {
     /** Parses policy bytes; {@code file} names the source in errors and anchors relative paths. */
     public static MoatPolicy parse(Path file, byte[] bytes) {
         PolicyPositions positions = PolicyPositions.of(bytes);
-        PolicyDocument doc;
-        try {
-            doc = YAML.readValue(bytes, PolicyDocument.class);
-        } catch (JsonProcessingException e) {
-            throw PolicyErrors.of(file, positions, e);
-        } catch (IOException e) {
-            throw new PolicyException(file + ": cannot parse (" + e.getClass().getSimpleName() + ")");
-        }
+        PolicyDocument doc = PolicyReader.read(file, bytes, positions);
         if (doc == null) {
             throw new PolicyException(file + ": empty policy");
         }

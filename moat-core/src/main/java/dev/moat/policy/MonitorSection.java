@@ -151,7 +151,7 @@ public record MonitorSection(
         }
         Fsm f;
         try {
-            f = FSM_READER.treeToValue(stateMachine, Fsm.class);
+            f = FsmReader.MAPPER.treeToValue(stateMachine, Fsm.class);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalArgumentException("state_machine: " + e.getOriginalMessage());
         }
@@ -167,8 +167,11 @@ public record MonitorSection(
         return m.build();
     }
 
-    private static final com.fasterxml.jackson.databind.ObjectMapper FSM_READER = new com.fasterxml.jackson.databind.ObjectMapper()
-            .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    /** Built on first use: only a policy with a state machine needs databind's mapper. */
+    private static final class FsmReader {
+        static final com.fasterxml.jackson.databind.ObjectMapper MAPPER = new com.fasterxml.jackson.databind.ObjectMapper()
+                .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    }
 
     /** The call kind of {@code resource}: the first {@code kinds} glob that matches, else EXECUTE. */
     public CallKindResolver kindResolver() {

@@ -136,7 +136,7 @@ final class PolicyErrors {
         return cut <= 0 ? "" : field.substring(0, cut);
     }
 
-    private static String expected(Class<?> type) {
+    static String expected(Class<?> type) {
         if (type == null) {
             return "another kind of value";
         }
@@ -193,7 +193,7 @@ final class PolicyErrors {
         };
     }
 
-    private static String shown(Object value) {
+    static String shown(Object value) {
         if (value == null) {
             return "nothing";
         }
