@@ -2,6 +2,7 @@ package dev.moat.internal;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -9,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.moat.check.ReasonCode;
 import dev.moat.json.CanonicalJson;
@@ -21,24 +23,81 @@ import java.util.TreeMap;
 
 /**
  * Parses untrusted JSON with limits: a byte cap checked before parsing, bounded nesting, duplicate
- * keys refused, trailing content refused, floats refused. Every failure is a {@link Rejection};
- * no Jackson exception escapes.
+ * keys refused, trailing content refused, integers as longs (beyond a long refused), floats refused
+ * by {@link #toPlain}. Every failure is a {@link Rejection}; no Jackson exception escapes. The tree
+ * is built from jackson-core's streaming parser with databind's node factory, without databind's
+ * mapper (whose set-up costs start-up time: key files and the audit log's tail are read at start).
  */
 public final class StrictJson {
-    private static final ObjectMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
-                    .streamReadConstraints(StreamReadConstraints.builder()
-                            .maxNestingDepth(32)
-                            .maxStringLength(4 * 1024 * 1024)
-                            .maxNumberLength(20)
-                            .build())
-                    .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+    private static final JsonFactory FACTORY = JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder()
+                    .maxNestingDepth(32)
+                    .maxStringLength(4 * 1024 * 1024)
+                    .maxNumberLength(20)
                     .build())
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .enable(DeserializationFeature.USE_LONG_FOR_INTS)
-            .disable(JsonParser.Feature.ALLOW_COMMENTS)
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .disable(com.fasterxml.jackson.core.json.JsonReadFeature.ALLOW_JAVA_COMMENTS)
             .build();
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+    /** The shared mapper, built on first use (no caller of the parsing methods needs it). */
+    private static final class Mapper {
+        static final ObjectMapper INSTANCE = JsonMapper.builder(FACTORY)
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .enable(DeserializationFeature.USE_LONG_FOR_INTS)
+                .build();
+    }
 
     private StrictJson() {}
+
+    /** The value in {@code bytes}, or {@code null} when there is none; throws on trailing content. */
+    private static JsonNode readTree(byte[] bytes) throws java.io.IOException {
+        try (JsonParser p = FACTORY.createParser(bytes)) {
+            JsonToken first = p.nextToken();
+            if (first == null) {
+                return null;
+            }
+            JsonNode node = value(p, first);
+            if (p.nextToken() != null) {
+                throw new java.io.IOException("trailing content after the JSON value");
+            }
+            return node;
+        }
+    }
+
+    private static JsonNode value(JsonParser p, JsonToken t) throws java.io.IOException {
+        switch (t) {
+            case START_OBJECT: {
+                ObjectNode o = NODES.objectNode();
+                for (JsonToken k = p.nextToken(); k == JsonToken.FIELD_NAME; k = p.nextToken()) {
+                    String name = p.currentName();
+                    o.set(name, value(p, p.nextToken()));
+                }
+                return o;
+            }
+            case START_ARRAY: {
+                ArrayNode a = NODES.arrayNode();
+                for (JsonToken i = p.nextToken(); i != JsonToken.END_ARRAY; i = p.nextToken()) {
+                    a.add(value(p, i));
+                }
+                return a;
+            }
+            case VALUE_STRING:
+                return NODES.textNode(p.getText());
+            case VALUE_NUMBER_INT:
+                return NODES.numberNode(p.getLongValue()); // beyond a long: an error, as with USE_LONG_FOR_INTS
+            case VALUE_NUMBER_FLOAT:
+                return NODES.numberNode(p.getDoubleValue());
+            case VALUE_TRUE:
+                return NODES.booleanNode(true);
+            case VALUE_FALSE:
+                return NODES.booleanNode(false);
+            case VALUE_NULL:
+                return NODES.nullNode();
+            default:
+                throw new java.io.IOException("unexpected token " + t);
+        }
+    }
 
     /** Parses {@code bytes} (at most {@code maxBytes}) to an object node. */
     public static ObjectNode parseObject(byte[] bytes, int maxBytes, String what) {
@@ -50,7 +109,7 @@ public final class StrictJson {
         }
         JsonNode node;
         try {
-            node = MAPPER.readTree(bytes);
+            node = readTree(bytes);
         } catch (Exception e) {
             throw Rejection.malformed(what + ": invalid JSON (" + summary(e) + ")");
         }
@@ -116,7 +175,7 @@ public final class StrictJson {
 
     /** The shared mapper, for trusted (locally produced) documents such as config files. */
     public static ObjectMapper mapper() {
-        return MAPPER;
+        return Mapper.INSTANCE;
     }
 
     private static String summary(Exception e) {

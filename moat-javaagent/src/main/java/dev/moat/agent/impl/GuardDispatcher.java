@@ -31,7 +31,10 @@ import java.util.Map;
  * Audit-only mode: the decision is computed and audited, a denial is logged, the body runs.
  */
 final class GuardDispatcher implements Dispatcher {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Built on the first direct call (databind's set-up costs start-up time; framework calls never need it). */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper();
+    }
 
     /** An allowed (or, in audit-only mode, a let-through) call in progress. */
     private record Scope(Decision.Allow allow, String previousMarker, long startNanos, Object request, boolean framework) {}
@@ -223,7 +226,7 @@ final class GuardDispatcher implements Dispatcher {
         for (int i = 0; i < args.length && i < names.size(); i++) {
             named.put(names.get(i), args[i]);
         }
-        return JSON.writeValueAsString(named);
+        return Json.MAPPER.writeValueAsString(named);
     }
 
     private static Decision.Deny internal(Throwable t) {
