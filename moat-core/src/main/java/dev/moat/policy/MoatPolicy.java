@@ -79,8 +79,9 @@ public final class MoatPolicy {
 
     /** Parses policy bytes; {@code file} names the source in errors and anchors relative paths. */
     public static MoatPolicy parse(Path file, byte[] bytes) {
-        PolicyPositions positions = PolicyPositions.of(bytes);
-        PolicyDocument doc = PolicyReader.read(file, bytes, positions);
+        PolicyReader.Read read = PolicyReader.read(file, bytes);
+        PolicyPositions positions = read.positions();
+        PolicyDocument doc = read.document();
         if (doc == null) {
             throw new PolicyException(file + ": empty policy");
         }

@@ -53,6 +53,11 @@ public final class PolicyPositions {
         return new PolicyPositions(Map.copyOf(at));
     }
 
+    /** Positions already collected ({@link PolicyReader} collects them while it reads the file). */
+    static PolicyPositions of(Map<String, String> at) {
+        return new PolicyPositions(Map.copyOf(at));
+    }
+
     /** {@code line:column} of {@code field} or of its nearest enclosing key or item. */
     public Optional<String> of(String field) {
         String f = field;

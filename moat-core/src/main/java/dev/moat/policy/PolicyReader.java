@@ -45,30 +45,62 @@ final class PolicyReader {
         this.positions = positions;
     }
 
-    /** The document in {@code bytes}, or {@code null} for an empty file. */
-    static PolicyDocument read(Path file, byte[] bytes, PolicyPositions positions) {
+    /** What a policy file holds: its document ({@code null} for an empty file) and where each key and item is. */
+    record Read(PolicyDocument document, PolicyPositions positions) {}
+
+    /**
+     * The document in {@code bytes} and its positions, from one parse. A file that does not parse
+     * is an error at the parser's position (it has no positions of its own).
+     */
+    static Read read(Path file, byte[] bytes) {
         Node root;
         try (JsonParser p = YAML.createParser(bytes)) {
             JsonToken first = p.nextToken();
             if (first == null) {
-                return null;
+                return new Read(null, PolicyPositions.NONE);
             }
             root = node(p, first, 0);
         } catch (Deep e) {
             throw PolicyException.atPosition(file, e.line, e.column, null, "nested deeper than " + MAX_DEPTH + " levels");
         } catch (JsonProcessingException e) {
-            throw PolicyErrors.of(file, positions, e);
+            throw PolicyErrors.of(file, PolicyPositions.NONE, e);
         } catch (IOException e) {
             throw new PolicyException(file + ": cannot parse (" + e.getClass().getSimpleName() + ")");
         }
+        PolicyPositions positions = PolicyPositions.of(positions(root));
         if (root instanceof Scalar s && s.token() == JsonToken.VALUE_NULL) {
-            return null;
+            return new Read(null, positions);
         }
         if (!(root instanceof Mapping)) {
             throw PolicyException.atPosition(file, root.line(), root.column(), null,
                     "the policy must be a mapping of keys (version: 1, id: ...)");
         }
-        return (PolicyDocument) new PolicyReader(file, positions).bind(root, PolicyDocument.class, "");
+        return new Read((PolicyDocument) new PolicyReader(file, positions).bind(root, PolicyDocument.class, ""), positions);
+    }
+
+    /** {@code grants[1].issuer} -> {@code line:column} of the key; {@code grants[1]} -> of the item. */
+    private static Map<String, String> positions(Node root) {
+        Map<String, String> at = new java.util.HashMap<>();
+        collect(root, "", at);
+        return at;
+    }
+
+    private static void collect(Node node, String path, Map<String, String> at) {
+        if (node instanceof Mapping m) {
+            for (Map.Entry<String, Node> e : m.entries().entrySet()) {
+                String field = child(path, e.getKey());
+                int[] key = m.keys().get(e.getKey());
+                at.putIfAbsent(field, key[0] + ":" + key[1]);
+                collect(e.getValue(), field, at);
+            }
+        } else if (node instanceof Sequence q) {
+            for (int i = 0; i < q.items().size(); i++) {
+                Node item = q.items().get(i);
+                String field = path + "[" + i + "]";
+                at.putIfAbsent(field, item.line() + ":" + item.column());
+                collect(item, field, at);
+            }
+        }
     }
 
     /** A parsed YAML value with where it starts. */
@@ -78,7 +110,8 @@ final class PolicyReader {
         int column();
     }
 
-    private record Mapping(Map<String, Node> entries, int line, int column) implements Node {}
+    /** A mapping: its entries in file order and where each key is ({@code [line, column]}). */
+    private record Mapping(Map<String, Node> entries, Map<String, int[]> keys, int line, int column) implements Node {}
 
     private record Sequence(List<Node> items, int line, int column) implements Node {}
 
@@ -106,11 +139,13 @@ final class PolicyReader {
         }
         if (t == JsonToken.START_OBJECT) {
             Map<String, Node> entries = new LinkedHashMap<>();
+            Map<String, int[]> keys = new java.util.HashMap<>();
             for (JsonToken k = p.nextToken(); k != JsonToken.END_OBJECT; k = p.nextToken()) {
                 String name = p.currentName();
+                keys.put(name, new int[] {p.currentTokenLocation().getLineNr(), p.currentTokenLocation().getColumnNr()});
                 entries.put(name, node(p, p.nextToken(), depth + 1));
             }
-            return new Mapping(entries, line, column);
+            return new Mapping(entries, keys, line, column);
         }
         if (t == JsonToken.START_ARRAY) {
             List<Node> items = new ArrayList<>();
