@@ -15,8 +15,9 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(30)
 class PolicyErrorsTest {
-    private static final Path FILE = Path.of("moat.yaml");
-    private static final String HEAD = """
+    static final Path FILE = Path.of("moat.yaml");
+    /** A valid start of a policy (two agents, one root), six lines: what a test adds starts at line 7. */
+    static final String HEAD = """
             version: 1
             id: p
             agents:

@@ -16,14 +16,8 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(30)
 class PolicyReaderTest {
-    private static final Path FILE = Path.of("moat.yaml");
-    private static final String HEAD = """
-            version: 1
-            id: p
-            agents:
-              - {name: owner, key: k/owner.key}
-            trusted_roots: [owner]
-            """;
+    private static final Path FILE = PolicyErrorsTest.FILE;
+    private static final String HEAD = PolicyErrorsTest.HEAD;
 
     private static MoatPolicy parse(String yaml) {
         return MoatPolicy.parse(FILE, yaml.getBytes(StandardCharsets.UTF_8));
@@ -46,13 +40,13 @@ class PolicyReaderTest {
     @Test
     void fractionsOutOfRangeNumbersAndNonBooleansAreRefused() {
         assertThat(error(HEAD + "router: {rate_limit: 5.5}\n"))
-                .isEqualTo("moat.yaml:6:10: router.rate_limit: expected a whole number, found a decimal number");
+                .isEqualTo("moat.yaml:7:10: router.rate_limit: expected a whole number, found a decimal number");
         assertThat(error(HEAD + "router: {rate_limit: 99999999999}\n"))
-                .isEqualTo("moat.yaml:6:10: router.rate_limit: expected a whole number, found '99999999999'");
+                .isEqualTo("moat.yaml:7:10: router.rate_limit: expected a whole number, found '99999999999'");
         assertThat(error(HEAD + "denials: {detailed: 1}\n"))
-                .isEqualTo("moat.yaml:6:11: denials.detailed: expected true or false, found a whole number");
+                .isEqualTo("moat.yaml:7:11: denials.detailed: expected true or false, found a whole number");
         assertThat(error(HEAD + "router: {rate_limit: [1]}\n"))
-                .isEqualTo("moat.yaml:6:10: router.rate_limit: expected a whole number, found a list");
+                .isEqualTo("moat.yaml:7:10: router.rate_limit: expected a whole number, found a list");
     }
 
     @Test
