@@ -5,10 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -39,14 +36,6 @@ public final class StrictJson {
             .disable(com.fasterxml.jackson.core.json.JsonReadFeature.ALLOW_JAVA_COMMENTS)
             .build();
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
-
-    /** The shared mapper, built on first use (no caller of the parsing methods needs it). */
-    private static final class Mapper {
-        static final ObjectMapper INSTANCE = JsonMapper.builder(FACTORY)
-                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-                .enable(DeserializationFeature.USE_LONG_FOR_INTS)
-                .build();
-    }
 
     private StrictJson() {}
 
@@ -171,11 +160,6 @@ public final class StrictJson {
             return null;
         }
         throw Rejection.malformed("unsupported JSON value (only integers, strings, booleans, null, objects, arrays)");
-    }
-
-    /** The shared mapper, for trusted (locally produced) documents such as config files. */
-    public static ObjectMapper mapper() {
-        return Mapper.INSTANCE;
     }
 
     private static String summary(Exception e) {

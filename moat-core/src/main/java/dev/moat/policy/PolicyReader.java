@@ -63,7 +63,7 @@ final class PolicyReader {
         } catch (Deep e) {
             throw PolicyException.atPosition(file, e.line, e.column, null, "nested deeper than " + MAX_DEPTH + " levels");
         } catch (JsonProcessingException e) {
-            throw PolicyErrors.of(file, PolicyPositions.NONE, e);
+            throw PolicyErrors.of(file, e);
         } catch (IOException e) {
             throw new PolicyException(file + ": cannot parse (" + e.getClass().getSimpleName() + ")");
         }

@@ -77,7 +77,8 @@ final class ToolClassTransformer implements ClassFileTransformer {
             return null; // the agent's own classes, the JDK's, Byte Buddy's (of an app that has one) are never targets
         }
         byte[] bytes = original(loader, name, redefined, buffer);
-        boolean likely = name.equals(TOOL_SERVICE) || contains(bytes, TOOL_DESCRIPTOR) || configuredMatch(name.replace('/', '.'));
+        boolean likely = name.equals(TOOL_SERVICE) || contains(bytes, TOOL_DESCRIPTOR)
+                || (!configured.isEmpty() && configuredMatch(name.replace('/', '.')));
         if (!likely && !contains(bytes, SPRING_AI_TOOL_PACKAGE)) {
             return null;
         }
