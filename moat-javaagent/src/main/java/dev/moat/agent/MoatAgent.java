@@ -90,12 +90,14 @@ public final class MoatAgent {
             }
         }
         Path out = dir.resolve("moat-bridge.jar");
+        // deleteOnExit deletes in reverse order of registration: the directory is registered first so
+        // that the jar inside it is deleted before it
+        dir.toFile().deleteOnExit();
+        out.toFile().deleteOnExit();
         try (InputStream is = agentJar.getInputStream(entry);
              OutputStream os = Files.newOutputStream(out, java.nio.file.StandardOpenOption.CREATE_NEW)) {
             is.transferTo(os);
         }
-        out.toFile().deleteOnExit();
-        dir.toFile().deleteOnExit();
         return out;
     }
 

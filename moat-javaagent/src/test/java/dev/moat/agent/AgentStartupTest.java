@@ -46,8 +46,10 @@ class AgentStartupTest {
     void methodPatternsAreGuardedInAnAppBundlingOldJacksonAndBouncyCastle(String jdk, @TempDir Path dir) throws Exception {
         Path policy = TestPolicy.write(dir, List.of("tool://balance"), PAYMENTS);
 
+        Path tmp = Files.createDirectory(dir.resolve("tmp"));
+
         // the policy comes from MOAT_CONFIG here (no agent argument)
-        ChildJvm.Result r = ChildJvm.run(AgentJarTest.java(jdk), List.of("-javaagent:" + ChildJvm.agentJar()),
+        ChildJvm.Result r = ChildJvm.run(AgentJarTest.java(jdk), List.of("-Djava.io.tmpdir=" + tmp, "-javaagent:" + ChildJvm.agentJar()),
                 oldLibsClasspath(), OLD_LIBS_APP, List.of(), Map.of("MOAT_CONFIG", policy.toString()));
 
         assertThat(r.exit()).as(r.toString()).isZero();
@@ -58,6 +60,9 @@ class AgentStartupTest {
         assertThat(r.err()).contains("moat: guarding 2 tools in 1 classes (dev.moat.agent.apps.Payments: transfer, balance)");
         assertThat(TestPolicy.decisions(dir, "tool://balance")).singleElement().satisfies(l -> assertThat(l).contains("\"allowed\":true"));
         assertThat(TestPolicy.outcomes(dir, "tool://balance")).singleElement().satisfies(l -> assertThat(l).contains("\"status\":\"ok\""));
+        try (Stream<Path> left = Files.list(tmp)) {
+            assertThat(left).as("the bridge jar's directory is deleted at exit").isEmpty();
+        }
     }
 
     @Test
