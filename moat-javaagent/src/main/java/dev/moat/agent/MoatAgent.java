@@ -50,9 +50,14 @@ public final class MoatAgent {
 
     private static synchronized void start(String args, Instrumentation inst, boolean late) throws Exception {
         Path jar = ownJar();
+        Path bridge;
         try (JarFile jarFile = new JarFile(jar.toFile(), false)) {
-            inst.appendToBootstrapClassLoaderSearch(new JarFile(bridgeJar(jarFile).toFile()));
+            bridge = bridgeJar(jarFile);
         }
+        try (JarFile bridgeFile = new JarFile(bridge.toFile(), false)) {
+            inst.appendToBootstrapClassLoaderSearch(bridgeFile);
+        }
+        deleteBridgeJar(bridge);
         ClassLoader loader = new AgentClassLoader(jar, ClassLoader.getPlatformClassLoader());
         Class<?> installer = Class.forName(INSTALLER, true, loader);
         try {
@@ -90,15 +95,27 @@ public final class MoatAgent {
             }
         }
         Path out = dir.resolve("moat-bridge.jar");
-        // deleteOnExit deletes in reverse order of registration: the directory is registered first so
-        // that the jar inside it is deleted before it
-        dir.toFile().deleteOnExit();
-        out.toFile().deleteOnExit();
         try (InputStream is = agentJar.getInputStream(entry);
              OutputStream os = Files.newOutputStream(out, java.nio.file.StandardOpenOption.CREATE_NEW)) {
             is.transferTo(os);
         }
         return out;
+    }
+
+    /**
+     * The JVM opens an appended jar when it is appended and reads classes through that open file, so
+     * on POSIX systems the file is deleted at once: no halt, kill or crash leaves it behind. Where an
+     * open file cannot be deleted, it is deleted at exit.
+     */
+    private static void deleteBridgeJar(Path jar) {
+        try {
+            Files.delete(jar);
+            Files.delete(jar.getParent());
+        } catch (IOException e) {
+            // deleteOnExit deletes in reverse order of registration: the directory first, then the jar in it
+            jar.getParent().toFile().deleteOnExit();
+            jar.toFile().deleteOnExit();
+        }
     }
 
     /**

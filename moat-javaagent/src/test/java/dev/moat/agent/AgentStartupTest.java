@@ -61,7 +61,7 @@ class AgentStartupTest {
         assertThat(TestPolicy.decisions(dir, "tool://balance")).singleElement().satisfies(l -> assertThat(l).contains("\"allowed\":true"));
         assertThat(TestPolicy.outcomes(dir, "tool://balance")).singleElement().satisfies(l -> assertThat(l).contains("\"status\":\"ok\""));
         try (Stream<Path> left = Files.list(tmp)) {
-            assertThat(left).as("the bridge jar's directory is deleted at exit").isEmpty();
+            assertThat(left).as("the bridge jar and its directory are gone").isEmpty();
         }
     }
 
@@ -81,13 +81,18 @@ class AgentStartupTest {
     void aMissingKeyFileStopsTheJvm(@TempDir Path dir) throws Exception {
         Path policy = TestPolicy.write(dir, List.of("tool://balance"), PAYMENTS);
         Files.delete(dir.resolve("keys/assistant.key"));
+        Path tmp = Files.createDirectory(dir.resolve("tmp"));
 
-        ChildJvm.Result r = ChildJvm.run(ChildJvm.currentJava(), List.of("-javaagent:" + ChildJvm.agentJar() + "=config=" + policy),
+        ChildJvm.Result r = ChildJvm.run(ChildJvm.currentJava(),
+                List.of("-Djava.io.tmpdir=" + tmp, "-javaagent:" + ChildJvm.agentJar() + "=config=" + policy),
                 oldLibsClasspath(), OLD_LIBS_APP, List.of(), Map.of());
 
         assertThat(r.exit()).as(r.toString()).isEqualTo(1);
         assertThat(r.out()).isEmpty();
         assertThat(r.err()).contains("moat: cannot start, stopping the JVM: ").contains("assistant.key");
+        try (Stream<Path> left = Files.list(tmp)) {
+            assertThat(left).as("the bridge jar's directory is deleted before the JVM halts").isEmpty();
+        }
     }
 
     @Test
