@@ -20,7 +20,6 @@ public final class AgentInstaller {
 
     /** Called reflectively by {@code dev.moat.agent.MoatAgent}. */
     public static void start(Instrumentation inst, String args, boolean late) {
-        ByteBuddyWarmUp.start(); // overlaps Byte Buddy's cold class loading with reading the policy and starting Moat
         Path config = AgentArgs.configPath(args, System.getenv("MOAT_CONFIG"));
         MoatPolicy policy = MoatPolicy.load(config);
         AgentSettings settings = AgentSettings.from(policy);

@@ -1,58 +1,46 @@
 package dev.moat.agent.impl;
 
-import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
-import static net.bytebuddy.matcher.ElementMatchers.isAnnotatedWith;
-import static net.bytebuddy.matcher.ElementMatchers.isBridge;
-import static net.bytebuddy.matcher.ElementMatchers.isMethod;
-import static net.bytebuddy.matcher.ElementMatchers.isNative;
-import static net.bytebuddy.matcher.ElementMatchers.isStatic;
-import static net.bytebuddy.matcher.ElementMatchers.isSynthetic;
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.returns;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
-import static net.bytebuddy.matcher.ElementMatchers.none;
-import static net.bytebuddy.matcher.ElementMatchers.not;
-import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
-
+import java.io.IOException;
+import java.io.InputStream;
 import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
-import net.bytebuddy.asm.Advice;
-import net.bytebuddy.description.annotation.AnnotationDescription;
-import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.description.method.ParameterDescription;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.dynamic.DynamicType;
-import net.bytebuddy.matcher.ElementMatcher;
+import java.util.Set;
+import java.util.Map;
+import net.bytebuddy.jar.asm.ClassReader;
+import net.bytebuddy.jar.asm.ClassVisitor;
+import net.bytebuddy.jar.asm.ClassWriter;
+import net.bytebuddy.jar.asm.MethodVisitor;
+import net.bytebuddy.jar.asm.Opcodes;
+import net.bytebuddy.jar.asm.Type;
 
 /**
  * What the agent instruments, by name only (it links no framework): LangChain4j's
  * {@code ToolService.executeWithErrorHandling} (every AI-service tool execution, whatever the
  * executor), methods annotated with LangChain4j's or Spring AI's {@code @Tool} (direct calls), Spring
  * AI's {@code ToolCallback.call(input[, context])} implementations, and the configured method
- * patterns; {@link ToolClassTransformer} applies it. A target that matches but cannot be
- * instrumented is reported to {@link InstrumentationReport#failed} (loud; fatal in enforce mode).
+ * patterns. {@link ToolClassTransformer} applies it; {@link GuardedMethodWriter} rewrites each
+ * guarded method. A target that matches but cannot be instrumented throws, and the transformer
+ * reports it to {@link InstrumentationReport#failed} (loud; fatal in enforce mode).
+ *
+ * <p>The rewriting uses the ASM that Byte Buddy bundles ({@code net.bytebuddy.jar.asm}) directly,
+ * not Byte Buddy's type pool and advice: those load about 900 classes at start-up, which cost the
+ * application about 350 ms (docs/BENCHMARKS.md).
  */
 final class GuardTransformer {
     static final String TOOL_SERVICE = "dev.langchain4j.service.tool.ToolService";
     static final String LANGCHAIN4J_TOOL = "dev.langchain4j.agent.tool.Tool";
-
-    private static final ElementMatcher.Junction<MethodDescription> EXECUTE_WITH_ERROR_HANDLING = isStatic()
-            .and(named("executeWithErrorHandling"))
-            .and(takesArgument(0, named("dev.langchain4j.agent.tool.ToolExecutionRequest")))
-            .and(takesArgument(1, named("dev.langchain4j.service.tool.ToolExecutor")))
-            .and(takesArgument(2, named("dev.langchain4j.invocation.InvocationContext")));
-
-    /** {@code String call(String)} and {@code String call(String, ToolContext)} of a Spring AI ToolCallback. */
-    private static final ElementMatcher.Junction<MethodDescription> TOOL_CALLBACK_CALL = isMethod()
-            .and(not(isAbstract())).and(not(isStatic())).and(not(isBridge()))
-            .and(named("call")).and(returns(named("java.lang.String")))
-            .and(takesArguments(1).and(takesArgument(0, named("java.lang.String")))
-                    .or(takesArguments(2).and(takesArgument(0, named("java.lang.String")))
-                            .and(takesArgument(1, named(SpringAiAccess.TOOL_CONTEXT)))));
-
-    private static final ElementMatcher.Junction<MethodDescription> INSTRUMENTABLE = isMethod()
-            .and(not(isAbstract())).and(not(isNative())).and(not(isBridge())).and(not(isSynthetic()));
+    private static final String EXECUTE_WITH_ERROR_HANDLING = "executeWithErrorHandling";
+    private static final String TOOL_SERVICE_ARGUMENTS = "(Ldev/langchain4j/agent/tool/ToolExecutionRequest;"
+            + "Ldev/langchain4j/service/tool/ToolExecutor;Ldev/langchain4j/invocation/InvocationContext;";
+    private static final String TOOL_CALLBACK = SpringAiAccess.TOOL_CALLBACK.replace('.', '/');
+    private static final String CALL_INPUT = "(Ljava/lang/String;)Ljava/lang/String;";
+    private static final String CALL_INPUT_CONTEXT = "(Ljava/lang/String;L" + SpringAiAccess.TOOL_CONTEXT.replace('.', '/')
+            + ";)Ljava/lang/String;";
+    /** Supertype chains deeper than this are not followed (no real hierarchy comes close). */
+    private static final int MAX_HIERARCHY_DEPTH = 64;
 
     private GuardTransformer() {}
 
@@ -69,91 +57,144 @@ final class GuardTransformer {
         }
     }
 
-    /** True when {@code type} is instrumented: ToolService, a class with {@code @Tool} methods or a ToolCallback, a configured class. */
-    static boolean isTarget(TypeDescription type, AgentSettings settings) {
-        if (type.getName().equals(TOOL_SERVICE)) {
+    /**
+     * True when {@code type} is instrumented: ToolService, a configured class, or a class (not an
+     * interface) with {@code @Tool} methods or implementing Spring AI's {@code ToolCallback}, whose
+     * supertypes are read from {@code loader}'s class files.
+     */
+    static boolean isTarget(ScannedClass type, AgentSettings settings, ClassLoader loader) {
+        String name = type.typeName();
+        if (name.equals(TOOL_SERVICE)) {
             return true;
         }
         for (AgentSettings.MethodTarget m : settings.methods()) {
-            if (m.type().matches(type.getName())) {
+            if (m.type().matches(name)) {
                 return true;
             }
         }
-        return !type.isInterface() && (declaresToolMethod().matches(type) || isToolCallback().matches(type));
-    }
-
-    private static ElementMatcher.Junction<TypeDescription> declaresToolMethod() {
-        return new ElementMatcher.Junction.AbstractBase<>() {
-            @Override
-            public boolean matches(TypeDescription type) {
-                return !type.getDeclaredMethods().filter(isAnnotatedWith(named(LANGCHAIN4J_TOOL))
-                        .or(isAnnotatedWith(named(SpringAiAccess.TOOL_ANNOTATION)))).isEmpty();
+        if (type.is(Opcodes.ACC_INTERFACE)) {
+            return false;
+        }
+        for (ScannedClass.Method m : type.methods()) {
+            if (m.tool() != null) {
+                return true;
             }
-        };
+        }
+        return implementsToolCallback(type, loader);
     }
 
     /**
      * A class implementing Spring AI's {@code ToolCallback} (directly or through a superclass or an
-     * interface). A hierarchy that cannot be resolved is no match: such a class cannot be linked.
+     * interface). A hierarchy that cannot be read is no match: such a class cannot be linked.
      */
-    private static ElementMatcher.Junction<TypeDescription> isToolCallback() {
-        return new ElementMatcher.Junction.AbstractBase<>() {
-            @Override
-            public boolean matches(TypeDescription type) {
-                try {
-                    return implementsToolCallback(type);
-                } catch (RuntimeException e) {
+    static boolean implementsToolCallback(ScannedClass type, ClassLoader loader) {
+        try {
+            Set<String> seen = new HashSet<>();
+            String superName = type.superName();
+            if (namesToolCallback(type.interfaces(), loader, seen, 0)) {
+                return true;
+            }
+            for (int depth = 0; superName != null && depth < MAX_HIERARCHY_DEPTH; depth++) {
+                ScannedClass superType = header(superName, loader);
+                if (superType == null) {
                     return false;
                 }
+                if (namesToolCallback(superType.interfaces(), loader, seen, 0)) {
+                    return true;
+                }
+                superName = superType.superName();
             }
-        };
+            return false;
+        } catch (RuntimeException e) {
+            return false;
+        }
     }
 
-    static boolean implementsToolCallback(TypeDescription type) {
-        for (TypeDescription.Generic t = type.asGenericType(); t != null; t = t.getSuperClass()) {
-            if (extendsToolCallback(t.asErasure())) {
+    private static boolean namesToolCallback(List<String> interfaces, ClassLoader loader, Set<String> seen, int depth) {
+        if (depth > MAX_HIERARCHY_DEPTH) {
+            return false;
+        }
+        for (String i : interfaces) {
+            if (i.equals(TOOL_CALLBACK)) {
+                return true;
+            }
+            if (i.startsWith("java/") || !seen.add(i)) {
+                continue;
+            }
+            ScannedClass header = header(i, loader);
+            if (header != null && namesToolCallback(header.interfaces(), loader, seen, depth + 1)) {
                 return true;
             }
         }
         return false;
     }
 
-    /** True when {@code type} names ToolCallback among its interfaces, directly or through one of them. */
-    private static boolean extendsToolCallback(TypeDescription type) {
-        for (TypeDescription i : type.getInterfaces().asErasures()) {
-            if (i.getName().equals(SpringAiAccess.TOOL_CALLBACK) || extendsToolCallback(i)) {
-                return true;
-            }
+    /** The header (name, supertypes) of {@code internalName} as {@code loader} would load it, or {@code null}. */
+    private static ScannedClass header(String internalName, ClassLoader loader) {
+        if (internalName.equals("java/lang/Object")) {
+            return null;
         }
-        return false;
+        String resource = internalName + ".class";
+        try (InputStream in = loader == null ? ClassLoader.getSystemResourceAsStream(resource) : loader.getResourceAsStream(resource)) {
+            if (in == null) {
+                return null;
+            }
+            ClassReader reader = new ClassReader(in.readAllBytes());
+            return new ScannedClass(reader.getClassName(), reader.getAccess(), reader.getSuperName(),
+                    List.of(reader.getInterfaces()), List.of());
+        } catch (IOException e) {
+            return null;
+        }
     }
 
-    /** Adds the advice to {@code type}'s guarded methods; throws when a configured or required method is missing. */
-    static DynamicType.Builder<?> instrument(DynamicType.Builder<?> builder, TypeDescription type,
-                                                    AgentSettings settings, ToolTargets targets, InstrumentationReport report) {
-        String name = type.getName();
+    /**
+     * Rewrites the guarded methods of {@code type} (whose class file is {@code classFile}) and registers
+     * them in {@code targets}; throws when a configured or required method is missing.
+     */
+    static byte[] instrument(byte[] classFile, ScannedClass type, AgentSettings settings, ClassLoader loader,
+                             ToolTargets targets, InstrumentationReport report) {
+        String name = type.typeName();
         report.attempt(name);
+        Map<String, GuardedMethodWriter.Hook> hooks = new HashMap<>();
+        Map<String, String> keys = new HashMap<>();
         if (name.equals(TOOL_SERVICE)) {
-            if (type.getDeclaredMethods().filter(EXECUTE_WITH_ERROR_HANDLING).isEmpty()) {
+            for (ScannedClass.Method m : type.methods()) {
+                if (m.is(Opcodes.ACC_STATIC) && m.instrumentable() && m.name().equals(EXECUTE_WITH_ERROR_HANDLING)
+                        && m.descriptor().startsWith(TOOL_SERVICE_ARGUMENTS)
+                        && Type.getReturnType(m.descriptor()).getSort() == Type.OBJECT) {
+                    hooks.put(m.name() + m.descriptor(), GuardedMethodWriter.Hook.TOOL_SERVICE);
+                }
+            }
+            if (hooks.isEmpty()) {
                 throw new IllegalStateException("ToolService.executeWithErrorHandling(request, executor, context, ...) not found"
                         + " (unsupported LangChain4j version)");
             }
             report.guardedToolService(name);
-            return builder.visit(Advice.to(ToolServiceAdvice.class).on(EXECUTE_WITH_ERROR_HANDLING));
+            return weave(classFile, type, hooks, keys);
         }
-        boolean callback = !type.isInterface() && implementsToolCallback(type);
-        if (callback && !type.getDeclaredMethods().filter(TOOL_CALLBACK_CALL).isEmpty()) {
-            report.guardedToolCallback(name);
-            builder = builder.visit(Advice.to(SpringAiAdvice.class).on(TOOL_CALLBACK_CALL));
+        if (!type.is(Opcodes.ACC_INTERFACE) && implementsToolCallback(type, loader)) {
+            for (ScannedClass.Method m : type.methods()) {
+                if (m.instrumentable() && !m.is(Opcodes.ACC_STATIC) && m.name().equals("call")
+                        && (m.descriptor().equals(CALL_INPUT) || m.descriptor().equals(CALL_INPUT_CONTEXT))) {
+                    hooks.put(m.name() + m.descriptor(), GuardedMethodWriter.Hook.TOOL_CALLBACK);
+                }
+            }
+            if (!hooks.isEmpty()) {
+                report.guardedToolCallback(name);
+            }
         }
         List<String> tools = new ArrayList<>();
-        ElementMatcher.Junction<MethodDescription> guarded = none();
-        for (MethodDescription.InDefinedShape m : type.getDeclaredMethods().filter(INSTRUMENTABLE)) {
-            ToolTargets.Target target = target(type, m, settings);
+        for (ScannedClass.Method m : type.methods()) {
+            if (!m.instrumentable()) {
+                continue;
+            }
+            ToolTargets.Target target = target(name, m, settings);
             if (target != null) {
                 targets.register(target);
                 tools.add(target.tool());
-                guarded = guarded.or(named(m.getInternalName()).and(md -> md.getDescriptor().equals(m.getDescriptor())));
+                // a ToolCallback's call method that is also a tool is guarded as the callback: one decision
+                hooks.putIfAbsent(m.name() + m.descriptor(), GuardedMethodWriter.Hook.METHOD);
+                keys.put(m.name() + m.descriptor(), target.key());
             }
         }
         for (AgentSettings.MethodTarget mt : settings.methods()) {
@@ -164,26 +205,18 @@ final class GuardTransformer {
             }
         }
         report.guardedTools(name, tools);
-        return tools.isEmpty() ? builder : builder.visit(Advice.to(MethodAdvice.class).on(guarded));
+        return hooks.isEmpty() ? null : weave(classFile, type, hooks, keys);
     }
 
     /** The guard target for {@code m}, or {@code null} when it is not a tool. */
-    private static ToolTargets.Target target(TypeDescription type, MethodDescription m, AgentSettings settings) {
-        String key = ToolTargets.key(type.getName(), m.getInternalName(), m.getDescriptor());
-        List<String> params = new ArrayList<>();
-        for (ParameterDescription p : m.getParameters()) {
-            params.add(p.getName());
-        }
-        for (AnnotationDescription a : m.getDeclaredAnnotations()) {
-            String annotation = a.getAnnotationType().getName();
-            if (annotation.equals(LANGCHAIN4J_TOOL) || annotation.equals(SpringAiAccess.TOOL_ANNOTATION)) {
-                String tool = annotatedName(a);
-                return new ToolTargets.Target(key, tool.isEmpty() ? m.getName() : tool, List.copyOf(params), type.getName(), null, null);
-            }
+    private static ToolTargets.Target target(String type, ScannedClass.Method m, AgentSettings settings) {
+        String key = ToolTargets.key(type, m.name(), m.descriptor());
+        if (m.tool() != null) {
+            return new ToolTargets.Target(key, m.tool().isEmpty() ? m.name() : m.tool(), m.parameters(), type, null, null);
         }
         for (AgentSettings.MethodTarget mt : settings.methods()) {
-            if (mt.type().matches(type.getName()) && mt.method().matches(m.getName())) {
-                return new ToolTargets.Target(key, toolName(mt, m.getName()), List.copyOf(params), type.getName(), mt.resource(), mt.action());
+            if (mt.type().matches(type) && mt.method().matches(m.name())) {
+                return new ToolTargets.Target(key, toolName(mt, m.name()), m.parameters(), type, mt.resource(), mt.action());
             }
         }
         return null;
@@ -193,12 +226,38 @@ final class GuardTransformer {
         return mt.tool() != null ? mt.tool() : method;
     }
 
-    private static String annotatedName(AnnotationDescription a) {
-        try {
-            Object v = a.getValue("name").resolve();
-            return v instanceof String s ? s : "";
-        } catch (RuntimeException e) {
-            return "";
+    /**
+     * Rewrites the hooked methods and copies everything else unchanged. No member is added or
+     * removed, so the result is a valid retransformation.
+     */
+    private static byte[] weave(byte[] classFile, ScannedClass type, Map<String, GuardedMethodWriter.Hook> hooks,
+                                Map<String, String> keys) {
+        Map<String, Integer> maxLocals = new HashMap<>();
+        for (ScannedClass.Method m : type.methods()) {
+            maxLocals.put(m.name() + m.descriptor(), m.maxLocals());
         }
+        ClassReader reader = new ClassReader(classFile);
+        ClassWriter writer = new ClassWriter(reader, 0);
+        reader.accept(new ClassVisitor(Opcodes.ASM9, writer) {
+            private boolean frames;
+
+            @Override
+            public void visit(int version, int access, String name, String signature, String superName, String[] interfaces) {
+                frames = (version & 0xFFFF) >= Opcodes.V1_6;
+                super.visit(version, access, name, signature, superName, interfaces);
+            }
+
+            @Override
+            public MethodVisitor visitMethod(int access, String name, String descriptor, String signature, String[] exceptions) {
+                MethodVisitor out = super.visitMethod(access, name, descriptor, signature, exceptions);
+                GuardedMethodWriter.Hook hook = hooks.get(name + descriptor);
+                if (hook == null) {
+                    return out;
+                }
+                return new GuardedMethodWriter(out, hook, type.name(), access, descriptor, maxLocals.get(name + descriptor),
+                        frames, keys.get(name + descriptor));
+            }
+        }, ClassReader.EXPAND_FRAMES);
+        return writer.toByteArray();
     }
 }

@@ -11,31 +11,21 @@ import java.nio.charset.StandardCharsets;
 import java.security.ProtectionDomain;
 import java.util.ArrayList;
 import java.util.List;
-import net.bytebuddy.ByteBuddy;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.dynamic.ClassFileLocator;
-import net.bytebuddy.dynamic.DynamicType;
-import net.bytebuddy.dynamic.scaffold.InstrumentedType;
-import net.bytebuddy.dynamic.VisibilityBridgeStrategy;
-import net.bytebuddy.implementation.Implementation;
-import net.bytebuddy.matcher.LatentMatcher;
-import net.bytebuddy.pool.TypePool;
+import net.bytebuddy.jar.asm.Opcodes;
 
 /**
- * The agent's class file transformer: Byte Buddy's type pool, redefinition and advice, without
- * Byte Buddy's {@code AgentBuilder} (whose set-up generates and loads hundreds of classes at
- * start-up). Three steps per class:
+ * The agent's class file transformer. Three steps per class:
  * <ol>
  * <li>A cheap pre-filter on the raw class bytes: a class that is not LangChain4j's ToolService, does
- *   not mention LangChain4j's {@code @Tool} annotation or Spring AI's tool package
+ *   not mention LangChain4j's or Spring AI's {@code @Tool} annotation or Spring AI's tool package
  *   ({@code org/springframework/ai/tool/}) in its constant pool and matches no configured class
  *   pattern is passed over unparsed (most classes an application loads). A class whose only link to
  *   {@code ToolCallback} is a superclass of the application's own that names no Spring AI tool type
  *   is therefore not guarded; its superclass's {@code call} methods are.</li>
- * <li>The class is described from its bytes (its supertypes from its loader's class files, no class
- *   is loaded) and matched ({@link GuardTransformer#isTarget}).</li>
- * <li>A target is redefined without class-format changes (no new members, no new initialiser: it can
- *   be retransformed) with the advice of {@link GuardTransformer#instrument}.</li>
+ * <li>The class is read from its bytes ({@link ScannedClass}; its supertypes from its loader's class
+ *   files, no class is loaded) and matched ({@link GuardTransformer#isTarget}).</li>
+ * <li>A target's guarded methods are rewritten without class-format changes (no new members: it can
+ *   be retransformed) by {@link GuardTransformer#instrument}.</li>
  * </ol>
  * Any error once a class is a likely target goes to {@link InstrumentationReport#failed}: fatal in
  * enforce mode, so no target is ever defined uninstrumented.
@@ -49,13 +39,9 @@ final class ToolClassTransformer implements ClassFileTransformer {
     private static final boolean RECONSTITUTION_DROPS_PARAMETERS = Runtime.version().feature() < 19;
     private static final byte[] TOOL_DESCRIPTOR = ("L" + GuardTransformer.LANGCHAIN4J_TOOL.replace('.', '/') + ";")
             .getBytes(StandardCharsets.UTF_8);
+    private static final byte[] SPRING_AI_TOOL_DESCRIPTOR = ScannedClass.SPRING_AI_TOOL_DESCRIPTOR.getBytes(StandardCharsets.UTF_8);
     private static final byte[] SPRING_AI_TOOL_PACKAGE = "org/springframework/ai/tool/".getBytes(StandardCharsets.UTF_8);
     private static final String TOOL_SERVICE = GuardTransformer.TOOL_SERVICE.replace('.', '/');
-    /** Redefinition that keeps the class format: what a retransformation and a frozen type allow. */
-    private static final ByteBuddy BYTE_BUDDY = new ByteBuddy()
-            .with(Implementation.Context.Disabled.Factory.INSTANCE)
-            .with(InstrumentedType.Factory.Default.FROZEN)
-            .with(VisibilityBridgeStrategy.Default.NEVER);
 
     private final AgentSettings settings;
     private final ToolTargets targets;
@@ -77,7 +63,7 @@ final class ToolClassTransformer implements ClassFileTransformer {
             return null; // the agent's own classes, the JDK's, Byte Buddy's (of an app that has one) are never targets
         }
         byte[] bytes = original(loader, name, redefined, buffer);
-        boolean likely = name.equals(TOOL_SERVICE) || contains(bytes, TOOL_DESCRIPTOR)
+        boolean likely = name.equals(TOOL_SERVICE) || contains(bytes, TOOL_DESCRIPTOR) || contains(bytes, SPRING_AI_TOOL_DESCRIPTOR)
                 || (!configured.isEmpty() && configuredMatch(name.replace('/', '.')));
         if (!likely && !contains(bytes, SPRING_AI_TOOL_PACKAGE)) {
             return null;
@@ -87,17 +73,11 @@ final class ToolClassTransformer implements ClassFileTransformer {
             report.attempt(type); // names @Tool, is ToolService or is configured: an error from now on is fatal
         }
         try {
-            ClassFileLocator locator = new ClassFileLocator.Compound(ClassFileLocator.Simple.of(type, bytes),
-                    loader == null ? ClassFileLocator.ForClassLoader.ofBootLoader() : ClassFileLocator.ForClassLoader.of(loader));
-            TypePool pool = new TypePool.Default.WithLazyResolution(new TypePool.CacheProvider.Simple(), locator,
-                    TypePool.Default.ReaderMode.FAST);
-            TypeDescription description = pool.describe(type).resolve();
-            if (description.isSynthetic() || !GuardTransformer.isTarget(description, settings)) {
+            ScannedClass scanned = ScannedClass.of(bytes);
+            if (scanned.is(Opcodes.ACC_SYNTHETIC) || !GuardTransformer.isTarget(scanned, settings, loader)) {
                 return null;
             }
-            DynamicType.Builder<?> builder = BYTE_BUDDY.redefine(description, locator)
-                    .ignoreAlso(LatentMatcher.ForSelfDeclaredMethod.NOT_DECLARED);
-            return GuardTransformer.instrument(builder, description, settings, targets, report).make(pool).getBytes();
+            return GuardTransformer.instrument(bytes, scanned, settings, loader, targets, report);
         } catch (Throwable t) {
             report.failed(type, t); // halts in enforce mode when the class was a target
             return null;
