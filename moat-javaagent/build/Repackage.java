@@ -11,6 +11,7 @@ import java.util.Enumeration;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.jar.JarEntry;
@@ -33,11 +34,12 @@ import java.util.zip.CRC32;
  * <li>Multi-release entries of relocated libraries are left out: the shade plugin relocates their
  *   contents but not their names, so no class loader would ever use them (the base classes serve
  *   every Java version; relocating them instead measured no faster start-up).</li>
- * <li>Bouncy Castle classes that no other class of the agent can reach are left out (the agent uses
- *   its Ed25519 only; a class name anywhere in an entry's bytes counts as a reference).</li>
+ * <li>Bouncy Castle and Byte Buddy classes that no other class of the agent can reach are left out
+ *   (the agent uses Bouncy Castle's Ed25519 and the ASM Byte Buddy bundles, nothing else of either;
+ *   a class name anywhere in an entry's bytes counts as a reference).</li>
  * <li>The classes of the libraries loaded at start-up are stored, not deflated, so the isolated
- *   loader reads them without inflating; Byte Buddy (loaded on a background thread) and the
- *   sandbox's libraries (loaded only when a policy sandboxes a tool) stay deflated.</li>
+ *   loader reads them without inflating; the sandbox's libraries (loaded only when a policy
+ *   sandboxes a tool) stay deflated.</li>
  * </ul>
  */
 public final class Repackage {
@@ -46,6 +48,9 @@ public final class Repackage {
     static final String VERSIONS = "META-INF/versions/";
     static final String SHADED = "dev/moat/agent/shaded/";
     static final String BOUNCY_CASTLE = SHADED + "org/bouncycastle/";
+    static final String BYTE_BUDDY = SHADED + "net/bytebuddy/";
+    /** Libraries of which the jar keeps only the classes the rest of the jar can reach. */
+    static final List<String> PRUNED = List.of(BOUNCY_CASTLE, BYTE_BUDDY);
 
     public static void main(String[] args) throws IOException {
         Path in = Path.of(args[0]);
@@ -81,7 +86,7 @@ public final class Repackage {
                 times.put(name, entry.getTime());
             }
         }
-        Set<String> unreachable = unreachableBouncyCastle(entries);
+        Set<String> unreachable = unreachable(entries);
         StringBuilder index = new StringBuilder();
         ByteArrayOutputStream bridgeBytes = new ByteArrayOutputStream();
         JarOutputStream bridgeJar = new JarOutputStream(bridgeBytes);
@@ -162,25 +167,25 @@ public final class Repackage {
         return slash < 0 ? name : name.substring(slash + 1);
     }
 
-    /** Byte Buddy (loaded on a background thread) and the sandbox's libraries (loaded only when a policy sandboxes a tool). */
+    /** The sandbox's libraries (loaded only when a policy sandboxes a tool). */
     static boolean deflated(String path) {
-        return path.startsWith(SHADED + "net/bytebuddy/") || path.startsWith(SHADED + "com/google/")
+        return path.startsWith(SHADED + "com/google/")
                 || path.startsWith(SHADED + "com/dylibso/") || path.startsWith(SHADED + "org/objectweb/");
     }
 
     /**
-     * The Bouncy Castle entries (multi-release versions included) that no other entry names, directly
-     * or through Bouncy Castle classes it names: a name in slashed or dotted form anywhere in an
-     * entry's bytes counts, so class references, descriptors, signatures and class names in strings
-     * all keep a class.
+     * The entries of the {@link #PRUNED} libraries (multi-release versions included) that no other
+     * entry names, directly or through classes of those libraries it names: a name in slashed or
+     * dotted form anywhere in an entry's bytes counts, so class references, descriptors, signatures
+     * and class names in strings all keep a class.
      */
-    static Set<String> unreachableBouncyCastle(Map<String, byte[]> entries) {
+    static Set<String> unreachable(Map<String, byte[]> entries) {
         Map<String, byte[]> classes = new HashMap<>(); // class name -> bytes of all its versions
         ArrayDeque<String> queue = new ArrayDeque<>();
         Set<String> reached = new HashSet<>();
         for (Map.Entry<String, byte[]> e : entries.entrySet()) {
             String path = basePath(e.getKey());
-            if (path.startsWith(BOUNCY_CASTLE) && path.endsWith(".class")) {
+            if (pruned(path) != null && path.endsWith(".class")) {
                 classes.merge(path.substring(0, path.length() - ".class".length()), e.getValue(), Repackage::concat);
             } else {
                 enqueue(references(e.getValue()), reached, queue);
@@ -193,18 +198,33 @@ public final class Repackage {
             }
         }
         Set<String> unreachable = new HashSet<>();
-        int total = 0;
+        Map<String, int[]> counts = new LinkedHashMap<>(); // library -> {kept, total}
         for (String name : entries.keySet()) {
             String path = basePath(name);
-            if (path.startsWith(BOUNCY_CASTLE) && path.endsWith(".class")) {
-                total++;
-                if (!reached.contains(path.substring(0, path.length() - ".class".length()))) {
+            String library = pruned(path);
+            if (library != null && path.endsWith(".class")) {
+                int[] count = counts.computeIfAbsent(library, l -> new int[2]);
+                count[1]++;
+                if (reached.contains(path.substring(0, path.length() - ".class".length()))) {
+                    count[0]++;
+                } else {
                     unreachable.add(name);
                 }
             }
         }
-        System.out.println("moat-agent.jar: " + (total - unreachable.size()) + " of " + total + " Bouncy Castle entries reachable");
+        counts.forEach((library, count) -> System.out.println("moat-agent.jar: " + count[0] + " of " + count[1] + " "
+                + library.substring(SHADED.length()) + " entries reachable"));
         return unreachable;
+    }
+
+    /** The {@link #PRUNED} library {@code path} belongs to, or {@code null}. */
+    private static String pruned(String path) {
+        for (String library : PRUNED) {
+            if (path.startsWith(library)) {
+                return library;
+            }
+        }
+        return null;
     }
 
     private static void enqueue(Set<String> refs, Set<String> reached, ArrayDeque<String> queue) {
@@ -215,11 +235,11 @@ public final class Repackage {
         }
     }
 
-    /** Bouncy Castle class names (slashed) mentioned in {@code bytes}, in slashed or dotted form, with their outer classes. */
+    /** Class names (slashed) of the {@link #PRUNED} libraries mentioned in {@code bytes}, in slashed or dotted form, with their outer classes. */
     static Set<String> references(byte[] bytes) {
         Set<String> refs = new HashSet<>();
         String text = new String(bytes, StandardCharsets.ISO_8859_1);
-        for (String prefix : new String[] {BOUNCY_CASTLE, BOUNCY_CASTLE.replace('/', '.')}) {
+        for (String prefix : PRUNED.stream().flatMap(p -> java.util.stream.Stream.of(p, p.replace('/', '.'))).toList()) {
             for (int i = text.indexOf(prefix); i >= 0; i = text.indexOf(prefix, i + 1)) {
                 int end = i + prefix.length();
                 while (end < text.length() && text.charAt(end) < 128

@@ -32,7 +32,7 @@ class AgentJarTest {
     }
 
     @Test
-    void theJarHoldsOnlyTheBouncyCastleClassesTheAgentReachesStoredForStartUp() throws Exception {
+    void theJarHoldsOnlyTheBouncyCastleAndByteBuddyClassesTheAgentReachesStoredForStartUp() throws Exception {
         String bc = "inst/dev/moat/agent/shaded/org/bouncycastle/";
         try (java.util.jar.JarFile jar = new java.util.jar.JarFile(ChildJvm.agentJar().toFile(), false)) {
             java.util.jar.JarEntry ed25519 = jar.getJarEntry(bc + "math/ec/rfc8032/Ed25519.classdata");
@@ -43,6 +43,13 @@ class AgentJarTest {
             assertThat(jar.getJarEntry("inst/META-INF/services/java.security.Provider")).isNull();
             assertThat(jar.stream().filter(e -> e.getName().startsWith(bc)).count()).isBetween(100L, 1000L);
             assertThat(jar.stream().filter(e -> e.getName().contains("org/bouncycastle/") && !e.getName().startsWith(bc))).isEmpty();
+            // of Byte Buddy only the ASM the agent rewrites classes with
+            String bb = "inst/dev/moat/agent/shaded/net/bytebuddy/";
+            assertThat(jar.getJarEntry(bb + "jar/asm/ClassWriter.classdata")).isNotNull()
+                    .satisfies(e -> assertThat(e.getMethod()).isEqualTo(java.util.zip.ZipEntry.STORED));
+            assertThat(jar.getJarEntry(bb + "asm/Advice.classdata")).isNull();
+            assertThat(jar.stream().filter(e -> e.getName().startsWith(bb))).isNotEmpty()
+                    .allSatisfy(e -> assertThat(e.getName()).startsWith(bb + "jar/asm/"));
             // the sandbox's libraries stay deflated
             assertThat(jar.stream().filter(e -> e.getName().startsWith("inst/dev/moat/agent/shaded/com/dylibso/")))
                     .isNotEmpty().allSatisfy(e -> assertThat(e.getMethod()).isEqualTo(java.util.zip.ZipEntry.DEFLATED));
