@@ -119,14 +119,44 @@ public final class PolicyRuntime {
         return start(policy, clock, tickEvery, env, observers, false);
     }
 
+    /**
+     * Checks that every key and identity file the policy's agents name exists, without reading them
+     * (what {@link #start(MoatPolicy)} checks first): for a caller that starts Moat in the background
+     * and wants the commonest mistake reported at once. Errors name the field by {@code file:line:column}.
+     */
+    public static void requireAgentFiles(MoatPolicy policy) {
+        List<PolicyDocument.Agent> agents = policy.agents();
+        for (int i = 0; i < agents.size(); i++) {
+            PolicyDocument.Agent a = agents.get(i);
+            if (a.key() != null) {
+                keyFile(policy, i, a);
+            } else {
+                identityFile(policy, i, a);
+            }
+        }
+    }
+
+    private static Path keyFile(MoatPolicy policy, int i, PolicyDocument.Agent a) {
+        Path file = policy.resolve(a.key());
+        if (!Files.exists(file)) {
+            throw policy.error("agents[" + i + "].key", "key file " + file
+                    + " does not exist (make it with: moat identity generate --name " + a.name() + ")");
+        }
+        return file;
+    }
+
+    private static Path identityFile(MoatPolicy policy, int i, PolicyDocument.Agent a) {
+        Path file = policy.resolve(a.publicKey());
+        if (!Files.exists(file)) {
+            throw policy.error("agents[" + i + "].public", "identity file " + file + " does not exist");
+        }
+        return file;
+    }
+
     /** The private key of agent {@code i}, its file checked to exist and to belong to that agent. */
     private static AgentKeypair privateKey(MoatPolicy policy, int i, PolicyDocument.Agent a) {
-        Path file = policy.resolve(a.key());
+        Path file = keyFile(policy, i, a);
         String field = "agents[" + i + "].key";
-        if (!Files.exists(file)) {
-            throw policy.error(field, "key file " + file + " does not exist (make it with: moat identity generate --name "
-                    + a.name() + ")");
-        }
         AgentKeypair kp;
         try {
             kp = KeyFiles.loadPrivate(file);
@@ -143,11 +173,8 @@ public final class PolicyRuntime {
 
     /** The public identity of agent {@code i}, its file checked to exist and to belong to that agent. */
     private static dev.moat.identity.AgentIdentity publicIdentity(MoatPolicy policy, int i, PolicyDocument.Agent a) {
-        Path file = policy.resolve(a.publicKey());
+        Path file = identityFile(policy, i, a);
         String field = "agents[" + i + "].public";
-        if (!Files.exists(file)) {
-            throw policy.error(field, "identity file " + file + " does not exist");
-        }
         dev.moat.identity.AgentIdentity identity;
         try {
             identity = KeyFiles.loadPublic(file);

@@ -95,4 +95,18 @@ class PolicyStartSafetyTest {
         assertThatThrownBy(() -> Moat.fromPolicy(write(POLICY))).isInstanceOf(MoatException.class)
                 .hasMessageContaining("moat-audit.key");
     }
+
+    @Test
+    void requireAgentFilesNamesAMissingKeyFileWithoutStartingAnything() throws Exception {
+        MoatPolicy policy = MoatPolicy.load(write(POLICY));
+        dev.moat.PolicyRuntime.requireAgentFiles(policy); // present: nothing to say
+
+        Files.delete(dir.resolve("keys/admin.key"));
+        assertThatThrownBy(() -> dev.moat.PolicyRuntime.requireAgentFiles(policy))
+                .isInstanceOf(PolicyException.class)
+                .hasMessageContaining("moat.yaml:5:")
+                .hasMessageContaining("agents[0].key")
+                .hasMessageContaining("does not exist (make it with: moat identity generate --name admin)");
+        assertThat(dir.resolve(".moat")).doesNotExist(); // no home, no audit log
+    }
 }

@@ -18,7 +18,8 @@ import java.util.jar.JarFile;
  * {@code bootstrap/moat-bridge.jar}) to the boot class path, opens the isolated agent class loader over
  * {@code inst/} and hands over to {@code dev.moat.agent.impl.AgentInstaller}. Uses the JDK only.
  *
- * <p>At start-up ({@code premain}) any failure prints one line and stops the JVM with exit status 1:
+ * <p>At start-up ({@code premain}) any failure, also of Moat's start in the background, prints one
+ * line and stops the JVM with exit status 1:
  * never an unguarded application. On late attach ({@code agentmain}) a failure fails the attach.
  */
 public final class MoatAgent {
@@ -32,10 +33,15 @@ public final class MoatAgent {
         try {
             start(args, inst, false);
         } catch (Throwable t) {
-            System.err.println("moat: cannot start, stopping the JVM: " + oneLine(t));
-            System.err.flush();
-            Runtime.getRuntime().halt(EXIT_CANNOT_GUARD);
+            stop(t);
         }
+    }
+
+    /** One line on standard error, then the JVM stops with {@link #EXIT_CANNOT_GUARD}: never an unguarded application. */
+    private static void stop(Throwable t) {
+        System.err.println("moat: cannot start, stopping the JVM: " + oneLine(t));
+        System.err.flush();
+        Runtime.getRuntime().halt(EXIT_CANNOT_GUARD);
     }
 
     public static void agentmain(String args, Instrumentation inst) {
@@ -61,7 +67,9 @@ public final class MoatAgent {
         ClassLoader loader = new AgentClassLoader(jar, ClassLoader.getPlatformClassLoader());
         Class<?> installer = Class.forName(INSTALLER, true, loader);
         try {
-            installer.getMethod("start", Instrumentation.class, String.class, boolean.class).invoke(null, inst, args, late);
+            java.util.function.Consumer<Throwable> stop = MoatAgent::stop;
+            installer.getMethod("start", Instrumentation.class, String.class, boolean.class, java.util.function.Consumer.class)
+                    .invoke(null, inst, args, late, stop);
         } catch (java.lang.reflect.InvocationTargetException e) {
             Throwable cause = e.getCause();
             if (cause instanceof Exception ex) {

@@ -117,4 +117,31 @@ class AgentStartupTest {
         assertThat(r.exit()).as(r.toString()).isEqualTo(1);
         assertThat(r.err()).contains("moat: cannot start, stopping the JVM: unknown agent argument 'conifg=x.yaml'");
     }
+
+    @Test
+    void aMoatStartThatFailsInTheBackgroundStopsTheJvmBeforeAnyToolRuns(@TempDir Path dir) throws Exception {
+        // 'root' holds no capability: found once Moat has started, while the application already runs
+        Path policy = TestPolicy.write(dir, List.of("tool://balance"), PAYMENTS.replace("identity: assistant", "identity: root"));
+
+        ChildJvm.Result r = ChildJvm.run(ChildJvm.currentJava(), List.of("-javaagent:" + ChildJvm.agentJar() + "=config=" + policy),
+                oldLibsClasspath(), OLD_LIBS_APP, List.of(), Map.of());
+
+        assertThat(r.exit()).as(r.toString()).isEqualTo(1);
+        assertThat(r.out()).doesNotContain("BALANCE").doesNotContain("TRANSFER");
+        assertThat(r.err()).contains("moat: cannot start, stopping the JVM: agent 'root' has no capability");
+    }
+
+    @Test
+    void aTamperedAuditLogStopsTheJvmBeforeAnyToolRuns(@TempDir Path dir) throws Exception {
+        Path policy = TestPolicy.write(dir, List.of("tool://balance"), PAYMENTS);
+        Files.writeString(dir.resolve("audit.jsonl"), "{\"not\":\"an audit entry\"}\n");
+
+        ChildJvm.Result r = ChildJvm.run(ChildJvm.currentJava(), List.of("-javaagent:" + ChildJvm.agentJar() + "=config=" + policy),
+                oldLibsClasspath(), OLD_LIBS_APP, List.of(), Map.of());
+
+        assertThat(r.exit()).as(r.toString()).isEqualTo(1);
+        assertThat(r.out()).doesNotContain("BALANCE").doesNotContain("TRANSFER");
+        assertThat(r.err().lines().filter(l -> l.startsWith("moat: cannot start")).toList()).singleElement()
+                .satisfies(l -> assertThat(l).startsWith("moat: cannot start, stopping the JVM: "));
+    }
 }

@@ -2,6 +2,7 @@ package dev.moat.agent.impl;
 
 import dev.moat.audit.AuditEvent;
 import dev.moat.audit.AuditLog;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -10,17 +11,18 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Says what is guarded, on standard error and in the audit log, as classes are instrumented; and
  * makes a class that cannot be instrumented loud: in enforce mode the JVM stops (exit status 1),
- * never an application running with an unguarded tool.
+ * never an application running with an unguarded tool. Classes are instrumented while Moat still
+ * starts: lines said before the audit log is {@linkplain #attach attached} are recorded then, in order.
  */
 class InstrumentationReport {
-    private final AuditLog audit;
+    private AuditLog audit; // guarded by this
+    private final List<String> unrecorded = new ArrayList<>(); // guarded by this
     private final boolean enforcing;
     private final Set<String> classes = ConcurrentHashMap.newKeySet();
     private final AtomicInteger tools = new AtomicInteger();
     private final Set<String> attempted = ConcurrentHashMap.newKeySet();
 
-    InstrumentationReport(AuditLog audit, boolean enforcing) {
-        this.audit = audit;
+    InstrumentationReport(boolean enforcing) {
         this.enforcing = enforcing;
     }
 
@@ -75,10 +77,25 @@ class InstrumentationReport {
         Runtime.getRuntime().halt(1); // MoatAgent.EXIT_CANNOT_GUARD
     }
 
-    void say(String line) {
+    synchronized void say(String line) {
         AgentLog.line(line);
         if (audit != null) {
-            audit.append(new AuditEvent.Lifecycle(AuditEvent.Lifecycle.Kind.CONFIG, "moat agent: " + line, null));
+            record(line);
+        } else {
+            unrecorded.add(line);
         }
+    }
+
+    /** From now on lines go to {@code log}, the lines said so far first. */
+    synchronized void attach(AuditLog log) {
+        audit = log;
+        for (String line : unrecorded) {
+            record(line);
+        }
+        unrecorded.clear();
+    }
+
+    private void record(String line) {
+        audit.append(new AuditEvent.Lifecycle(AuditEvent.Lifecycle.Kind.CONFIG, "moat agent: " + line, null));
     }
 }

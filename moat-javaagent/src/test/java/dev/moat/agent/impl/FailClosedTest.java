@@ -30,7 +30,7 @@ class FailClosedTest {
     }
 
     /** A dispatcher whose every entry point fails, as a broken guard side would. */
-    static final class Broken implements Dispatcher {
+    static class Broken implements Dispatcher {
         @Override
         public Object enterToolService(Object request, Object executor, Object context) {
             throw new IllegalStateException("broken dispatcher (test)");

@@ -74,7 +74,7 @@ final class InProcessAgent {
         Instrumentation inst = ByteBuddyAgent.install();
         MoatBridge.install(SWITCH);
         GuardTransformer.install(inst, AgentSettings.of("assistant", true, ToolRules.empty(), List.of()), TARGETS,
-                new InstrumentationReport(null, true) {
+                new InstrumentationReport(true) {
                     @Override
                     void halt() {
                         throw new AssertionError("the agent would stop the JVM here");

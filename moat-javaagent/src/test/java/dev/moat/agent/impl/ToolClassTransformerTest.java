@@ -36,7 +36,7 @@ class ToolClassTransformerTest {
         final boolean enforce;
 
         RecordingReport(boolean enforcing) {
-            super(null, enforcing);
+            super(enforcing);
             this.enforce = enforcing;
         }
 
