@@ -40,7 +40,18 @@ final class WatchedFile<T> implements AutoCloseable {
 
     private record State<T>(T value, String failure) {}
 
-    private record Stamp(Object fileKey, long modified, long size) {}
+    private record Stamp(Object fileKey, long modified, long size) {
+        // written out: the generated equals is bootstrapped through invokedynamic, on the start-up path
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Stamp s && java.util.Objects.equals(fileKey, s.fileKey) && modified == s.modified && size == s.size;
+        }
+
+        @Override
+        public int hashCode() {
+            return java.util.Objects.hashCode(fileKey) * 31 * 31 + Long.hashCode(modified) * 31 + Long.hashCode(size);
+        }
+    }
 
     private final Path file;
     private final int maxBytes;

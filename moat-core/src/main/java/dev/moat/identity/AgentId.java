@@ -58,6 +58,18 @@ public record AgentId(String value) implements Comparable<AgentId> {
         return value.substring(PREFIX.length(), PREFIX.length() + 12);
     }
 
+    // equals and hashCode written out: a record's generated ones are bootstrapped through
+    // invokedynamic on first use, which costs the Java agent's start-up (ids are map keys from the start)
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof AgentId other && value.equals(other.value);
+    }
+
+    @Override
+    public int hashCode() {
+        return value.hashCode();
+    }
+
     @Override
     public int compareTo(AgentId o) {
         return value.compareTo(o.value);

@@ -37,10 +37,7 @@ import net.bytebuddy.jar.asm.Opcodes;
  */
 final class ToolClassTransformer implements ClassFileTransformer {
     private static final boolean RECONSTITUTION_DROPS_PARAMETERS = Runtime.version().feature() < 19;
-    private static final byte[] TOOL_DESCRIPTOR = ("L" + GuardTransformer.LANGCHAIN4J_TOOL.replace('.', '/') + ";")
-            .getBytes(StandardCharsets.UTF_8);
-    private static final byte[] SPRING_AI_TOOL_DESCRIPTOR = ScannedClass.SPRING_AI_TOOL_DESCRIPTOR.getBytes(StandardCharsets.UTF_8);
-    private static final byte[] SPRING_AI_TOOL_PACKAGE = "org/springframework/ai/tool/".getBytes(StandardCharsets.UTF_8);
+    private static final String SPRING_AI_TOOL_PACKAGE = "org/springframework/ai/tool/";
     private static final String TOOL_SERVICE = GuardTransformer.TOOL_SERVICE.replace('.', '/');
 
     private final AgentSettings settings;
@@ -63,9 +60,12 @@ final class ToolClassTransformer implements ClassFileTransformer {
             return null; // the agent's own classes, the JDK's, Byte Buddy's (of an app that has one) are never targets
         }
         byte[] bytes = original(loader, name, redefined, buffer);
-        boolean likely = name.equals(TOOL_SERVICE) || contains(bytes, TOOL_DESCRIPTOR) || contains(bytes, SPRING_AI_TOOL_DESCRIPTOR)
+        // the class file as Latin-1 text: String.indexOf is compiled (and vectorised) long before this would be
+        String text = new String(bytes, StandardCharsets.ISO_8859_1);
+        boolean likely = name.equals(TOOL_SERVICE) || text.contains(ScannedClass.LANGCHAIN4J_TOOL_DESCRIPTOR)
+                || text.contains(ScannedClass.SPRING_AI_TOOL_DESCRIPTOR)
                 || (!configured.isEmpty() && configuredMatch(name.replace('/', '.')));
-        if (!likely && !contains(bytes, SPRING_AI_TOOL_PACKAGE)) {
+        if (!likely && !text.contains(SPRING_AI_TOOL_PACKAGE)) {
             return null;
         }
         String type = name.replace('/', '.');
@@ -172,24 +172,6 @@ final class ToolClassTransformer implements ClassFileTransformer {
     private boolean own(ClassLoader loader, String name) {
         return loader == own && (own != ClassLoader.getSystemClassLoader()
                 || name.startsWith("dev/moat/agent/impl/") || name.startsWith("dev/moat/agent/shaded/"));
-    }
-
-    static boolean contains(byte[] haystack, byte[] needle) {
-        byte first = needle[0];
-        int last = haystack.length - needle.length;
-        outer:
-        for (int i = 0; i <= last; i++) {
-            if (haystack[i] != first) {
-                continue;
-            }
-            for (int j = 1; j < needle.length; j++) {
-                if (haystack[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return true;
-        }
-        return false;
     }
 
     private static byte[] original(ClassLoader loader, String name, Class<?> redefined, byte[] buffer) {
