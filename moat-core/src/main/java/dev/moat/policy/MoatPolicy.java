@@ -16,17 +16,18 @@ public final class MoatPolicy {
 
     private final Path file;
     private final PolicyDocument document;
-    private final PolicyBinding binding;
+    private final byte[] bytes; // the exact file bytes, a private copy, for the binding
+    private volatile PolicyBinding binding; // hashed on first use: off the start-up path of the Java agent
 
     private final List<String> warnings;
 
     private final PolicyPositions positions;
 
-    private MoatPolicy(Path file, PolicyDocument document, PolicyBinding binding, PolicyPositions positions) {
+    private MoatPolicy(Path file, PolicyDocument document, byte[] bytes, PolicyPositions positions) {
         this.file = file;
         this.positions = positions;
         this.document = document;
-        this.binding = binding;
+        this.bytes = bytes;
         this.warnings = List.copyOf(warnings(document));
     }
 
@@ -86,7 +87,7 @@ public final class MoatPolicy {
             throw new PolicyException(file + ": empty policy");
         }
         PolicyValidator.validate(file, doc, positions);
-        return new MoatPolicy(file, doc, PolicyBinding.of(doc.id(), bytes), positions);
+        return new MoatPolicy(file, doc, bytes.clone(), positions);
     }
 
     public Path file() {
@@ -97,8 +98,14 @@ public final class MoatPolicy {
         return document;
     }
 
+    /** The policy's id and the SHA-256 of its exact bytes (computed once, on first use). */
     public PolicyBinding binding() {
-        return binding;
+        PolicyBinding b = binding;
+        if (b == null) {
+            b = PolicyBinding.of(document.id(), bytes); // a race computes the same value twice
+            binding = b;
+        }
+        return b;
     }
 
     /** Where each key and list item of the file is (for errors found after loading). */
