@@ -46,6 +46,29 @@ final class AgentClassLoader extends ClassLoader {
         }
     }
 
+    /**
+     * The agent's own classes (everything under {@code dev.moat.}, its relocated libraries included)
+     * are looked up here first: the boot and platform loaders never hold them, and asking them for
+     * each of the agent's classes costs start-up time. The bridge ({@code dev.moat.agent.bootstrap.})
+     * and everything else go to the parent first, as usual.
+     */
+    @Override
+    protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+        if (!name.startsWith("dev.moat.") || name.startsWith("dev.moat.agent.bootstrap.")) {
+            return super.loadClass(name, resolve);
+        }
+        synchronized (getClassLoadingLock(name)) {
+            Class<?> c = findLoadedClass(name);
+            if (c == null) {
+                c = findClass(name);
+            }
+            if (resolve) {
+                resolveClass(c);
+            }
+            return c;
+        }
+    }
+
     @Override
     protected Class<?> findClass(String name) throws ClassNotFoundException {
         JarEntry entry = entry(name.replace('.', '/') + ".classdata");
