@@ -1,6 +1,6 @@
 package dev.moat.agent.bootstrap;
 
-/** Returned by enter advice to skip a tool body: {@link #result} is returned in its place. */
+/** Returned by the bridge's ToolService entry to skip a tool body: {@link #result} is returned in its place. */
 public final class Denial {
     public final Object result;
 

@@ -1,7 +1,7 @@
 package dev.moat.agent.bootstrap;
 
 /**
- * The only Moat class application code can see: advice inlined into application and framework
+ * The only Moat class application code can see: the code the agent weaves into application and framework
  * classes calls these static methods, which hand the call to the {@link Dispatcher} installed by
  * the agent. Loaded from the agent jar's bytes onto the boot class path, so every class loader sees
  * this one copy. Without a dispatcher every guarded call fails (fail closed).

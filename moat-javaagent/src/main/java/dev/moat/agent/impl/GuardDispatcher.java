@@ -74,7 +74,7 @@ final class GuardDispatcher implements Dispatcher {
             return new Denial(LangChain4jAccess.errorResult(request, guard.denialText().forModel(deny),
                     Map.of(LangChain4jAccess.REASON_CODE, deny.code().code(), LangChain4jAccess.STAGE, deny.stage().code())));
         } catch (Throwable t) {
-            // no readable result can be built: throwing from enter advice still skips the body
+            // no readable result can be built: throwing from the woven entry still skips the body
             throw new MoatDeniedException(deny, guard.denialText());
         }
     }

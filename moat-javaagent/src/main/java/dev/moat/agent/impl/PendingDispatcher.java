@@ -9,7 +9,7 @@ import java.util.concurrent.TimeUnit;
  * guard is ready and then goes to it. A call is refused (the body does not run) when the start
  * failed, or when the guard is not ready within the wait; the JVM stops on a failed start anyway.
  */
-final class PendingDispatcher implements Dispatcher {
+final class PendingDispatcher extends DelegatingDispatcher {
     private final CountDownLatch settled = new CountDownLatch(1);
     private final long waitMillis;
     private volatile Dispatcher ready;
@@ -29,7 +29,8 @@ final class PendingDispatcher implements Dispatcher {
         settled.countDown();
     }
 
-    private Dispatcher await() {
+    @Override
+    Dispatcher delegate() {
         Dispatcher d = ready;
         if (d != null) {
             return d;
@@ -57,35 +58,5 @@ final class PendingDispatcher implements Dispatcher {
                     : "moat: the guard has not started within " + waitMillis + " ms; the call is refused");
         }
         return d;
-    }
-
-    @Override
-    public Object enterToolService(Object request, Object executor, Object context) {
-        return await().enterToolService(request, executor, context);
-    }
-
-    @Override
-    public Object exitToolService(Object scope, Object result, Throwable thrown) {
-        return await().exitToolService(scope, result, thrown);
-    }
-
-    @Override
-    public Object enterMethod(String target, Object[] args) {
-        return await().enterMethod(target, args);
-    }
-
-    @Override
-    public void exitMethod(Object scope, Object result, Throwable thrown) {
-        await().exitMethod(scope, result, thrown);
-    }
-
-    @Override
-    public Object enterToolCallback(Object callback, String input) {
-        return await().enterToolCallback(callback, input);
-    }
-
-    @Override
-    public void exitToolCallback(Object scope, Object result, Throwable thrown) {
-        await().exitToolCallback(scope, result, thrown);
     }
 }

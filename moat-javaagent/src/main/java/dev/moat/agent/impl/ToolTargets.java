@@ -6,7 +6,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The guarded methods, registered when their class is instrumented (before it can run), keyed by
- * {@code type.method(descriptor)}, the constant the method advice passes to the bridge.
+ * {@code type.method(descriptor)}, the constant a woven method passes to the bridge.
  */
 final class ToolTargets {
     /** A guarded method: its tool name, the names of its parameters (for the argument object), its class. */

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.moat.agent.apps.Shapes;
-import dev.moat.agent.bootstrap.Dispatcher;
 import java.io.UncheckedIOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
@@ -23,21 +22,11 @@ import org.junit.jupiter.api.Test;
  * result or throwable, and nothing is suppressed.
  */
 class GuardedMethodWriterTest {
-    /** Records every bridge call; can fail on enter or exit. */
-    static final class Recording implements Dispatcher {
+    /** Records every guarded method's enter and exit; can fail on either. Other entry points are broken. */
+    static final class Recording extends FailClosedTest.Broken {
         final List<String> events = new ArrayList<>();
         volatile boolean failEnter;
         volatile boolean failExit;
-
-        @Override
-        public Object enterToolService(Object request, Object executor, Object context) {
-            throw new AssertionError("not a ToolService call");
-        }
-
-        @Override
-        public Object exitToolService(Object scope, Object result, Throwable thrown) {
-            throw new AssertionError("not a ToolService call");
-        }
 
         @Override
         public Object enterMethod(String target, Object[] args) {
@@ -54,16 +43,6 @@ class GuardedMethodWriterTest {
             if (failExit) {
                 throw new IllegalStateException("exit failed (test)");
             }
-        }
-
-        @Override
-        public Object enterToolCallback(Object callback, String input) {
-            throw new AssertionError("not a ToolCallback call");
-        }
-
-        @Override
-        public void exitToolCallback(Object scope, Object result, Throwable thrown) {
-            throw new AssertionError("not a ToolCallback call");
         }
     }
 

@@ -25,45 +25,16 @@ final class InProcessAgent {
     private InProcessAgent() {}
 
     /** A dispatcher that delegates to the one the current test set. */
-    static final class Switch implements Dispatcher {
+    static final class Switch extends DelegatingDispatcher {
         volatile Dispatcher delegate;
 
-        private Dispatcher d() {
+        @Override
+        Dispatcher delegate() {
             Dispatcher d = delegate;
             if (d == null) {
                 throw new IllegalStateException("no dispatcher for this test");
             }
             return d;
-        }
-
-        @Override
-        public Object enterToolService(Object request, Object executor, Object context) {
-            return d().enterToolService(request, executor, context);
-        }
-
-        @Override
-        public Object exitToolService(Object scope, Object result, Throwable thrown) {
-            return d().exitToolService(scope, result, thrown);
-        }
-
-        @Override
-        public Object enterMethod(String target, Object[] args) {
-            return d().enterMethod(target, args);
-        }
-
-        @Override
-        public void exitMethod(Object scope, Object result, Throwable thrown) {
-            d().exitMethod(scope, result, thrown);
-        }
-
-        @Override
-        public Object enterToolCallback(Object callback, String input) {
-            return d().enterToolCallback(callback, input);
-        }
-
-        @Override
-        public void exitToolCallback(Object scope, Object result, Throwable thrown) {
-            d().exitToolCallback(scope, result, thrown);
         }
     }
 
