@@ -7,8 +7,6 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
-import java.lang.reflect.Constructor;
-import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
@@ -244,13 +242,10 @@ final class PolicyReader {
             }
         }
         try {
-            return shape.constructor().newInstance(args);
-        } catch (InvocationTargetException e) {
-            if (e.getCause() instanceof IllegalArgumentException iae && iae.getMessage() != null) {
-                throw PolicyException.at(file, positions, path.isEmpty() ? null : path, iae.getMessage());
-            }
-            throw PolicyException.at(file, positions, path.isEmpty() ? null : path, "invalid value");
-        } catch (ReflectiveOperationException e) {
+            return PolicyRecords.construct(type, args);
+        } catch (IllegalArgumentException e) { // a record that checks its values (none does yet)
+            throw PolicyException.at(file, positions, path.isEmpty() ? null : path, e.getMessage() != null ? e.getMessage() : "invalid value");
+        } catch (ClassCastException e) { // the binder gave a value of another type: a bug here, not in the file
             throw new IllegalStateException("cannot build " + type.getSimpleName(), e);
         }
     }
@@ -341,14 +336,13 @@ final class PolicyReader {
         throw new IllegalStateException("policy collection without element type: " + type);
     }
 
-    /** A record's YAML keys, generic component types, required flags and canonical constructor. */
-    private record RecordShape(List<String> names, List<Type> types, List<Boolean> required, Constructor<?> constructor) {
+    /** A record's YAML keys, generic component types and required flags, in component order. */
+    private record RecordShape(List<String> names, List<Type> types, List<Boolean> required) {
         static RecordShape of(Class<?> type) {
             RecordComponent[] components = type.getRecordComponents();
             List<String> names = new ArrayList<>();
             List<Type> types = new ArrayList<>();
             List<Boolean> required = new ArrayList<>();
-            Class<?>[] raw = new Class<?>[components.length];
             for (int i = 0; i < components.length; i++) {
                 JsonProperty property; // on the component's field (the annotation does not target record components)
                 try {
@@ -362,15 +356,8 @@ final class PolicyReader {
                 names.add(property.value());
                 types.add(components[i].getGenericType());
                 required.add(property.required());
-                raw[i] = components[i].getType();
             }
-            try {
-                Constructor<?> c = type.getDeclaredConstructor(raw);
-                c.setAccessible(true);
-                return new RecordShape(List.copyOf(names), List.copyOf(types), List.copyOf(required), c);
-            } catch (NoSuchMethodException e) {
-                throw new IllegalStateException("no canonical constructor in " + type.getName(), e);
-            }
+            return new RecordShape(List.copyOf(names), List.copyOf(types), List.copyOf(required));
         }
     }
 

@@ -9,6 +9,7 @@ import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.function.Consumer;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 
@@ -16,14 +17,14 @@ import java.util.jar.JarFile;
  * {@code -javaagent:moat-agent.jar=config=moat.yaml}: the launcher, the only class of the agent the
  * application's class loader ever loads. It appends the bootstrap bridge (stored as the nested jar
  * {@code bootstrap/moat-bridge.jar}) to the boot class path, opens the isolated agent class loader over
- * {@code inst/} and hands over to {@code dev.moat.agent.impl.AgentInstaller}. Uses the JDK only.
+ * {@code inst/} and hands over to {@code dev.moat.agent.impl.AgentInstaller} (through its {@code Entry}). Uses the JDK only.
  *
  * <p>At start-up ({@code premain}) any failure, also of Moat's start in the background, prints one
  * line and stops the JVM with exit status 1:
  * never an unguarded application. On late attach ({@code agentmain}) a failure fails the attach.
  */
 public final class MoatAgent {
-    private static final String INSTALLER = "dev.moat.agent.impl.AgentInstaller";
+    private static final String INSTALLER = "dev.moat.agent.impl.AgentInstaller$Entry";
     /** Exit status when the agent cannot guard the application at start-up. */
     public static final int EXIT_CANNOT_GUARD = 1;
 
@@ -65,18 +66,10 @@ public final class MoatAgent {
         }
         deleteBridgeJar(bridge);
         ClassLoader loader = new AgentClassLoader(jar, ClassLoader.getPlatformClassLoader());
-        Class<?> installer = Class.forName(INSTALLER, true, loader);
-        try {
-            java.util.function.Consumer<Throwable> stop = MoatAgent::stop;
-            installer.getMethod("start", Instrumentation.class, String.class, boolean.class, java.util.function.Consumer.class)
-                    .invoke(null, inst, args, late, stop);
-        } catch (java.lang.reflect.InvocationTargetException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof Exception ex) {
-                throw ex;
-            }
-            throw (Error) cause;
-        }
+        @SuppressWarnings("unchecked")
+        Consumer<Object[]> installer = (Consumer<Object[]>) Class.forName(INSTALLER, true, loader).getConstructor().newInstance();
+        Consumer<Throwable> stop = MoatAgent::stop;
+        installer.accept(new Object[] {inst, args, late, stop});
     }
 
     /**

@@ -89,7 +89,7 @@ class AgentJarTest {
         // Moat's own log lines (through the agent's SLF4J provider) reach standard error too
         assertThat(r.err()).contains("moat: [INFO] dev.moat.denials: denied agent=assistant action=execute resource=tool://wire_money");
         assertThat(r.err()).contains("moat: guarding LangChain4j AI-service tool executions")
-                .contains("moat: guarding 2 tools in 1 classes (dev.moat.agent.apps.ToolApp$Tools: echo, wire_money)");
+                .contains("moat: guarding 2 tools in 1 class (dev.moat.agent.apps.ToolApp$Tools: echo, wire_money)");
         // one decision per call: the AI-service call of echo is not decided again when LangChain4j invokes the method
         assertThat(TestPolicy.decisions(dir.resolve(".moat").getParent(), "tool://echo")).hasSize(2)
                 .allSatisfy(l -> assertThat(l).contains("\"allowed\":true"));
@@ -98,6 +98,6 @@ class AgentJarTest {
                 .allSatisfy(l -> assertThat(l).contains("\"allowed\":false").contains("not_granted"));
         assertThat(TestPolicy.outcomes(dir, "tool://wire_money")).isEmpty();
         assertThat(TestPolicy.decisions(dir, "tool://lookup")).hasSize(1);
-        assertThat(TestPolicy.lines(dir)).anySatisfy(l -> assertThat(l).contains("moat agent: guarding 2 tools in 1 classes"));
+        assertThat(TestPolicy.lines(dir)).anySatisfy(l -> assertThat(l).contains("moat agent: guarding 2 tools in 1 class"));
     }
 }

@@ -57,7 +57,7 @@ class AgentStartupTest {
                 .contains("BALANCE 42")
                 .contains("TRANSFER threw MoatDeniedException: denied: this agent's capability does not grant this tool. (capability/not_granted)")
                 .contains("TRANSFERS 0");
-        assertThat(r.err()).contains("moat: guarding 2 tools in 1 classes (dev.moat.agent.apps.Payments: transfer, balance)");
+        assertThat(r.err()).contains("moat: guarding 2 tools in 1 class (dev.moat.agent.apps.Payments: transfer, balance)");
         assertThat(TestPolicy.decisions(dir, "tool://balance")).singleElement().satisfies(l -> assertThat(l).contains("\"allowed\":true"));
         assertThat(TestPolicy.outcomes(dir, "tool://balance")).singleElement().satisfies(l -> assertThat(l).contains("\"status\":\"ok\""));
         try (Stream<Path> left = Files.list(tmp)) {

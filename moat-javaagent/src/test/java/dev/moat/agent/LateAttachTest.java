@@ -59,7 +59,7 @@ class LateAttachTest {
             assertThat(lines).contains("AFTER threw MoatDeniedException: denied: this agent's capability does not grant this tool. (capability/not_granted)",
                     "AFTER-ECHO echo:still allowed", "MODEL-SAW echo => echo:late", "RUNS wire_money=1 echo=2");
             assertThat(stderr).contains("moat: attached in enforce mode as 'assistant'")
-                    .contains("moat: guarding 2 tools in 1 classes");
+                    .contains("moat: guarding 2 tools in 1 class");
             assertThat(TestPolicy.decisions(dir, "tool://wire_money")).singleElement().satisfies(l -> assertThat(l).contains("\"allowed\":false"));
         } finally {
             p.destroyForcibly();

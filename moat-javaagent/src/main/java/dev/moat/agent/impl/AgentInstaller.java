@@ -31,8 +31,23 @@ public final class AgentInstaller {
     private AgentInstaller() {}
 
     /**
-     * Called reflectively by {@code dev.moat.agent.MoatAgent}; {@code stop} reports a failure of the
-     * background start on one line and stops the JVM.
+     * How the launcher ({@code dev.moat.agent.MoatAgent}, in another class loader) calls
+     * {@link #start}: it creates one through the no-argument constructor and calls it as a JDK
+     * {@code Consumer} with {@code {inst, args, late, stop}}. A reflective call of {@code start}
+     * itself would spin method-handle code for its signature on Java 18 and later (~12 ms of
+     * {@code premain} on Java 25).
+     */
+    public static final class Entry implements Consumer<Object[]> {
+        @Override
+        @SuppressWarnings("unchecked")
+        public void accept(Object[] a) {
+            start((Instrumentation) a[0], (String) a[1], (Boolean) a[2], (Consumer<Throwable>) a[3]);
+        }
+    }
+
+    /**
+     * Starts Moat and installs the hooks; {@code stop} reports a failure of the background start on
+     * one line and stops the JVM.
      */
     public static void start(Instrumentation inst, String args, boolean late, Consumer<Throwable> stop) {
         Path config = AgentArgs.configPath(args, System.getenv("MOAT_CONFIG"));

@@ -39,12 +39,17 @@ class InstrumentationReport {
             return;
         }
         int total = tools.addAndGet(names.size());
-        say("guarding " + total + " tools in " + classes.size() + " classes (" + type + ": " + String.join(", ", names) + ")");
+        say("guarding " + counted(total, "tool") + " in " + counted(classes.size(), "class") + " (" + type + ": " + String.join(", ", names) + ")");
     }
 
     /** The totals, for late attach: {@code guarding 3 tools in 2 classes}. */
     String summary() {
-        return "guarding " + tools.get() + " tools in " + classes.size() + " classes";
+        return "guarding " + counted(tools.get(), "tool") + " in " + counted(classes.size(), "class");
+    }
+
+    /** {@code 1 tool}, {@code 3 tools}, {@code 1 class}, {@code 2 classes}. */
+    private static String counted(int n, String noun) {
+        return n + " " + (n == 1 ? noun : noun + (noun.endsWith("s") ? "es" : "s"));
     }
 
     void summarise() {

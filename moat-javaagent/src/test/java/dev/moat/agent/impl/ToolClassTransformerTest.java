@@ -71,7 +71,7 @@ class ToolClassTransformerTest {
         byte[] rewritten = t.transform(loader, internal(Mail.class), null, null, mail);
         assertThat(rewritten).isNotNull().isNotEqualTo(mail);
         assertThat(new String(rewritten, java.nio.charset.StandardCharsets.ISO_8859_1)).contains("dev/moat/agent/bootstrap/MoatBridge");
-        assertThat(report.summary()).isEqualTo("guarding 1 tools in 1 classes");
+        assertThat(report.summary()).isEqualTo("guarding 1 tool in 1 class");
 
         assertThat(t.transform(loader, internal(Plain.class), null, null, bytes(Plain.class))).isNull();
         assertThat(report.halts).isEmpty();
