@@ -17,6 +17,7 @@ if [ $# -eq 0 ]; then
 fi
 out="$(mktemp -d "${TMPDIR:-/tmp}/moat-agent-paired.XXXXXX")"
 trap 'rm -rf "$out"' EXIT
+trap 'exit 1' INT TERM
 score() { # one fork of benchmark $1; prints its score (us/op)
   "$here/agent-overhead.sh" "AgentOverheadBenchmark.$1\$" -f 1 -rf csv -rff "$out/$1.csv" "$@" >"$out/$1.log" 2>&1 \
     || { echo "agent-overhead-paired.sh: the $1 fork failed:" >&2; tail -20 "$out/$1.log" >&2; exit 1; }
