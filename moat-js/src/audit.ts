@@ -146,7 +146,9 @@ const req = (kind: FieldKind) => ({ kind, required: true });
 const EVENTS: Record<string, Schema> = {
   decision: {
     agent: opt("string"), resource: opt("string"), action: opt("string"), allowed: req("bool"), stage: opt("string"),
-    reasonCode: opt("string"), detail: opt("string"), messageId: opt("string"), signedMessage: opt("string"),
+    reasonCode: opt("string"), detail: opt("string"), messageId: opt("string"), headerSha256: opt("string"),
+    payloadSha256: opt("string"), chainSha256: opt("string"), arguments: opt("string"), argumentsTruncated: opt("bool"),
+    signedMessage: opt("string"), user: opt("string"), wouldDeny: opt("bool"),
   },
   tool_outcome: {
     agent: opt("string"), resource: opt("string"), action: opt("string"), messageId: opt("string"),
@@ -158,8 +160,39 @@ const EVENTS: Record<string, Schema> = {
   },
   secret_resolution: { agent: opt("string"), handle: opt("string"), secretNameSha256: opt("string"), granted: req("bool"), reason: opt("string") },
   monitor_alert: { agent: opt("string"), rule: opt("string"), action: req({ enum: ["alert", "block"] }), detail: opt("string") },
-  lifecycle: { kind: req({ enum: ["start", "stop", "config", "repair"] }), detail: opt("string"), configSha256: opt("string") },
+  lifecycle: {
+    kind: req({ enum: ["start", "stop", "config", "repair", "insecure_resume", "renew", "capability", "notice", "fleet_heads"] }),
+    detail: opt("string"), configSha256: opt("string"),
+  },
+  revocation: {
+    change: req({ enum: ["loaded", "revoked", "restored", "unreadable", "recovered"] }),
+    agent: opt("string"), tokenId: opt("string"), source: opt("string"), detail: opt("string"),
+  },
+  trust: {
+    change: req({ enum: ["loaded", "trusted", "distrusted", "unreadable", "recovered"] }),
+    root: opt("string"), name: opt("string"), source: opt("string"), detail: opt("string"),
+  },
 };
+
+/**
+ * A decision's flags as moat-core reads them: `argumentsTruncated` and `wouldDeny` are written only
+ * as `true` (an explicit false is not canonical); truncated arguments need the arguments, and an
+ * audit-only decision (`wouldDeny`) is an allowed one with the stage and reason enforce mode would
+ * have denied with.
+ */
+function checkDecision(out: Record<string, string | boolean | bigint>): void {
+  for (const flag of ["argumentsTruncated", "wouldDeny"]) {
+    if (out[flag] === false) {
+      throw malformed(`audit event decision: ${flag} is written only as true`);
+    }
+  }
+  if (out.argumentsTruncated === true && out.arguments === undefined) {
+    throw malformed("audit event decision: invalid value");
+  }
+  if (out.wouldDeny === true && (out.allowed !== true || out.stage === undefined || out.reasonCode === undefined)) {
+    throw malformed("audit event decision: invalid value");
+  }
+}
 
 /** A parsed audit event: its `type` and fields (strings, booleans, bigint integers). */
 export type AuditEvent = { readonly type: string } & { readonly [field: string]: string | boolean | bigint };
@@ -202,6 +235,9 @@ function parseEvent(node: JsonValue | undefined): AuditEvent {
       }
       out[name] = s;
     }
+  }
+  if (type === "decision") {
+    checkDecision(out);
   }
   return Object.freeze(out) as AuditEvent;
 }

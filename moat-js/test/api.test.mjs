@@ -201,6 +201,37 @@ test("audit: the spec's entry vector (PROTOCOL.md 15.1) is reproduced byte for b
   assert.equal(code(() => moat.createAuditEntry(0n, NOW, { type: "lifecycle", kind: "explode" }, new Uint8Array(32))).code, "malformed");
 });
 
+test("audit: every event type and field moat-core writes is read, and the decision flags are checked as moat-core checks them", () => {
+  const prev = new Uint8Array(32);
+  const ok = [
+    { type: "decision", allowed: true, agent: "agent:x", messageId: "m", headerSha256: "h", payloadSha256: "p", chainSha256: "c",
+      arguments: '{"to":"bo', argumentsTruncated: true, user: "user-42" },
+    { type: "decision", allowed: true, stage: "capability", reasonCode: "not_granted", detail: "d", wouldDeny: true },
+    ...["insecure_resume", "renew", "capability", "notice", "fleet_heads"].map((kind) => ({ type: "lifecycle", kind })),
+    ...["loaded", "revoked", "restored", "unreadable", "recovered"].map((change) => ({ type: "revocation", change, agent: "agent:x", tokenId: "t", source: "s", detail: "d" })),
+    ...["loaded", "trusted", "distrusted", "unreadable", "recovered"].map((change) => ({ type: "trust", change, root: "agent:r", name: "n", source: "s", detail: "d" })),
+  ];
+  for (const event of ok) {
+    const e = moat.createAuditEntry(0n, NOW, event, prev);
+    assert.deepEqual(moat.parseAuditLine(te.encode(e.line)).entry.event, event);
+  }
+  const refused = [
+    { type: "decision", allowed: true, wouldDeny: false },
+    { type: "decision", allowed: true, arguments: "{}", argumentsTruncated: false },
+    { type: "decision", allowed: true, argumentsTruncated: true },
+    { type: "decision", allowed: false, stage: "capability", reasonCode: "not_granted", wouldDeny: true },
+    { type: "decision", allowed: true, reasonCode: "not_granted", wouldDeny: true },
+    { type: "decision", allowed: true, stage: "capability", wouldDeny: true },
+    { type: "decision", allowed: true, wouldDeny: "true" },
+    { type: "revocation", change: "forgotten" },
+    { type: "trust" },
+    { type: "trust", change: "trusted", extra: "x" },
+  ];
+  for (const event of refused) {
+    assert.equal(code(() => moat.createAuditEntry(0n, NOW, event, prev)).code, "malformed", JSON.stringify(event));
+  }
+});
+
 function writeLog(n, cpAt, salt = 0) {
   const key = moat.Keypair.generate();
   let prev = new Uint8Array(32);

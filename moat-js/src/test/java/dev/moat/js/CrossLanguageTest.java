@@ -91,11 +91,29 @@ class CrossLanguageTest {
             audit.append(new AuditEvent.SecretResolution(bob.id().value(), "h1", "s", false, "not declared"));
             audit.append(new AuditEvent.MonitorAlert(bob.id().value(), "burst", AuditEvent.MonitorAlert.Action.BLOCK, "tab\there \u0000 nul, ünï"));
             audit.append(new AuditEvent.Decision(null, null, null, false, "router", "malformed", "x", null, null));
+            // the current decision form (digests, arguments, user) and an audit-only one (wouldDeny)
+            audit.append(new AuditEvent.Decision(bob.id().value(), "tool://mail/send", "execute", true, null, null, null, "m-2",
+                    "HgWEol2fQ79cvQrsAesa8iIO0IW05_GDew2JlYyuNTo", "yDNNn2vXPSNFdPv0NKY4eqN0CvuHxppBWOB02WTOBrY",
+                    "AQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQE", "{\"to\":\"bo", true, null, "user-42", false));
+            audit.append(new AuditEvent.Decision(bob.id().value(), "tool://mail/send", "execute", true, "capability", "not_granted",
+                    "scope not granted", "m-3", null, null, null, null, false, null, null, true));
+            for (AuditEvent.Lifecycle.Kind kind : AuditEvent.Lifecycle.Kind.values()) {
+                if (kind != AuditEvent.Lifecycle.Kind.STOP) { // the last entry is the one stop (the edited copy changes it)
+                    audit.append(new AuditEvent.Lifecycle(kind, "k", null));
+                }
+            }
+            for (AuditEvent.Revocation.Change change : AuditEvent.Revocation.Change.values()) {
+                audit.append(new AuditEvent.Revocation(change, alice.id().value(), leafId, "revocations.json", "d"));
+            }
+            for (AuditEvent.Trust.Change change : AuditEvent.Trust.Change.values()) {
+                audit.append(new AuditEvent.Trust(change, root.id().value(), "root", "trusted_roots", null));
+            }
             audit.append(new AuditEvent.Lifecycle(AuditEvent.Lifecycle.Kind.STOP, null, null));
         }
         List<String> lines = Files.readAllLines(log);
         Path truncated = copyLog(log, "truncated", String.join("\n", lines.subList(0, 6)) + "\n");
         Path edited = copyLog(log, "edited", Files.readString(log).replace("\"kind\":\"stop\"", "\"kind\":\"start\""));
+        Path notCanonicalFlag = copyLog(log, "would-deny-false", Files.readString(log).replace("\"wouldDeny\":true", "\"wouldDeny\":false"));
         Path torn = copyLog(log, "torn", Files.readString(log).substring(0, Files.readString(log).length() - 5));
         // Only the first checkpoint (3 entries) kept: the torn last line is reported as such, not as truncation.
         Files.writeString(Path.of(torn + ".checkpoints"), Files.readAllLines(Path.of(log + ".checkpoints")).get(0) + "\n");
@@ -132,6 +150,7 @@ class CrossLanguageTest {
         cases.add(auditCase("java/audit-truncated", truncated, pub, false));
         cases.add(auditCase("java/audit-edited", edited, pub, false));
         cases.add(auditCase("java/audit-torn", torn, pub, false));
+        cases.add(auditCase("java/audit-would-deny-false", notCanonicalFlag, pub, false));
         cases.add(auditCase("java/audit-wrong-key", log, root.publicKey().toBase64Url(), false));
         cases.add(new LinkedHashMap<>(Map.of("name", "java/keyfile-private", "kind", "keyfile", "path", keyFile.toString(), "private", true)));
         cases.add(new LinkedHashMap<>(Map.of("name", "java/keyfile-identity", "kind", "keyfile", "path", idFile.toString(), "private", false)));
@@ -159,11 +178,13 @@ class CrossLanguageTest {
         assertThat(java.get("java/message-body-altered")).asString().contains("digest_mismatch");
         assertThat(java.get("java/message-header-altered")).asString().contains("bad_signature");
         assertThat(java.get("java/message-chain-altered")).asString().contains("digest_mismatch");
-        assertThat(java.get("java/audit-intact")).asString().contains("\"intact\":true", "\"entries\":\"8\"", "SELF_ASSERTED");
+        assertThat(java.get("java/audit-intact")).asString().contains("\"intact\":true", "\"entries\":\"28\"", "SELF_ASSERTED");
         assertThat(java.get("java/audit-intact-provided-key")).asString().contains("\"intact\":true", "PROVIDED");
         assertThat(java.get("java/audit-truncated")).asString().contains("TRUNCATED");
-        assertThat(java.get("java/audit-edited")).asString().contains("HASH_MISMATCH", "\"index\":\"7\"");
-        assertThat(java.get("java/audit-torn")).asString().contains("TORN_TAIL", "\"index\":\"7\"", "\"line\":8");
+        assertThat(java.get("java/audit-edited")).asString().contains("HASH_MISMATCH", "\"index\":\"27\"");
+        assertThat(java.get("java/audit-torn")).asString().contains("TORN_TAIL", "\"index\":\"27\"", "\"line\":28");
+        assertThat(java.get("java/audit-would-deny-false")).asString()
+                .contains("MALFORMED_LINE", "\"index\":\"8\"", "\"line\":9");
         assertThat(java.get("java/audit-wrong-key")).asString().contains("CHECKPOINT_SIGNATURE");
         assertThat(java.get("java/keyfile-private")).asString().contains("\"name\":\"bob\"", bob.id().value());
         assertThat(java.get("java/keyfile-identity")).asString().contains("\"name\":\"bob\"", bob.id().value());
