@@ -130,6 +130,28 @@ function runCanonical(input, ex) {
   }
 }
 
+function runAuditLine(line, ex) {
+  const bytes = Buffer.from(line, "utf8");
+  if (!ex.ok) {
+    let parsed;
+    try {
+      parsed = moat.parseAuditLine(bytes);
+    } catch (e) {
+      assert.ok(e instanceof moat.MoatError, `expected a MoatError, got ${e}`);
+      return;
+    }
+    assert.notDeepEqual(Buffer.from(parsed.computedHash), Buffer.from(parsed.entry.hash), "a refused line parsed with a matching hash");
+    return;
+  }
+  const { entry, computedHash } = moat.parseAuditLine(bytes);
+  assert.equal(String(entry.index), ex.index);
+  assert.equal(entry.event.type, ex.type);
+  assert.equal(enc(entry.hash), ex.hash);
+  assert.equal(enc(computedHash), ex.hash);
+  const again = moat.createAuditEntry(entry.index, entry.time, entry.event, entry.prev);
+  assert.equal(again.line, line, "written again byte for byte");
+}
+
 function run(v) {
   const { input: i, expect: ex } = v;
   switch (v.kind) {
@@ -195,6 +217,9 @@ function run(v) {
       return;
     case "message":
       runMessage(i, ex);
+      return;
+    case "audit_line":
+      runAuditLine(i.line, ex);
       return;
     default:
       assert.fail(`unknown vector kind ${v.kind}`);

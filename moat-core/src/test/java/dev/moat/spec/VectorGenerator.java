@@ -39,6 +39,7 @@ public final class VectorGenerator {
         chains.addAll(TamperVectors.all());
         files.put("chains.json", file("Token chain verification: valid chains with request decisions, and every way a chain is refused.", chains));
         files.put("messages.json", file("Authenticated message verification (signature, digests, proof of possession, form, sizes).", MessageVectors.all()));
+        files.put("audit.json", file("Stored audit log lines: every event type and field parsed and hashed, and the lines a verifier refuses.", AuditVectors.all()));
         return files;
     }
 

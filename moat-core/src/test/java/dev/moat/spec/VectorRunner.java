@@ -56,8 +56,21 @@ final class VectorRunner {
             case "canonical_json" -> canonicalJson(in, ex);
             case "chain" -> ChainVectorRunner.run(in, ex);
             case "message" -> message(in, ex);
+            case "audit_line" -> auditLine(in.get("line").textValue(), ex);
             default -> throw new AssertionError("unknown vector kind " + vector.get("kind"));
         }
+    }
+
+    private static void auditLine(String line, JsonNode ex) {
+        if (!ex.get("ok").booleanValue()) {
+            assertThatThrownBy(() -> dev.moat.audit.AuditEntry.parseLine(line)).isInstanceOf(IllegalArgumentException.class);
+            return;
+        }
+        dev.moat.audit.AuditEntry e = dev.moat.audit.AuditEntry.parseLine(line);
+        assertThat(String.valueOf(e.index())).isEqualTo(ex.get("index").textValue());
+        assertThat(e.event().type()).isEqualTo(ex.get("type").textValue());
+        assertThat(Base64Url.encode(e.hash())).isEqualTo(ex.get("hash").textValue());
+        assertThat(e.toJsonLine()).as("written again byte for byte").isEqualTo(line);
     }
 
     private static byte[] bytes(JsonNode n) {
