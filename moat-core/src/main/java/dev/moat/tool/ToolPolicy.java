@@ -79,6 +79,9 @@ public final class ToolPolicy {
      * resource ({@code agent.methods} of the policy file).
      */
     public ToolPolicy withMapping(String resource, String action) {
+        if (resource == null && action == null) {
+            return this;
+        }
         Builder b = template.copy();
         if (resource != null) {
             b.resource(resource);
