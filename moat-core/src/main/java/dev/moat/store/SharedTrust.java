@@ -29,7 +29,11 @@ public interface SharedTrust extends RevocationCheck, AutoCloseable {
     /** Revokes a token id fleet-wide and applies it here before returning; false when it already was. */
     boolean revokeToken(String tokenId);
 
-    /** Runs {@code listener} (on the backend's thread) after every change to the roots or revocations in force. */
+    /**
+     * Runs {@code listener} after every change to the roots or revocations in force: on the backend's
+     * thread, and on the caller's thread before a change made through this instance returns (so a
+     * listener may run more than once for one change: it must be idempotent).
+     */
     void onChange(Runnable listener);
 
     @Override

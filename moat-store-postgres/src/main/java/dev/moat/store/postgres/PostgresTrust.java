@@ -194,7 +194,12 @@ public final class PostgresTrust implements SharedTrust {
         listeners.add(Objects.requireNonNull(listener));
     }
 
-    /** One committed statement, then the new state read back and applied here before returning. */
+    /**
+     * One committed statement, then the new state read back and applied here before returning. The
+     * listeners run here too, even when the state read back is already held: the watcher may have
+     * swapped the same state in first (it heard the commit's notification) and still be running them
+     * on its thread, and a trusted root is only in force in the registry once they have run.
+     */
     private boolean change(String sql, String a, String b) {
         long started = System.nanoTime();
         try (Connection c = database.dataSource().getConnection()) {
@@ -206,7 +211,9 @@ public final class PostgresTrust implements SharedTrust {
                 }
                 n = ps.executeUpdate();
             }
-            apply(load(c), started);
+            if (!apply(load(c), started)) {
+                notifyListeners();
+            }
             return n > 0;
         } catch (SQLException e) {
             throw new PostgresStoreException(PostgresStoreException.Kind.UNREACHABLE,
@@ -299,20 +306,23 @@ public final class PostgresTrust implements SharedTrust {
         }
     }
 
-    /** Swaps in {@code next} unless a newer state is already held; read at {@code started} (nanoTime). */
-    private void apply(State next, long started) {
+    /**
+     * Swaps in {@code next} unless a newer state is already held; read at {@code started} (nanoTime).
+     * True when it changed what is in force and the listeners have run on this thread.
+     */
+    private boolean apply(State next, long started) {
         List<AuditEvent> events = new java.util.ArrayList<>();
         boolean rootsChanged;
         synchronized (this) {
             State before = state;
             if (before != null && next.epoch() < before.epoch()) {
                 confirm(started); // a slower reader's older snapshot: what is held is newer
-                return;
+                return false;
             }
             state = next;
             if (before == null) {
                 confirm(started);
-                return;
+                return false;
             }
             rootsChanged = !before.roots().equals(next.roots());
             if (rootsChanged || !before.agents().equals(next.agents()) || !before.tokens().equals(next.tokens())) {
@@ -329,12 +339,18 @@ public final class PostgresTrust implements SharedTrust {
         }
         events.forEach(this::record);
         if (rootsChanged || !events.isEmpty()) {
-            for (Runnable l : listeners) {
-                try {
-                    l.run();
-                } catch (RuntimeException e) {
-                    LOG.error("a shared-trust listener failed: {}", e.getClass().getSimpleName());
-                }
+            notifyListeners();
+            return true;
+        }
+        return false;
+    }
+
+    private void notifyListeners() {
+        for (Runnable l : listeners) {
+            try {
+                l.run();
+            } catch (RuntimeException e) {
+                LOG.error("a shared-trust listener failed: {}", e.getClass().getSimpleName());
             }
         }
     }

@@ -8,6 +8,7 @@ import dev.moat.audit.AuditEvent;
 import dev.moat.check.ReasonCode;
 import dev.moat.guard.GuardedCall;
 import dev.moat.guard.ToolCall;
+import dev.moat.identity.AgentId;
 import dev.moat.identity.AgentKeypair;
 import dev.moat.store.SharedTrust;
 import dev.moat.token.Grant;
@@ -18,7 +19,11 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -101,6 +106,53 @@ class SharedTrustTest {
             assertThat(verifier.verify(foreign).isOk()).isFalse();
             assertThat(r1.registry().isTrustedRoot(Fleet.key("root").id())).as("the policy's root stays").isTrue();
             assertThat(call(r1, "worker-r1")).isInstanceOf(GuardedCall.Completed.class);
+        }
+    }
+
+    /**
+     * A change made through this instance is in force in its listeners (the registry's roots) before
+     * the call returns, also when the watcher swapped the same state in first and is still on its way
+     * to them: here it is held up in a slow listener after a change made with psql.
+     */
+    @Test
+    void aChangeIsInForceBeforeReturningWhileTheWatcherIsStillNotifying() throws Exception {
+        PgServer.Db db = PG.freshDatabase();
+        AgentKeypair other = Fleet.key("other-root");
+        Thread caller = Thread.currentThread();
+        AtomicReference<CountDownLatch> gate = new AtomicReference<>(new CountDownLatch(0));
+        CountDownLatch watcherHeld = new CountDownLatch(1);
+        try (PostgresStores stores = PostgresStores.open(db.config("r1").build())) {
+            SharedTrust trust = stores.sharedTrust(e -> { }).orElseThrow();
+            Set<AgentId> seen = ConcurrentHashMap.newKeySet();
+            trust.onChange(() -> { // on the watcher's thread: held while the gate is closed
+                CountDownLatch g = gate.get();
+                if (Thread.currentThread() != caller && g.getCount() > 0) {
+                    watcherHeld.countDown();
+                    try {
+                        g.await(30, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            });
+            trust.onChange(() -> { // what the registry's binding does: follow the roots in force
+                seen.clear();
+                seen.addAll(trust.trustedRoots());
+            });
+            try {
+                assertThat(trust.trustRoot(other.id(), "other-root")).isTrue();
+                assertThat(seen).as("in force before returning").contains(other.id());
+                Thread.sleep(PostgresTrust.MAX_STALENESS.toMillis() / 2); // the watcher has read that epoch too
+                gate.set(new CountDownLatch(1));
+                db.psql("DELETE FROM moat_trusted_roots WHERE id = '" + other.id().value() + "'");
+                assertThat(watcherHeld.await(20, TimeUnit.SECONDS)).as("the watcher heard the psql change").isTrue();
+                assertThat(trust.trustedRoots()).as("swapped in by the watcher").doesNotContain(other.id());
+                assertThat(seen).as("the watcher has not reached the binding's listener").contains(other.id());
+                assertThat(trust.distrustRoot(other.id())).as("already gone").isFalse();
+                assertThat(seen).as("what the database holds is in force here before returning").doesNotContain(other.id());
+            } finally {
+                gate.get().countDown();
+            }
         }
     }
 
