@@ -42,8 +42,6 @@ final class GuardDispatcher implements Dispatcher {
     private final Guard guard;
     private final AgentSettings settings;
     private final ToolTargets targets;
-    /** The rule of each instrumented method, by target key: as many as the methods, fixed for the policy's life. */
-    private final Map<String, ToolPolicy> targetRules = new java.util.concurrent.ConcurrentHashMap<>();
 
     GuardDispatcher(Guard guard, AgentSettings settings, ToolTargets targets) {
         this.guard = guard;
@@ -125,11 +123,7 @@ final class GuardDispatcher implements Dispatcher {
             if (target == null) {
                 throw new IllegalStateException("unregistered guarded method " + key);
             }
-            ToolPolicy rule = targetRules.get(key);
-            if (rule == null) {
-                rule = settings.tool(target.tool()).withMapping(target.resource(), target.action());
-                targetRules.put(key, rule);
-            }
+            ToolPolicy rule = settings.tool(target.tool()).withMapping(target.resource(), target.action());
             decision = decide(settings.identityFor(target.declaringClass()), rule, argumentJson(target.parameters(), args),
                     CallContext.NONE);
         } catch (Throwable t) {
